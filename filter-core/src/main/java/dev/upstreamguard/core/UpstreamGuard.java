@@ -1,0 +1,272 @@
+package dev.upstreamguard.core;
+
+import dev.upstreamguard.core.classify.FailureClassifier;
+import dev.upstreamguard.core.classify.FailureClassifiers;
+import dev.upstreamguard.core.diagnostics.ErrorTexts;
+import dev.upstreamguard.core.diagnostics.Problem;
+import dev.upstreamguard.core.diagnostics.ProblemDetails;
+import dev.upstreamguard.core.diagnostics.ProxyStatus;
+import dev.upstreamguard.core.events.FailureEvent;
+import dev.upstreamguard.core.events.FailureLog;
+import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.events.GuardListeners;
+import dev.upstreamguard.core.events.Origin;
+import dev.upstreamguard.core.events.OriginHeaderEvent;
+import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.core.validate.ResponseHeadValidator;
+import dev.upstreamguard.core.validate.ValidationContext;
+import dev.upstreamguard.core.validate.ValidationResult;
+import dev.upstreamguard.core.validate.ValidationRule;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * The framework-free core every packaging uses: it classifies upstream failures, validates upstream
+ * response heads and explains verdicts to the client ({@code Proxy-Status}, problem details,
+ * {@code Retry-After}) and to the operator (events, logs, metrics).
+ *
+ * <p>Thread-safe and immutable; build one per filter, handler or gateway and share it.
+ */
+public final class UpstreamGuard {
+    /** The {@code Proxy-Status} field name (RFC 9209 §2). */
+    public static final String PROXY_STATUS = "Proxy-Status";
+
+    private final GuardPolicy policy;
+    private final FailureClassifier classifier;
+    private final ResponseHeadValidator validator;
+    private final GuardListener listener;
+    private final LongSupplier nanoClock;
+
+    private UpstreamGuard(Builder b) {
+        this.policy = b.policy;
+        List<FailureClassifier> chain = new ArrayList<>(b.classifiers);
+        chain.add(FailureClassifiers.defaults());
+        this.classifier = FailureClassifiers.compose(chain.toArray(new FailureClassifier[0]));
+        this.validator = new ResponseHeadValidator(policy.validation(), b.rules);
+        List<GuardListener> listeners = new ArrayList<>();
+        if (b.logFailures) {
+            listeners.add(new FailureLog());
+        }
+        listeners.addAll(b.listeners);
+        this.listener = GuardListeners.of(listeners);
+        this.nanoClock = b.nanoClock;
+    }
+
+    /** A guard with the default policy, classifiers and the failure log. */
+    public static UpstreamGuard withDefaults() {
+        return builder().build();
+    }
+
+    /** A builder with the default policy. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The policy. */
+    public GuardPolicy policy() {
+        return policy;
+    }
+
+    /** The clock of this guard, {@link System#nanoTime()} unless a test injected one. */
+    public long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /** The composed listener (log, metrics, user listeners). */
+    public GuardListener listener() {
+        return listener;
+    }
+
+    /**
+     * Classifies {@code failure}; never {@code null}: a throwable no classifier recognises becomes
+     * {@link ErrorType#PROXY_INTERNAL_ERROR} (and is counted like any failure when answered).
+     */
+    public UpstreamFailure classify(Throwable failure, Phase observed) {
+        return FailureClassifiers.classifyOrInternal(classifier, failure, observed);
+    }
+
+    /**
+     * Classifies {@code failure} only if it is an upstream failure; {@code null} when no classifier
+     * recognises it (e.g. an application's own bug behind a servlet filter).
+     */
+    public UpstreamFailure recognise(Throwable failure, Phase observed) {
+        return classifier.classify(failure, observed);
+    }
+
+    /** Validates an upstream response head before anything is committed to the client (DESIGN §4). */
+    public ValidationResult validate(ResponseHead head, ValidationContext context) {
+        return validator.validate(head, context);
+    }
+
+    /** The error response for {@code failure}, with {@code Retry-After} from the policy's default on 503/429. */
+    public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange) {
+        return failureResponse(failure, exchange, null);
+    }
+
+    /**
+     * The error response for {@code failure} and the event for it: status per the policy, our
+     * {@code Proxy-Status} member appended to any received value (RFC 9209 §2), problem details
+     * (RFC 9457) or plain text as the client accepts, and {@code Retry-After} (RFC 9110 §10.2.3) on a 503
+     * or 429 — {@code retryAfter} when the caller computed one, else the policy's default.
+     */
+    public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter) {
+        Objects.requireNonNull(failure, "failure");
+        int status = statusOf(failure);
+        boolean expose = policy.exposure().allows(exchange.remoteAddress());
+        String member = ProxyStatus.member(policy.memberName(), failure, exchange.nextHop(), expose);
+        List<Map.Entry<String, String>> headers = new ArrayList<>(5);
+        headers.add(Map.entry(PROXY_STATUS, ProxyStatus.append(exchange.receivedProxyStatus(), member)));
+        if (status == 503 || status == 429) {
+            headers.add(Map.entry("Retry-After", retryAfterSeconds(retryAfter)));
+        }
+        Problem problem = ProblemDetails.forFailure(policy.problemTypeBase(), failure, status, exchange.requestId(), expose);
+        ErrorResponse response = errorResponse(status, headers, problem, exchange.accept());
+        listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, status, Origin.PROXY,
+                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId()));
+        return response;
+    }
+
+    /** Records that the client response for {@code failure} was aborted after commit (DESIGN §4). */
+    public void aborted(UpstreamFailure failure, Exchange exchange, int committedStatus) {
+        listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, committedStatus,
+                Origin.PROXY, true, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId()));
+    }
+
+    /**
+     * The {@code Proxy-Status} value for an upstream response passed through: any received members and
+     * ours with {@code received-status}. An upstream 5xx is reported to the listeners as
+     * {@link Origin#UPSTREAM}.
+     */
+    public String passThrough(int receivedStatus, Exchange exchange) {
+        boolean expose = policy.exposure().allows(exchange.remoteAddress());
+        String member = ProxyStatus.passThroughMember(policy.memberName(), receivedStatus, exchange.nextHop(), expose);
+        if (receivedStatus >= 500) {
+            listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), null, receivedStatus,
+                    Origin.UPSTREAM, false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange),
+                    exchange.requestId()));
+        }
+        return ProxyStatus.append(exchange.receivedProxyStatus(), member);
+    }
+
+    /**
+     * A 500 for the application's own failure (not an upstream's): problem details without the
+     * exception's message and without {@code Proxy-Status}, since the application is the origin.
+     */
+    public ErrorResponse applicationErrorResponse(Exchange exchange) {
+        Problem problem = new Problem("about:blank", "Internal Server Error", 500,
+                "The server failed to complete the request.", null, exchange.requestId(), Map.of());
+        return errorResponse(500, new ArrayList<>(3), problem, exchange.accept());
+    }
+
+    /** Reports an origin-side header violation to the listeners. */
+    public void originHeaderViolation(OriginHeaderEvent event) {
+        listener.onOriginHeaderViolation(event);
+    }
+
+    /** The status {@code failure} is answered with: the policy's, or the 4xx a request error names. */
+    public int statusOf(UpstreamFailure failure) {
+        if (failure.type() == ErrorType.HTTP_REQUEST_ERROR) {
+            Object code = failure.parameters().get("status-code");
+            if (code instanceof Number && ((Number) code).intValue() >= 400 && ((Number) code).intValue() <= 499) {
+                return ((Number) code).intValue();
+            }
+        }
+        return policy.statusFor(failure.type());
+    }
+
+    private ErrorResponse errorResponse(int status, List<Map.Entry<String, String>> headers, Problem problem, String accept) {
+        headers.add(Map.entry("Cache-Control", "no-store"));
+        if (!policy.problemDetails()) {
+            return new ErrorResponse(status, headers, new byte[0]);
+        }
+        if (ProblemDetails.clientAccepts(accept)) {
+            headers.add(Map.entry("Content-Type", ProblemDetails.MEDIA_TYPE));
+            return new ErrorResponse(status, headers, ProblemDetails.toJson(problem).getBytes(StandardCharsets.UTF_8));
+        }
+        headers.add(Map.entry("Content-Type", "text/plain;charset=utf-8"));
+        StringBuilder text = new StringBuilder(128).append(status).append(' ').append(problem.title()).append('\n');
+        if (problem.errorToken() != null) {
+            text.append("error: ").append(problem.errorToken()).append('\n');
+        }
+        if (problem.requestId() != null) {
+            text.append("request id: ").append(problem.requestId()).append('\n');
+        }
+        return new ErrorResponse(status, headers, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String retryAfterSeconds(Duration retryAfter) {
+        Duration d = retryAfter == null ? policy.defaultRetryAfter() : retryAfter;
+        long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
+        return Long.toString(Math.min(seconds, GuardPolicy.MAX_RETRY_AFTER.getSeconds()));
+    }
+
+    private long elapsed(Exchange exchange) {
+        return Math.max(0, nanoClock.getAsLong() - exchange.startNanos());
+    }
+
+    /** Short human title of a failure, for packagings that write their own bodies. */
+    public static String title(UpstreamFailure failure) {
+        return ErrorTexts.title(failure.type());
+    }
+
+    /** Builds an {@link UpstreamGuard}. */
+    public static final class Builder {
+        private GuardPolicy policy = GuardPolicy.defaults();
+        private final List<FailureClassifier> classifiers = new ArrayList<>();
+        private final List<ValidationRule> rules = new ArrayList<>();
+        private final List<GuardListener> listeners = new ArrayList<>();
+        private boolean logFailures = true;
+        private LongSupplier nanoClock = System::nanoTime;
+
+        private Builder() {
+        }
+
+        /** The policy (default {@link GuardPolicy#defaults()}). */
+        public Builder policy(GuardPolicy newPolicy) {
+            this.policy = Objects.requireNonNull(newPolicy, "policy");
+            return this;
+        }
+
+        /** A classifier consulted before the built-in ones. */
+        public Builder addClassifier(FailureClassifier c) {
+            classifiers.add(Objects.requireNonNull(c, "classifier"));
+            return this;
+        }
+
+        /** A validation rule run after the built-in ones. */
+        public Builder addValidationRule(ValidationRule rule) {
+            rules.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** A listener (metrics, audit); see the {@link GuardListener} contract. */
+        public Builder addListener(GuardListener l) {
+            listeners.add(Objects.requireNonNull(l, "listener"));
+            return this;
+        }
+
+        /** Whether to write the one-line failure log (default true). */
+        public Builder logFailures(boolean enabled) {
+            this.logFailures = enabled;
+            return this;
+        }
+
+        /** The clock for elapsed times (tests inject one). */
+        public Builder nanoClock(LongSupplier clock) {
+            this.nanoClock = Objects.requireNonNull(clock, "nanoClock");
+            return this;
+        }
+
+        /** The guard. */
+        public UpstreamGuard build() {
+            return new UpstreamGuard(this);
+        }
+    }
+}

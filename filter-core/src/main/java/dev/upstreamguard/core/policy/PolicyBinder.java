@@ -1,0 +1,296 @@
+package dev.upstreamguard.core.policy;
+
+import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.diagnostics.Exposure;
+import dev.upstreamguard.core.diagnostics.ExposurePolicy;
+import dev.upstreamguard.core.validate.ContentLengthWithTransferEncoding;
+import dev.upstreamguard.core.validate.ObsFoldHandling;
+import dev.upstreamguard.core.validate.ValidationPolicy;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Binds string key/values — servlet init-params, Jetty {@code .ini} properties, Spring properties — to a
+ * {@link GuardPolicy}. The one framework-neutral mapping every packaging shares, so a property means the
+ * same thing everywhere.
+ *
+ * <p>Keys are kebab-case and, for error statuses, end in an RFC 9209 token ({@code status.connection_timeout}).
+ * Every value is checked; the first bad one fails with a {@link ConfigurationException} that names the
+ * full key (prefix included), the value and what is accepted. Unknown keys under the prefix fail too, so a
+ * typo never silently falls back to a default.
+ */
+public final class PolicyBinder {
+
+    /** One property: its key (without prefix), its default as text, what it accepts and what it does. */
+    public record PropertyInfo(String key, String defaultValue, String accepted, String description) {
+    }
+
+    @FunctionalInterface
+    private interface Applier {
+        void apply(GuardPolicy.Builder builder, Settings settings, String value);
+    }
+
+    private record Property(PropertyInfo info, Applier applier) {
+    }
+
+    /** Values that feed composite policies (validation, exposure, origin guard) before they are built. */
+    private static final class Settings {
+        Exposure exposure = ExposurePolicy.defaults().exposure();
+        CidrSet trusted = ExposurePolicy.defaults().trusted();
+        int maxHeaderSize = ValidationPolicy.DEFAULT_MAX_HEADER_SIZE;
+        int maxHeaderSectionSize = ValidationPolicy.DEFAULT_MAX_HEADER_SECTION_SIZE;
+        int maxHeaderCount = ValidationPolicy.DEFAULT_MAX_HEADER_COUNT;
+        ObsFoldHandling obsFold = ObsFoldHandling.REJECT;
+        ContentLengthWithTransferEncoding clWithTe = ContentLengthWithTransferEncoding.REJECT;
+        boolean originEnabled = true;
+        int originBudget = OriginGuardPolicy.DEFAULT_HEADER_BUDGET;
+        OriginGuardAction originAction = OriginGuardAction.WARN;
+    }
+
+    private static final String STATUS_PREFIX = "status.";
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(|b|k|kb|kib|m|mb|mib)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
+
+    private static final Map<String, Property> PROPERTIES = properties(
+            prop("proxy-status.member-name", GuardPolicy.DEFAULT_MEMBER_NAME,
+                    "an RFC 8941 token (letter or '*' first)",
+                    "Our member name in Proxy-Status (RFC 9209 §2).",
+                    (b, s, v) -> b.memberName(v)),
+            prop("exposure.mode", "trusted", "one of " + names(Exposure.values()),
+                    "Who sees the Proxy-Status 'details' and 'next-hop' parameters and the detailed problem text.",
+                    (b, s, v) -> s.exposure = enumValue(Exposure.class, v)),
+            prop("exposure.trusted-cidrs", "127.0.0.0/8,::1/128",
+                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only)",
+                    "Client addresses that count as trusted when exposure.mode=trusted.",
+                    (b, s, v) -> s.trusted = CidrSet.parse(v)),
+            prop("validation.max-header-size", String.valueOf(ValidationPolicy.DEFAULT_MAX_HEADER_SIZE),
+                    "a size in bytes such as 8192, 8k or 8KiB",
+                    "Largest single upstream response header field ('name: value' + CRLF).",
+                    (b, s, v) -> s.maxHeaderSize = size(v)),
+            prop("validation.max-header-section-size", String.valueOf(ValidationPolicy.DEFAULT_MAX_HEADER_SECTION_SIZE),
+                    "a size in bytes such as 32768, 32k or 32KiB",
+                    "Largest upstream response head (status line, fields, final CRLF).",
+                    (b, s, v) -> s.maxHeaderSectionSize = size(v)),
+            prop("validation.max-header-count", String.valueOf(ValidationPolicy.DEFAULT_MAX_HEADER_COUNT),
+                    "a positive whole number",
+                    "Most fields an upstream response head may have.",
+                    (b, s, v) -> s.maxHeaderCount = positiveInt(v)),
+            prop("validation.obs-fold", "reject", "one of " + names(ObsFoldHandling.values()),
+                    "Line folding in an upstream header value: reject it, or replace it with a space (RFC 9112 §5.2).",
+                    (b, s, v) -> s.obsFold = enumValue(ObsFoldHandling.class, v)),
+            prop("validation.content-length-with-transfer-encoding", "reject",
+                    "one of " + names(ContentLengthWithTransferEncoding.values()),
+                    "An upstream response with both Transfer-Encoding and Content-Length: reject it, or drop"
+                            + " Content-Length (RFC 9112 §6.3).",
+                    (b, s, v) -> s.clWithTe = enumValue(ContentLengthWithTransferEncoding.class, v)),
+            prop("problem-details.enabled", "true", "true or false",
+                    "Whether proxy-made errors carry an RFC 9457 application/problem+json body.",
+                    (b, s, v) -> b.problemDetails(bool(v))),
+            prop("problem-details.type-base", "https://upstreamguard.dev/problems/", "an absolute URI",
+                    "Prefix of the problem 'type' URI; the error token is appended.",
+                    (b, s, v) -> b.problemTypeBase(v)),
+            prop("request-id.header", GuardPolicy.DEFAULT_REQUEST_ID_HEADER, "an HTTP field name",
+                    "Request header whose value is echoed as the problem's request_id (generated when absent).",
+                    (b, s, v) -> b.requestIdHeader(v)),
+            prop("retry-after.default", "1s", "a duration from 1s to 1d such as 2s, 1m or PT30S",
+                    "Retry-After on a 503/429 whose cause gives no better estimate.",
+                    (b, s, v) -> b.defaultRetryAfter(duration(v))),
+            prop("origin-guard.enabled", "true", "true or false",
+                    "Whether this application's own response heads are measured against the front proxy's budget.",
+                    (b, s, v) -> s.originEnabled = bool(v)),
+            prop("origin-guard.header-budget", String.valueOf(OriginGuardPolicy.DEFAULT_HEADER_BUDGET),
+                    "a size in bytes of at least " + OriginGuardPolicy.MIN_HEADER_BUDGET + ", such as 4096, 4k or 8KiB",
+                    "Largest response head the proxy in front accepts (nginx proxy_buffer_size: 4k or 8k).",
+                    (b, s, v) -> s.originBudget = size(v)),
+            prop("origin-guard.action", "warn", "one of " + names(OriginGuardAction.values()),
+                    "What to do when this application's head is over budget or has illegal characters.",
+                    (b, s, v) -> s.originAction = enumValue(OriginGuardAction.class, v)));
+
+    private PolicyBinder() {
+    }
+
+    /** Binds keys without a prefix (e.g. servlet init-params). */
+    public static GuardPolicy bind(Map<String, String> properties) {
+        return bind(properties, "", key -> false);
+    }
+
+    /**
+     * Binds the keys that start with {@code prefix} (e.g. {@code "upstream-guard."}); other keys are
+     * ignored. Keys under the prefix for which {@code foreign} is true belong to the caller (a packaging's
+     * own settings such as routes) and are skipped; any other unknown key fails.
+     */
+    public static GuardPolicy bind(Map<String, String> properties, String prefix, Predicate<String> foreign) {
+        return bind(GuardPolicy.builder(), properties, prefix, foreign);
+    }
+
+    /** Like {@link #bind(Map, String, Predicate)}, on top of an existing builder. */
+    public static GuardPolicy bind(GuardPolicy.Builder builder, Map<String, String> properties, String prefix,
+                                   Predicate<String> foreign) {
+        Settings settings = new Settings();
+        for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            String key = e.getKey().substring(prefix.length());
+            if (foreign.test(key)) {
+                continue;
+            }
+            String value = e.getValue() == null ? null : e.getValue().trim();
+            apply(builder, settings, prefix, key, value);
+        }
+        try {
+            builder.exposure(new ExposurePolicy(settings.exposure, settings.trusted));
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationException(prefix + "exposure.mode", settings.exposure.name().toLowerCase(Locale.ROOT),
+                    ex.getMessage());
+        }
+        try {
+            builder.validation(new ValidationPolicy(settings.maxHeaderSize, settings.maxHeaderSectionSize,
+                    settings.maxHeaderCount, settings.obsFold, settings.clWithTe));
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationException(prefix + "validation.*", settings.maxHeaderSize + "/"
+                    + settings.maxHeaderSectionSize + "/" + settings.maxHeaderCount, ex.getMessage());
+        }
+        try {
+            builder.originGuard(new OriginGuardPolicy(settings.originEnabled, settings.originBudget, settings.originAction));
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationException(prefix + "origin-guard.header-budget", String.valueOf(settings.originBudget),
+                    PROPERTIES.get("origin-guard.header-budget").info().accepted());
+        }
+        return builder.build();
+    }
+
+    /** Every property this binder knows, in documentation order ({@code status.<token>} described once). */
+    public static List<PropertyInfo> properties() {
+        List<PropertyInfo> all = new ArrayList<>();
+        PROPERTIES.values().forEach(p -> all.add(p.info()));
+        all.add(new PropertyInfo(STATUS_PREFIX + "<error-type>", "RFC 9209's recommendation",
+                "500-599 (400-599 for http_request_error and http_request_denied)",
+                "Status for one RFC 9209 error type, e.g. status.connection_timeout=502."));
+        return Collections.unmodifiableList(all);
+    }
+
+    private static void apply(GuardPolicy.Builder builder, Settings settings, String prefix, String key, String value) {
+        if (key.startsWith(STATUS_PREFIX)) {
+            String token = key.substring(STATUS_PREFIX.length());
+            ErrorType type = ErrorType.fromToken(token).orElseThrow(() -> new ConfigurationException(prefix + key, value,
+                    "a key status.<error-type> where <error-type> is an RFC 9209 token: "
+                            + Stream.of(ErrorType.values()).map(ErrorType::token).collect(Collectors.joining(", "))));
+            try {
+                builder.status(type, Integer.parseInt(value));
+            } catch (IllegalArgumentException ex) {
+                boolean request = type == ErrorType.HTTP_REQUEST_ERROR || type == ErrorType.HTTP_REQUEST_DENIED;
+                throw new ConfigurationException(prefix + key, value, request ? "a status from 400 to 599" : "a status from 500 to 599");
+            }
+            return;
+        }
+        Property property = PROPERTIES.get(key);
+        if (property == null) {
+            throw new ConfigurationException(prefix + key, value, "no such property; known: "
+                    + PROPERTIES.keySet().stream().map(k -> prefix + k).collect(Collectors.joining(", "))
+                    + ", " + prefix + STATUS_PREFIX + "<error-type>");
+        }
+        if (value == null || value.isEmpty()) {
+            throw new ConfigurationException(prefix + key, value, property.info().accepted());
+        }
+        try {
+            property.applier().apply(builder, settings, value);
+        } catch (IllegalArgumentException | DateTimeParseException ex) {
+            throw new ConfigurationException(prefix + key, value, property.info().accepted());
+        }
+    }
+
+    private static Property prop(String key, String defaultValue, String accepted, String description, Applier applier) {
+        return new Property(new PropertyInfo(key, defaultValue, accepted, description), applier);
+    }
+
+    private static Map<String, Property> properties(Property... properties) {
+        Map<String, Property> map = new LinkedHashMap<>();
+        for (Property p : properties) {
+            map.put(p.info().key(), p);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static String names(Enum<?>[] values) {
+        return Arrays.stream(values).map(v -> kebab(v.name())).collect(Collectors.joining(", "));
+    }
+
+    private static String kebab(String constant) {
+        return constant.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Accepts kebab-case or constant case, any letter case: {@code replace-with-space}, {@code REPLACE_WITH_SPACE}. */
+    static <E extends Enum<E>> E enumValue(Class<E> type, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (kebab(constant.name()).equalsIgnoreCase(value.replace('_', '-'))) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException(value);
+    }
+
+    static boolean bool(String value) {
+        if ("true".equalsIgnoreCase(value)) {
+            return true;
+        }
+        if ("false".equalsIgnoreCase(value)) {
+            return false;
+        }
+        throw new IllegalArgumentException(value);
+    }
+
+    static int positiveInt(String value) {
+        int n = Integer.parseInt(value);
+        if (n < 1) {
+            throw new IllegalArgumentException(value);
+        }
+        return n;
+    }
+
+    /** Bytes: {@code 4096}, {@code 4k}, {@code 4KiB}, {@code 1m}, {@code 1MiB} (k = 1024). */
+    static int size(String value) {
+        Matcher m = SIZE.matcher(value);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(value);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2).toLowerCase(Locale.ROOT);
+        long bytes = unit.startsWith("k") ? n * 1024 : unit.startsWith("m") ? n * 1024 * 1024 : n;
+        if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(value);
+        }
+        return (int) bytes;
+    }
+
+    /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT5S}. */
+    static Duration duration(String value) {
+        Matcher m = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": return Duration.ofMillis(n);
+                case "s": return Duration.ofSeconds(n);
+                case "m": return Duration.ofMinutes(n);
+                case "h": return Duration.ofHours(n);
+                default: return Duration.ofDays(n);
+            }
+        }
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.upstreamguard.micrometer;
+
+import dev.upstreamguard.core.events.FailureEvent;
+import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.events.OriginHeaderEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Micrometer meters for the guard's events. Register it with
+ * {@code UpstreamGuard.builder().addListener(new UpstreamGuardMetrics(registry))}.
+ *
+ * <p>All names and tags in one place; every tag is low-cardinality (configured ids, enum values, status
+ * codes — never paths, addresses or messages):
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>meter</th><th>type</th><th>tags</th></tr>
+ *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted</td></tr>
+ *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
+ * </table>
+ * In Prometheus these are {@code upstream_guard_failures_total} and
+ * {@code upstream_guard_origin_header_violations_total}. {@code origin=proxy} counts errors the proxy made,
+ * {@code origin=upstream} counts upstream 5xx passed through ({@code error=none}); unknown throwables are
+ * {@code error=proxy_internal_error}.
+ */
+public final class UpstreamGuardMetrics implements GuardListener {
+    /** Failures answered or aborted, and upstream 5xx passed through. */
+    public static final String FAILURES = "upstream.guard.failures";
+    /** This application's response heads over the front proxy's budget or with illegal characters. */
+    public static final String ORIGIN_HEADER_VIOLATIONS = "upstream.guard.origin.header.violations";
+
+    private final MeterRegistry registry;
+
+    /** Meters registered in {@code registry}. */
+    public UpstreamGuardMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void onFailure(FailureEvent e) {
+        Counter.builder(FAILURES)
+                .description("Upstream failures by RFC 9209 error type, and upstream 5xx passed through")
+                .tags(Tags.of(
+                        "error", e.errorToken(),
+                        "status", Integer.toString(e.status()),
+                        "phase", e.failure() == null ? "response" : e.failure().phase().name().toLowerCase(Locale.ROOT),
+                        "origin", e.origin().tag(),
+                        "route", e.routeId(),
+                        "upstream", e.upstreamId() == null ? "none" : e.upstreamId(),
+                        "aborted", Boolean.toString(e.aborted())))
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void onOriginHeaderViolation(OriginHeaderEvent e) {
+        Counter.builder(ORIGIN_HEADER_VIOLATIONS)
+                .description("Response heads of this application that a proxy in front would refuse")
+                .tags("kind", e.kind().tag(), "action", e.action().name().toLowerCase(Locale.ROOT), "route", e.routeId())
+                .register(registry)
+                .increment();
+    }
+}

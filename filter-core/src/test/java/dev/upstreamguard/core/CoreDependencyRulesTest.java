@@ -1,0 +1,43 @@
+package dev.upstreamguard.core;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** DESIGN §5: the core depends on the JDK, Bucket4j and slf4j-api only. */
+class CoreDependencyRulesTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.upstreamguard");
+
+    @Test
+    void coreUsesOnlyTheJdkBucket4jAndSlf4j() {
+        classes().that().resideInAPackage("dev.upstreamguard.core..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.upstreamguard.core..", "java..", "javax.net..", "javax.security..",
+                        "io.github.bucket4j..", "org.slf4j..")
+                .because("the core must run under every packaging without dragging a framework along")
+                .check(MAIN);
+    }
+
+    @Test
+    void coreNamesNoFrameworkType() {
+        noClasses().that().resideInAPackage("dev.upstreamguard.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "jakarta.servlet..", "org.eclipse.jetty..", "org.springframework..", "reactor..",
+                        "io.netty..", "io.micrometer..", "org.apache.hc..", "okhttp3..")
+                .check(MAIN);
+    }
+
+    @Test
+    void micrometerStaysInItsBinder() {
+        noClasses().that().resideOutsideOfPackage("dev.upstreamguard.micrometer..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .check(MAIN);
+    }
+}

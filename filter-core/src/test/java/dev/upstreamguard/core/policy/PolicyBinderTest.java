@@ -1,0 +1,149 @@
+package dev.upstreamguard.core.policy;
+
+import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.diagnostics.Exposure;
+import dev.upstreamguard.core.validate.ContentLengthWithTransferEncoding;
+import dev.upstreamguard.core.validate.ObsFoldHandling;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PolicyBinderTest {
+
+    @Test
+    void emptyPropertiesGiveTheDefaults() {
+        assertThat(PolicyBinder.bind(Map.of())).isEqualTo(GuardPolicy.defaults());
+    }
+
+    @Test
+    void bindsEveryProperty() {
+        Map<String, String> p = new HashMap<>();
+        p.put("proxy-status.member-name", "edge-1");
+        p.put("exposure.mode", "always");
+        p.put("exposure.trusted-cidrs", "10.0.0.0/8, ::1");
+        p.put("validation.max-header-size", "4k");
+        p.put("validation.max-header-section-size", "64KiB");
+        p.put("validation.max-header-count", "50");
+        p.put("validation.obs-fold", "replace-with-space");
+        p.put("validation.content-length-with-transfer-encoding", "DROP_CONTENT_LENGTH");
+        p.put("problem-details.enabled", "false");
+        p.put("problem-details.type-base", "https://errors.example/");
+        p.put("request-id.header", "X-Trace");
+        p.put("retry-after.default", "5s");
+        p.put("origin-guard.enabled", "false");
+        p.put("origin-guard.header-budget", "8k");
+        p.put("origin-guard.action", "strip");
+        p.put("status.connection_timeout", "502");
+
+        GuardPolicy policy = PolicyBinder.bind(p);
+
+        assertThat(policy.memberName()).isEqualTo("edge-1");
+        assertThat(policy.exposure().exposure()).isEqualTo(Exposure.ALWAYS);
+        assertThat(policy.exposure().trusted().contains("10.20.30.40")).isTrue();
+        assertThat(policy.exposure().trusted().contains("127.0.0.1")).isFalse();
+        assertThat(policy.validation().maxHeaderSize()).isEqualTo(4096);
+        assertThat(policy.validation().maxHeaderSectionSize()).isEqualTo(65536);
+        assertThat(policy.validation().maxHeaderCount()).isEqualTo(50);
+        assertThat(policy.validation().obsFold()).isEqualTo(ObsFoldHandling.REPLACE_WITH_SPACE);
+        assertThat(policy.validation().contentLengthWithTransferEncoding())
+                .isEqualTo(ContentLengthWithTransferEncoding.DROP_CONTENT_LENGTH);
+        assertThat(policy.problemDetails()).isFalse();
+        assertThat(policy.problemTypeBase()).isEqualTo("https://errors.example/");
+        assertThat(policy.requestIdHeader()).isEqualTo("X-Trace");
+        assertThat(policy.defaultRetryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(policy.originGuard()).isEqualTo(new OriginGuardPolicy(false, 8192, OriginGuardAction.STRIP));
+        assertThat(policy.statusFor(ErrorType.CONNECTION_TIMEOUT)).isEqualTo(502);
+        assertThat(policy.statusFor(ErrorType.CONNECTION_REFUSED)).isEqualTo(502);
+        assertThat(policy.statusFor(ErrorType.HTTP_RESPONSE_TIMEOUT)).isEqualTo(504);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "proxy-status.member-name|9lives|RFC 8941 token",
+            "exposure.mode|sometimes|one of never, trusted, always",
+            "exposure.trusted-cidrs|intranet.example|IPv4/IPv6 addresses or CIDR blocks",
+            "exposure.trusted-cidrs|10.0.0.0/33|IPv4/IPv6 addresses or CIDR blocks",
+            "validation.max-header-size|big|a size in bytes",
+            "validation.max-header-size|0|a size in bytes",
+            "validation.max-header-count|-3|a positive whole number",
+            "validation.obs-fold|unfold|one of reject, replace-with-space",
+            "validation.content-length-with-transfer-encoding|ignore|one of reject, drop-content-length",
+            "problem-details.enabled|yes|true or false",
+            "problem-details.type-base|not a uri|an absolute URI",
+            "request-id.header|X Trace|an HTTP field name",
+            "retry-after.default|soon|a duration",
+            "retry-after.default|0s|a duration from 1s to 1d",
+            "retry-after.default|2d|a duration from 1s to 1d",
+            "origin-guard.header-budget|12|at least 256",
+            "origin-guard.action|panic|one of warn, reject, strip",
+            "status.connection_timeout|200|a status from 500 to 599",
+            "status.http_request_error|302|a status from 400 to 599",
+            "status.no_such_error|502|RFC 9209 token: dns_timeout, dns_error",
+            "validaton.max-header-size|8k|no such property; known: upstream-guard.proxy-status.member-name",
+    })
+    void rejectsABadValueNamingThePropertyTheValueAndWhatIsAccepted(String key, String value, String accepted) {
+        assertThatThrownBy(() -> PolicyBinder.bind(Map.of("upstream-guard." + key, value), "upstream-guard.", k -> false))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'upstream-guard." + key + "'")
+                .hasMessageContaining("'" + value + "'")
+                .hasMessageContaining(accepted)
+                .satisfies(e -> assertThat(((ConfigurationException) e).property()).isEqualTo("upstream-guard." + key));
+    }
+
+    @Test
+    void anEmptyValueIsRejectedToo() {
+        assertThatThrownBy(() -> PolicyBinder.bind(Map.of("exposure.mode", " ")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'exposure.mode'");
+    }
+
+    @Test
+    void sectionSmallerThanOneFieldIsRejectedNamingTheValidationProperties() {
+        assertThatThrownBy(() -> PolicyBinder.bind(Map.of(
+                "validation.max-header-size", "16k", "validation.max-header-section-size", "8k")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("validation.");
+    }
+
+    @Test
+    void keysOutsideThePrefixAndForeignKeysAreLeftToTheCaller() {
+        Map<String, String> p = Map.of(
+                "server.port", "8080",
+                "upstream-guard.routes.orders.uri", "http://localhost:1",
+                "upstream-guard.exposure.mode", "never");
+        GuardPolicy policy = PolicyBinder.bind(p, "upstream-guard.", k -> k.startsWith("routes."));
+        assertThat(policy.exposure().exposure()).isEqualTo(Exposure.NEVER);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"4096,4096", "4k,4096", "4KiB,4096", "4 kb,4096", "1m,1048576", "1MiB,1048576", "512b,512"})
+    void sizes(String text, int bytes) {
+        assertThat(PolicyBinder.size(text)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"250ms,250", "5s,5000", "2m,120000", "1h,3600000", "1d,86400000", "PT1.5S,1500", "pt30s,30000"})
+    void durations(String text, long millis) {
+        assertThat(PolicyBinder.duration(text)).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @Test
+    void everyDocumentedPropertyIsBindable() {
+        for (PolicyBinder.PropertyInfo info : PolicyBinder.properties()) {
+            if (info.key().startsWith("status.")) {
+                continue;
+            }
+            String value = info.key().equals("exposure.trusted-cidrs") ? "127.0.0.0/8,::1/128" : info.defaultValue();
+            assertThat(PolicyBinder.bind(Map.of(info.key(), value)))
+                    .as("default of %s binds to the default policy", info.key())
+                    .isEqualTo(GuardPolicy.defaults());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.upstreamguard.micrometer;
+
+import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.events.FailureEvent;
+import dev.upstreamguard.core.events.Origin;
+import dev.upstreamguard.core.events.OriginHeaderEvent;
+import dev.upstreamguard.core.policy.OriginGuardAction;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpstreamGuardMetricsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final UpstreamGuardMetrics metrics = new UpstreamGuardMetrics(registry);
+
+    @Test
+    void countsProxyMadeFailuresByTypeStatusPhaseAndRoute() {
+        UpstreamFailure refused = UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT);
+        metrics.onFailure(new FailureEvent("orders", "orders-1", refused, 502, Origin.PROXY, false, 1, 3, 5_000_000, "r1"));
+        metrics.onFailure(new FailureEvent("orders", "orders-1", refused, 502, Origin.PROXY, false, 2, 3, 9_000_000, "r1"));
+
+        Counter c = registry.get(UpstreamGuardMetrics.FAILURES)
+                .tags("error", "connection_refused", "status", "502", "phase", "connect", "origin", "proxy",
+                        "route", "orders", "upstream", "orders-1", "aborted", "false")
+                .counter();
+        assertThat(c.count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void tellsUpstream5xxFromProxyMadeErrorsAndCountsAborts() {
+        metrics.onFailure(new FailureEvent("orders", null, null, 503, Origin.UPSTREAM, false, 1, 1, 0, "r2"));
+        metrics.onFailure(new FailureEvent("orders", null,
+                UpstreamFailure.of(ErrorType.HTTP_RESPONSE_INCOMPLETE, Phase.READ_BODY), 200, Origin.PROXY, true, 1, 1, 0, "r3"));
+
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("origin", "upstream", "error", "none", "status", "503")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("aborted", "true", "error", "http_response_incomplete",
+                "upstream", "none").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).counters()).hasSize(2);
+    }
+
+    @Test
+    void countsOriginHeaderViolations() {
+        metrics.onOriginHeaderViolation(new OriginHeaderEvent("app", OriginHeaderEvent.Kind.SECTION_OVER_BUDGET,
+                null, 9000, 4096, OriginGuardAction.WARN));
+        assertThat(registry.get(UpstreamGuardMetrics.ORIGIN_HEADER_VIOLATIONS)
+                .tags("kind", "section_over_budget", "action", "warn", "route", "app").counter().count()).isEqualTo(1.0);
+    }
+}
