@@ -69,11 +69,13 @@ public enum Fault {
     /** Answers the plain-text request with a TLS record (a fatal handshake_failure alert), then close. */
     TLS_ON_PLAIN_PORT("answers with raw TLS record bytes (a fatal handshake_failure alert record), then closes");
 
+    private static final String PATH_PREFIX = "/fault/";
+
     private final String path;
     private final String description;
 
     Fault(String description) {
-        this.path = "/fault/" + name().toLowerCase(Locale.ROOT).replace('_', '-');
+        this.path = PATH_PREFIX + kebabName();
         this.description = description;
     }
 
@@ -85,6 +87,11 @@ public enum Fault {
     /** One line saying what the upstream sends. */
     public String description() {
         return description;
+    }
+
+    /** The constant's name in kebab case, e.g. {@code reset-before-response}. */
+    String kebabName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
