@@ -1,6 +1,7 @@
 package dev.upstreamguard.servlet;
 
 import dev.upstreamguard.core.jdk.ValidatingBodyHandler;
+import dev.upstreamguard.testkit.Scenarios;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,8 +22,8 @@ import java.time.Duration;
  */
 final class RelayServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
-    static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(1500);
+    static final Duration CONNECT_TIMEOUT = Scenarios.RECOMMENDED_CONNECT_TIMEOUT;
+    static final Duration RESPONSE_TIMEOUT = Scenarios.RECOMMENDED_RESPONSE_TIMEOUT;
 
     private final transient HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
