@@ -215,14 +215,21 @@ final class ListScanner {
         return pos - start;
     }
 
+    /** RFC 8941 §4.2.7: base64 between colons; missing padding is tolerated, a dangling sextet is not. */
     private void byteSequence() throws Malformed {
         pos++; // opening colon
+        int sextets = 0;
         while (pos < in.length()) {
             char c = in.charAt(pos++);
             if (c == ':') {
+                if (sextets % 4 == 1) {
+                    throw new Malformed();
+                }
                 return;
             }
-            if (!StructuredFields.isAlpha(c) && !StructuredFields.isDigit(c) && c != '+' && c != '/' && c != '=') {
+            if (StructuredFields.isAlpha(c) || StructuredFields.isDigit(c) || c == '+' || c == '/') {
+                sextets++;
+            } else if (c != '=') {
                 throw new Malformed();
             }
         }
