@@ -31,7 +31,8 @@ public final class ProblemDetails {
      * generic detail sentence (plus {@code "Details: "} and the failure's details when
      * {@code exposeDetails}), and the extension members {@code error} (the token) and {@code request_id}.
      *
-     * @param typeBase      the URI prefix; {@code null} means {@link #DEFAULT_TYPE_BASE}
+     * @param typeBase      the URI prefix, ending with its separator ({@code /} or {@code #}) since the token is
+     *                      appended as is; {@code null} means {@link #DEFAULT_TYPE_BASE}
      * @param failure       the classified failure
      * @param status        the status the response gets (the policy's mapping, not necessarily the RFC's)
      * @param requestId     the request id to quote to support, or {@code null}
