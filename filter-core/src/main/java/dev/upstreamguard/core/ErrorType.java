@@ -75,7 +75,10 @@ public enum ErrorType {
     HTTP_UPGRADE_FAILED("http_upgrade_failed", 502),
     /** §2.3.28: the next hop violated the HTTP protocol ({@code details} names the rule). */
     HTTP_PROTOCOL_ERROR("http_protocol_error", 502),
-    /** §2.3.29: the intermediary answered by itself, without contacting a next hop. */
+    /**
+     * §2.3.29: the intermediary answered by itself, without contacting a next hop. RFC 9209 leaves the
+     * status to "the most appropriate status code"; 500 is only our fallback.
+     */
     PROXY_INTERNAL_RESPONSE("proxy_internal_response", 500),
     /** §2.3.30: an internal error of the intermediary (our bug, an unknown throwable). */
     PROXY_INTERNAL_ERROR("proxy_internal_error", 500),
@@ -110,20 +113,6 @@ public enum ErrorType {
     /** The names of the extra {@code Proxy-Status} parameters RFC 9209 defines for this type. */
     public List<String> extraParameters() {
         return extraParameters;
-    }
-
-    /** Whether the request may not have reached the next hop at all (nothing was sent upstream). */
-    public boolean isBeforeRequestSent() {
-        switch (this) {
-            case DNS_TIMEOUT: case DNS_ERROR: case DESTINATION_NOT_FOUND: case DESTINATION_UNAVAILABLE:
-            case DESTINATION_IP_PROHIBITED: case DESTINATION_IP_UNROUTABLE: case CONNECTION_REFUSED:
-            case CONNECTION_TIMEOUT: case CONNECTION_LIMIT_REACHED: case TLS_PROTOCOL_ERROR:
-            case TLS_CERTIFICATE_ERROR: case TLS_ALERT_RECEIVED: case PROXY_LOOP_DETECTED:
-            case PROXY_CONFIGURATION_ERROR:
-                return true;
-            default:
-                return false;
-        }
     }
 
     /** The constant for an RFC 9209 token, if it is one of ours. */
