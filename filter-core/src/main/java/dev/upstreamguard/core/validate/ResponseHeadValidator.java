@@ -158,8 +158,8 @@ public final class ResponseHeadValidator {
         if (contentLengthFields > 0 && (transferEncoding || contentLengthFields > 1 || contentLengthList)) {
             repairs = contentLengthRepairs(head, transferEncoding, contentLength, repairs);
         }
-        for (ValidationRule rule : extraRules) {
-            UpstreamFailure failure = rule.check(head, context);
+        for (int i = 0, n = extraRules.size(); i < n; i++) {   // indexed: an iterator would allocate
+            UpstreamFailure failure = extraRules.get(i).check(head, context);
             if (failure != null) {
                 return ValidationResult.rejected(failure);
             }
