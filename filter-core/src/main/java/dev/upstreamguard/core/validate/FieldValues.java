@@ -37,6 +37,17 @@ final class FieldValues {
      * @return the packed result described in the class comment
      */
     static long scan(String value, boolean acceptFolds) {
+        // fast path: one unsigned comparison per character finds anything outside SP..'~'
+        for (int i = 0, n = value.length(); i < n; i++) {
+            if ((char) (value.charAt(i) - 0x20) >= 0x5F) {
+                return scanEachCharacter(value, acceptFolds);
+            }
+        }
+        return 0;
+    }
+
+    /** The precise scan, for a value with HTAB, obs-text, a line break or a control character. */
+    private static long scanEachCharacter(String value, boolean acceptFolds) {
         long extra = 0;
         boolean folded = false;
         for (int i = 0, n = value.length(); i < n; i++) {

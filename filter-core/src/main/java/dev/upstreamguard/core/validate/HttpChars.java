@@ -11,6 +11,15 @@ final class HttpChars {
     /** tchar among characters 64-127. */
     private static final long TCHAR_64_127 = tcharMask(64);
 
+    /** Whether each ASCII character is a tchar: the table {@link #isToken} reads. */
+    private static final boolean[] TCHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TCHAR[c] = isTchar(c);
+        }
+    }
+
     private HttpChars() {
     }
 
@@ -34,7 +43,16 @@ final class HttpChars {
 
     /** Whether {@code s} is a non-empty token (RFC 9110 §5.6.2: {@code 1*tchar}). */
     static boolean isToken(String s) {
-        return s != null && !s.isEmpty() && tokenEnd(s, 0, s.length()) == s.length();
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 128 || !TCHAR[c]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The index of the first non-tchar in {@code s} at or after {@code from}, or {@code to}. */
