@@ -76,8 +76,10 @@ public final class ResponseHeadValidator {
      * @param context what the request asked for
      * @return {@link ValidationResult#OK}, a result with the repairs a lenient policy requires, or a
      *         rejection whose failure names the first violated rule
+     * @throws NullPointerException when the head or the context is {@code null}
      */
     public ValidationResult validate(ResponseHead head, ValidationContext context) {
+        Objects.requireNonNull(context, "context");
         int status = head.status();
         UpstreamFailure statusFailure = checkStatus(status, context);
         if (statusFailure != null) {
@@ -104,10 +106,9 @@ public final class ResponseHeadValidator {
         int transferCodingState = 0;
         List<HeadRepair> repairs = null;
 
-        for (int i = 0; i < fieldCount; i++) {
-            if (i == policy.maxHeaderCount()) {
-                return ValidationResult.rejected(HeadViolations.tooManyFields(fieldCount, policy.maxHeaderCount()));
-            }
+        // the fields within the count limit first, so a violation among them is reported before the count
+        int fieldsWithinLimit = Math.min(fieldCount, policy.maxHeaderCount());
+        for (int i = 0; i < fieldsWithinLimit; i++) {
             String name = head.fieldName(i);
             if (!HttpChars.isToken(name)) {
                 return reject(HeadViolations.INVALID_NAME);
@@ -155,6 +156,9 @@ public final class ResponseHeadValidator {
             }
         }
 
+        if (fieldCount > fieldsWithinLimit) {
+            return ValidationResult.rejected(HeadViolations.tooManyFields(fieldCount, policy.maxHeaderCount()));
+        }
         if (contentLengthFields > 0 && (transferEncoding || contentLengthFields > 1 || contentLengthList)) {
             repairs = contentLengthRepairs(head, transferEncoding, contentLength, repairs);
         }

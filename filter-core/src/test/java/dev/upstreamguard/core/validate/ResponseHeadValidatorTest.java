@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Phase;
@@ -395,6 +396,16 @@ class ResponseHeadValidatorTest {
 
         assertThat(validator.validate(TYPICAL, HEAD)).isSameAs(ValidationResult.OK);
         assertThat(seen).containsExactly(HEAD);
+    }
+
+    @Test
+    void nullArgumentsAreRejected() {
+        ResponseHeadValidator validator = new ResponseHeadValidator(STRICT);
+
+        assertThatNullPointerException().isThrownBy(() -> validator.validate(TYPICAL, null)).withMessage("context");
+        assertThatNullPointerException().isThrownBy(() -> new ResponseHeadValidator(null)).withMessage("policy");
+        assertThatNullPointerException().isThrownBy(() -> new ResponseHeadValidator(STRICT, java.util.Arrays.asList(
+                (ValidationRule) null)));
     }
 
     // ---------------------------------------------------------------- the success path
