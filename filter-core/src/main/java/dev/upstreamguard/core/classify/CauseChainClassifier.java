@@ -49,7 +49,8 @@ final class CauseChainClassifier implements FailureClassifier {
         }
         Recognition winner = found[best];
         if (winner.specificity() == Specificity.VERDICT) {
-            return winner.failure();
+            // already judged by our own adapter: unchanged, except that a verdict without a cause gets the thrown one
+            return winner.failure().cause() == null ? winner.failure().withCause(root) : winner.failure();
         }
         UpstreamFailure result = winner.failure();
         for (Recognition other : found) {

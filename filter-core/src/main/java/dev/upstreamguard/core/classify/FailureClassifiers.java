@@ -84,7 +84,7 @@ public final class FailureClassifiers {
         }
     }
 
-    private static RuleTable builtInRules() {
+    static RuleTable builtInRules() {
         RuleTable.Builder rules = RuleTable.builder();
         JdkRules.register(rules);
         JettyRules.register(rules);

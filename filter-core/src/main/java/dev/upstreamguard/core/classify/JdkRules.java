@@ -2,7 +2,6 @@ package dev.upstreamguard.core.classify;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Phase;
-import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamFailureException;
 
 import java.util.Optional;
@@ -28,7 +27,8 @@ final class JdkRules {
     }
 
     static void register(RuleTable.Builder rules) {
-        rules.on(UpstreamFailureException.class.getName(), (t, observed) -> verdict((UpstreamFailureException) t));
+        rules.on(UpstreamFailureException.class.getName(), (t, observed) ->
+                new Recognition(((UpstreamFailureException) t).failure(), Specificity.VERDICT));
 
         rules.on("java.net.UnknownHostException", (t, observed) ->
                 Recognition.typed(ErrorType.DNS_ERROR, Phase.RESOLVE, RESOLVE_FAILED));
@@ -66,11 +66,6 @@ final class JdkRules {
         rules.on("java.security.cert.CertificateException", (t, observed) -> certificate());
         rules.on("java.security.cert.CertPathValidatorException", (t, observed) -> certificate());
         rules.on("java.security.cert.CertPathBuilderException", (t, observed) -> certificate());
-    }
-
-    private static Recognition verdict(UpstreamFailureException exception) {
-        UpstreamFailure failure = exception.failure();
-        return new Recognition(failure.cause() == null ? failure.withCause(exception) : failure, Specificity.VERDICT);
     }
 
     private static Recognition connectFailed(Throwable t, Phase observed) {

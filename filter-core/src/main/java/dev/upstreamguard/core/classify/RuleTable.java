@@ -35,9 +35,9 @@ final class RuleTable {
         return byClass.get(throwable.getClass());
     }
 
-    /** Whether a rule is registered for exactly this class name. */
-    boolean covers(String className) {
-        return byClassName.containsKey(className);
+    /** The class names that have a rule. */
+    java.util.Set<String> classNames() {
+        return byClassName.keySet();
     }
 
     static Builder builder() {
