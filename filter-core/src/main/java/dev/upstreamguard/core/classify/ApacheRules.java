@@ -36,7 +36,7 @@ final class ApacheRules {
         rules.on("org.apache.hc.core5.http.TruncatedChunkException", (t, observed) ->
                 PhaseVerdicts.closed(Phase.READ_BODY, Specificity.EXACT));
         rules.on("org.apache.hc.core5.http.MalformedChunkCodingException", (t, observed) ->
-                Recognition.exact(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY, NettyRules.BAD_CHUNK)
+                Recognition.exact(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY, JdkRules.BAD_CHUNK)
                         .with("coding", "chunked"));
         rules.on("org.apache.hc.core5.http.MessageConstraintException", (t, observed) ->
                 Recognition.exact(ErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.READ_HEAD, HEAD_CONSTRAINT));

@@ -21,6 +21,7 @@ final class JdkRules {
     static final String TLS_PROTOCOL = "TLS protocol error on the upstream connection";
     static final String TLS_ALERT = "upstream sent a fatal TLS alert";
     static final String PROTOCOL_VIOLATION = "upstream response violates HTTP/1.1 syntax";
+    static final String BAD_CHUNK = "invalid chunked framing in upstream response";
     static final String HEAD_TOO_BIG = "upstream response head over the client's size limit";
 
     private JdkRules() {
@@ -32,8 +33,9 @@ final class JdkRules {
 
         rules.on("java.net.UnknownHostException", (t, observed) ->
                 Recognition.typed(ErrorType.DNS_ERROR, Phase.RESOLVE, RESOLVE_FAILED));
+        // the JDK HttpClient wraps it in two ConnectExceptions; it alone says what happened
         rules.on("java.nio.channels.UnresolvedAddressException", (t, observed) ->
-                Recognition.typed(ErrorType.DNS_ERROR, Phase.RESOLVE, RESOLVE_FAILED));
+                Recognition.exact(ErrorType.DNS_ERROR, Phase.RESOLVE, RESOLVE_FAILED));
         rules.on("java.net.ConnectException", JdkRules::connectFailed);
         rules.on("java.net.NoRouteToHostException", (t, observed) -> unroutable());
         rules.on("java.net.PortUnreachableException", (t, observed) ->
@@ -43,7 +45,7 @@ final class JdkRules {
         rules.on("java.io.EOFException", (t, observed) -> PhaseVerdicts.closed(observed, Specificity.TYPED));
         rules.on("java.nio.channels.ClosedChannelException", (t, observed) ->
                 PhaseVerdicts.closed(observed, Specificity.TYPED));
-        rules.on("java.io.IOException", (t, observed) -> PhaseVerdicts.ioFailure(observed));
+        rules.on("java.io.IOException", JdkRules::ioFailed);
 
         rules.on("java.net.SocketTimeoutException", JdkRules::socketTimedOut);
         rules.on("java.io.InterruptedIOException", (t, observed) -> MessageSignals.okHttpCallTimeout(t.getMessage())
@@ -89,6 +91,22 @@ final class JdkRules {
         return Recognition.exact(ErrorType.DESTINATION_IP_UNROUTABLE, Phase.CONNECT, UNROUTABLE);
     }
 
+    /**
+     * A plain {@code IOException}: the JDK {@code HttpClient} raises these for a head cut short and for
+     * bad chunk framing, saying which only in the message; anything else is judged by the phase.
+     */
+    private static Recognition ioFailed(Throwable t, Phase observed) {
+        String message = t.getMessage();
+        if (MessageSignals.jdkHttpClientHeadCutShort(message)) {
+            return PhaseVerdicts.closed(headPhase(observed), Specificity.EXACT);
+        }
+        if (MessageSignals.jdkHttpClientBadChunkSize(message)) {
+            return Recognition.exact(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY, BAD_CHUNK)
+                    .with("coding", "chunked");
+        }
+        return PhaseVerdicts.ioFailure(observed);
+    }
+
     private static Recognition socketTimedOut(Throwable t, Phase observed) {
         if (observed == Phase.CONNECT || MessageSignals.socketTimeoutIsConnect(t.getMessage())) {
             return PhaseVerdicts.connectTimeout(observed, Specificity.EXACT);
@@ -126,10 +144,8 @@ final class JdkRules {
     }
 
     private static Phase tlsPhase(Throwable t, Phase observed) {
-        if (t instanceof javax.net.ssl.SSLHandshakeException || observed == Phase.UNKNOWN || observed == Phase.CONNECT) {
-            return Phase.TLS_HANDSHAKE;
-        }
-        return observed;
+        // clients that cannot report the handshake say CONNECT, AWAIT_RESPONSE or nothing
+        return t instanceof javax.net.ssl.SSLHandshakeException || !observed.responseStarted() ? Phase.TLS_HANDSHAKE : observed;
     }
 
     private static Recognition certificate() {

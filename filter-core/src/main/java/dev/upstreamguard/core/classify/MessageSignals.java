@@ -93,6 +93,20 @@ final class MessageSignals {
         return ReactorClose.UNSAID;
     }
 
+    /**
+     * The JDK {@code HttpClient} reports EOF in the middle of a response head as a plain
+     * {@code IOException("parsing HTTP/1.1 status line, receiving [...]")} or {@code "parsing HTTP/1.1
+     * header, ..."}, against {@code "HTTP/1.1 header parser received no bytes"} when nothing came.
+     */
+    static boolean jdkHttpClientHeadCutShort(String message) {
+        return message != null && message.startsWith("parsing HTTP/1.1 ");
+    }
+
+    /** The JDK {@code HttpClient}'s chunked decoder: {@code IOException("Illegal character in chunk size: 122")}. */
+    static boolean jdkHttpClientBadChunkSize(String message) {
+        return message != null && message.contains("in chunk size");
+    }
+
     /** OkHttp signals its call timeout with a bare {@code InterruptedIOException("timeout")}. */
     static boolean okHttpCallTimeout(String message) {
         return "timeout".equals(message);

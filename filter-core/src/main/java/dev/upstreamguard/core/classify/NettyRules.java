@@ -14,7 +14,6 @@ final class NettyRules {
     static final String HEAD_TOO_LONG = "upstream response head over the decoder's size limit";
     static final String STATUS_LINE_TOO_LONG = "upstream status line over the decoder's size limit";
     static final String BODY_TOO_LONG = "upstream response body over the aggregator's size limit";
-    static final String BAD_CHUNK = "invalid chunked framing in upstream response";
     static final String BAD_LINE_SEPARATOR = "invalid line separator in upstream response head";
     static final String CONTENT_LENGTH_NOT_ALLOWED = "Content-Length not allowed on this upstream response";
     static final String TRANSFER_ENCODING_NOT_ALLOWED = "Transfer-Encoding not allowed on this upstream response";
@@ -90,7 +89,7 @@ final class NettyRules {
     }
 
     private static Recognition badChunk() {
-        return Recognition.exact(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY, BAD_CHUNK)
+        return Recognition.exact(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY, JdkRules.BAD_CHUNK)
                 .with("coding", "chunked");
     }
 

@@ -143,6 +143,20 @@ class FailureClassifiersTest {
                         .is(CONNECTION_TERMINATED, AWAIT_RESPONSE),
                 c("plain IOException mid body", () -> new IOException(SECRET), READ_BODY)
                         .is(HTTP_RESPONSE_INCOMPLETE, READ_BODY),
+                c("JDK HttpClient IOException 'parsing HTTP/1.1 header'(EOFException): head cut short",
+                        () -> new IOException("parsing HTTP/1.1 header, receiving [" + SECRET + "]",
+                                new EOFException("EOF reached while reading")), AWAIT_RESPONSE)
+                        .is(HTTP_RESPONSE_INCOMPLETE, READ_HEAD),
+                c("JDK HttpClient IOException 'header parser received no bytes'(SocketException)",
+                        () -> new IOException("HTTP/1.1 header parser received no bytes",
+                                new SocketException("Connection reset")), AWAIT_RESPONSE)
+                        .is(CONNECTION_TERMINATED, AWAIT_RESPONSE),
+                c("JDK HttpClient IOException 'Illegal character in chunk size'",
+                        () -> new IOException("Illegal character in chunk size: 122"), READ_BODY)
+                        .is(HTTP_RESPONSE_TRANSFER_CODING, READ_BODY).with("coding", "chunked"),
+                c("JDK HttpClient ConnectException(ConnectException(UnresolvedAddressException))",
+                        () -> new ConnectException(SECRET).initCause(new ConnectException(SECRET).initCause(
+                                new UnresolvedAddressException())), AWAIT_RESPONSE).is(DNS_ERROR, RESOLVE),
                 c("ProtocolException", () -> new ProtocolException("Invalid header name \"" + SECRET + "\""), AWAIT_RESPONSE)
                         .is(HTTP_PROTOCOL_ERROR, READ_HEAD),
                 c("ProtocolException 'Unexpected status line' (OkHttp)",

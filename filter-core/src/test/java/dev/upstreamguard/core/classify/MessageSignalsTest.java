@@ -101,6 +101,28 @@ class MessageSignalsTest {
         assertThat(MessageSignals.reactorPrematureClose(message)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "JDK HttpClient \"{0}\" head cut short: {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "parsing HTTP/1.1 status line, receiving [ (], parser state [STATUS_LINE]|true",
+        "parsing HTTP/1.1 header, receiving [Content-Type:...], parser state [HEADER]|true",
+        "HTTP/1.1 header parser received no bytes|false",
+        "fixed content-length: 1000, bytes received: 100|false",
+        "NULL|false",
+    })
+    void jdkHttpClientHeadCutShort(String message, boolean cutShort) {
+        assertThat(MessageSignals.jdkHttpClientHeadCutShort(message)).isEqualTo(cutShort);
+    }
+
+    @ParameterizedTest(name = "JDK HttpClient \"{0}\" bad chunk size: {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "Illegal character in chunk size: 122|true",
+        "chunked transfer encoding, state: READING_LENGTH|false",
+        "NULL|false",
+    })
+    void jdkHttpClientBadChunkSize(String message, boolean badChunk) {
+        assertThat(MessageSignals.jdkHttpClientBadChunkSize(message)).isEqualTo(badChunk);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"timeout"})
     void okHttpCallTimeout(String message) {
