@@ -36,6 +36,9 @@ final class JettyRules {
         if (MessageSignals.jettyResponseHeadTooLarge(t.getMessage())) {
             return Recognition.exact(ErrorType.HTTP_RESPONSE_HEADER_SECTION_SIZE, Phase.READ_HEAD, JdkRules.HEAD_TOO_BIG);
         }
+        if (MessageSignals.jettyEarlyEof(t.getMessage())) {
+            return PhaseVerdicts.closed(JdkRules.headPhase(observed), Specificity.EXACT);
+        }
         return Recognition.typed(ErrorType.HTTP_PROTOCOL_ERROR, JdkRules.headPhase(observed), JdkRules.PROTOCOL_VIOLATION);
     }
 }

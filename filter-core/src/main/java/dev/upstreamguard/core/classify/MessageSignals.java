@@ -51,6 +51,11 @@ final class MessageSignals {
         return lower(message).contains("header bytes too large");
     }
 
+    /** Jetty 12's {@code HttpParser} reports EOF inside a response head as {@code HttpException.RuntimeException("Early EOF")}. */
+    static boolean jettyEarlyEof(String message) {
+        return message != null && message.contains("Early EOF");
+    }
+
     /**
      * The JDK's TLS stack names a received fatal alert only in its message: "Received fatal alert:
      * handshake_failure". Returns the alert when it is one the IANA TLS Alerts registry knows.

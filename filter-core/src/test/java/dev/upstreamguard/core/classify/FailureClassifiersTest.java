@@ -58,6 +58,10 @@ class FailureClassifiersTest {
 
     private final FailureClassifier classifier = FailureClassifiers.defaults();
 
+    static {
+        JettyAssertions.disable(); // this class loads Jetty's exceptions too
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource({"jdk", "jdkChains", "jetty", "netty", "apache", "okHttpAndSpring"})
     void classifiesByTypeChainAndPhase(Case c) {
@@ -233,6 +237,10 @@ class FailureClassifiersTest {
                                 new org.eclipse.jetty.http.HttpException.RuntimeException(400,
                                         "Response Header Bytes Too Large")), AWAIT_RESPONSE)
                         .is(HTTP_RESPONSE_HEADER_SECTION_SIZE, READ_HEAD),
+                c("Jetty HttpResponseException(HttpException.RuntimeException 'Early EOF')",
+                        () -> new org.eclipse.jetty.client.HttpResponseException("bad response", null,
+                                new org.eclipse.jetty.http.HttpException.RuntimeException(400, "Early EOF")), AWAIT_RESPONSE)
+                        .is(HTTP_RESPONSE_INCOMPLETE, READ_HEAD),
                 c("Jetty HttpException.IllegalArgumentException",
                         () -> new org.eclipse.jetty.http.HttpException.IllegalArgumentException(400, SECRET), UNKNOWN)
                         .is(HTTP_PROTOCOL_ERROR, READ_HEAD),

@@ -66,6 +66,16 @@ class MessageSignalsTest {
         assertThat(MessageSignals.jettyResponseHeadTooLarge(message)).isEqualTo(tooLarge);
     }
 
+    @ParameterizedTest(name = "Jetty \"{0}\" is early EOF: {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "Early EOF|true",
+        "Bad status|false",
+        "NULL|false",
+    })
+    void jettyEarlyEof(String message, boolean earlyEof) {
+        assertThat(MessageSignals.jettyEarlyEof(message)).isEqualTo(earlyEof);
+    }
+
     @ParameterizedTest(name = "\"{0}\" -> alert {1}")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "Received fatal alert: handshake_failure|HANDSHAKE_FAILURE",
