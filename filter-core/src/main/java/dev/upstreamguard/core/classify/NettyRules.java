@@ -78,6 +78,7 @@ final class NettyRules {
         rules.on("io.netty.handler.codec.PrematureChannelClosureException", (t, observed) ->
                 PhaseVerdicts.closed(observed, Specificity.TYPED));
 
+        rules.on("java.lang.IllegalArgumentException", NettyRules::decoderResultFailure);
         rules.on("reactor.netty.http.client.PrematureCloseException", NettyRules::prematureClose);
         rules.on("reactor.netty.channel.AbortedException", (t, observed) ->
                 PhaseVerdicts.closed(observed, Specificity.TYPED));
@@ -86,6 +87,18 @@ final class NettyRules {
         }
         rules.on("org.springframework.cloud.gateway.support.TimeoutException", (t, observed) ->
                 PhaseVerdicts.responseTimeout(observed, Specificity.EXACT));
+    }
+
+    /** A raw IllegalArgumentException/NumberFormatException is ours only when Netty's HTTP decoder threw it. */
+    private static Recognition decoderResultFailure(Throwable t, Phase observed) {
+        switch (NettyDecoderOrigin.of(t)) {
+            case HEAD:
+                return Recognition.typed(ErrorType.HTTP_PROTOCOL_ERROR, JdkRules.headPhase(observed), CORRUPTED);
+            case CHUNK_SIZE:
+                return badChunk();
+            default:
+                return null;
+        }
     }
 
     private static Recognition badChunk() {
