@@ -74,6 +74,8 @@ class JettyHttpClientClassificationTest extends RealClientClassificationTest {
                 AtomicReference<Phase> phase = new AtomicReference<>(Phase.CONNECT);
                 try {
                     ContentResponse response = client.newRequest(uri)
+                            .headers(headers -> headers.put("Connection", "close")) // faults end connections
+
                             .timeout(RealClient.RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                             .onRequestBegin(r -> phase.set(Phase.SEND_REQUEST))
                             .onRequestSuccess(r -> phase.set(Phase.AWAIT_RESPONSE))
