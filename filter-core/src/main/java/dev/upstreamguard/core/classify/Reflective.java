@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Optional;
 
 /**
  * Reads one public no-argument method or public field of another library's exception, by name, guarded:
@@ -11,29 +12,11 @@ import java.lang.reflect.Modifier;
  */
 final class Reflective {
 
-    private static final Member ABSENT = Reflective.class.getDeclaredConstructors()[0];
-
     private final String name;
-    private final ClassValue<Member> members = new ClassValue<>() {
+    private final ClassValue<Optional<Member>> members = new ClassValue<>() {
         @Override
-        protected Member computeValue(Class<?> type) {
-            try {
-                Method method = type.getMethod(name);
-                if (Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-                    return method;
-                }
-            } catch (NoSuchMethodException | SecurityException | LinkageError e) {
-                // fall through to a field
-            }
-            try {
-                Field field = type.getField(name);
-                if (Modifier.isPublic(field.getDeclaringClass().getModifiers())) {
-                    return field;
-                }
-            } catch (NoSuchFieldException | SecurityException | LinkageError e) {
-                // absent
-            }
-            return ABSENT;
+        protected Optional<Member> computeValue(Class<?> type) {
+            return Optional.ofNullable(lookUp(type));
         }
     };
 
@@ -46,7 +29,7 @@ final class Reflective {
         if (target == null) {
             return null;
         }
-        Member member = members.get(target.getClass());
+        Member member = members.get(target.getClass()).orElse(null);
         try {
             if (member instanceof Method) {
                 return ((Method) member).invoke(target);
@@ -56,6 +39,26 @@ final class Reflective {
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
+        }
+        return null;
+    }
+
+    private Member lookUp(Class<?> type) {
+        try {
+            Method method = type.getMethod(name);
+            if (Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
+                return method;
+            }
+        } catch (NoSuchMethodException | SecurityException | LinkageError e) {
+            // not a method: try a field
+        }
+        try {
+            Field field = type.getField(name);
+            if (Modifier.isPublic(field.getDeclaringClass().getModifiers())) {
+                return field;
+            }
+        } catch (NoSuchFieldException | SecurityException | LinkageError e) {
+            // absent
         }
         return null;
     }
