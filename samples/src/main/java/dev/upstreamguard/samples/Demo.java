@@ -1,6 +1,7 @@
 package dev.upstreamguard.samples;
 
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
+import dev.upstreamguard.testkit.ClientDeviations;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import dev.upstreamguard.testkit.Outcome;
 import dev.upstreamguard.testkit.Scenario;
@@ -75,6 +76,10 @@ public final class Demo {
      * scenario then fails locally, no packet leaves). Must run before anything touches the network.
      */
     static void keepNameLookupsOnThisMachine() throws IOException {
+        if (System.getProperty("jdk.http.maxHeaderSize") == null) {
+            // a gateway's header limit for the JDK client (its default is 384 KiB)
+            System.setProperty("jdk.http.maxHeaderSize", String.valueOf(ClientDeviations.JDK_MAX_HEADER_SIZE));
+        }
         if (System.getProperty("jdk.net.hosts.file") != null) {
             return;
         }
@@ -127,13 +132,19 @@ public final class Demo {
         for (Scenario s : Scenarios.all()) {
             Answer stock = call(stockApp, s);
             Answer guarded = call(guardedApp, s);
-            Row row = new Row(s, stock.summary(false), guarded.summary(true), guarded.matches(s));
+            ClientDeviations.Deviation deviation = ClientDeviations.JDK_HTTP_CLIENT.get(s.name());
+            boolean expected = deviation == null ? guarded.matches(s) : guarded.matches(deviation);
+            Row row = new Row(s, stock.summary(false), guarded.summary(true), expected);
             rows.add(row);
-            out.printf("%-40s | %-36s | %s%s%n", s.name(), row.stock(), row.guarded(), row.asExpected() ? "" : "  <-- expected "
-                    + s.expectedStatus() + " " + s.expectedError());
+            String note = !expected ? "  <-- expected " + s.expectedStatus() + " " + s.expectedError()
+                    : deviation != null ? "  (*)" : "";
+            out.printf("%-40s | %-36s | %s%s%n", s.name(), row.stock(), row.guarded(), note);
         }
         long ok = rows.stream().filter(Row::asExpected).count();
-        out.printf("%n%d of %d scenarios answered as DESIGN §2 says (stock: see the left column).%n", ok, rows.size());
+        out.printf("%n%d of %d scenarios answered as expected (stock: see the left column).%n", ok, rows.size());
+        out.println("(*) the JDK HttpClient the application uses rewrites these bytes before anyone can look; the Jetty");
+        out.println("    and gateway packagings see the bytes themselves. Why, per scenario:");
+        ClientDeviations.JDK_HTTP_CLIENT.forEach((name, d) -> out.printf("    %-22s %s%n", name, d.why()));
         return rows;
     }
 
@@ -184,9 +195,16 @@ public final class Demo {
             return sb.toString();
         }
 
+        boolean matches(ClientDeviations.Deviation d) {
+            return failure == null && status == d.status()
+                    && (d.error() == null ? proxyStatus == null : proxyStatus != null && proxyStatus.contains("error=" + d.error()));
+        }
+
         boolean matches(Scenario s) {
             if (s.outcome() == Outcome.TRUNCATED) {
-                return failure != null;
+                // truncation after commit, or the verdict when the fault was found before the head went out
+                return failure != null || (status == 502 && proxyStatus != null
+                        && proxyStatus.contains("upstream-guard;error=" + s.expectedError()));
             }
             if (failure != null || status != s.expectedStatus()) {
                 return false;

@@ -28,7 +28,8 @@ final class PhaseVerdicts {
         if (observed.responseStarted()) {
             return Recognition.of(specificity, ErrorType.HTTP_RESPONSE_INCOMPLETE, observed, CLOSED_MID_RESPONSE);
         }
-        return Recognition.of(specificity, ErrorType.CONNECTION_TERMINATED, observed,
+        // connection_terminated means no response byte had come: an unknown phase is, at the latest, the wait for it
+        return Recognition.of(specificity, ErrorType.CONNECTION_TERMINATED, awaitingIfUnknown(observed),
                 observed == Phase.SEND_REQUEST ? CLOSED_WHILE_SENDING : CLOSED_BEFORE_RESPONSE);
     }
 
@@ -55,7 +56,11 @@ final class PhaseVerdicts {
         if (observed == Phase.READ_BODY) {
             return Recognition.of(specificity, ErrorType.CONNECTION_READ_TIMEOUT, observed, READ_IDLE);
         }
-        return Recognition.of(specificity, ErrorType.HTTP_RESPONSE_TIMEOUT, observed, NO_HEAD_IN_TIME);
+        return Recognition.of(specificity, ErrorType.HTTP_RESPONSE_TIMEOUT, awaitingIfUnknown(observed), NO_HEAD_IN_TIME);
+    }
+
+    private static Phase awaitingIfUnknown(Phase observed) {
+        return observed == Phase.UNKNOWN ? Phase.AWAIT_RESPONSE : observed;
     }
 
     /**

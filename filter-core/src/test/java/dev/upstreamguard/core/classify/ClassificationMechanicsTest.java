@@ -37,7 +37,10 @@ class ClassificationMechanicsTest {
         UpstreamFailure verdict = defaults.classify(new SocketException("Connection reset"), null);
 
         assertThat(verdict.type()).isEqualTo(ErrorType.CONNECTION_TERMINATED);
-        assertThat(verdict.phase()).isEqualTo(Phase.UNKNOWN);
+        // like UNKNOWN: a termination with no response byte is placed in the wait for the response
+        assertThat(verdict.phase()).isEqualTo(Phase.AWAIT_RESPONSE);
+        assertThat(verdict).isEqualTo(defaults.classify(new SocketException("Connection reset"), Phase.UNKNOWN)
+                .withCause(verdict.cause()));
     }
 
     @Test

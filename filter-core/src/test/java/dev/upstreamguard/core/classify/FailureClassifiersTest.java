@@ -111,7 +111,7 @@ class FailureClassifiersTest {
                 c("HttpTimeoutException awaiting response", () -> new HttpTimeoutException(SECRET), AWAIT_RESPONSE)
                         .is(HTTP_RESPONSE_TIMEOUT, AWAIT_RESPONSE),
                 c("HttpTimeoutException phase unknown", () -> new HttpTimeoutException(SECRET), UNKNOWN)
-                        .is(HTTP_RESPONSE_TIMEOUT, UNKNOWN),
+                        .is(HTTP_RESPONSE_TIMEOUT, AWAIT_RESPONSE),
                 c("HttpTimeoutException mid head", () -> new HttpTimeoutException(SECRET), READ_HEAD)
                         .is(HTTP_RESPONSE_TIMEOUT, READ_HEAD),
                 c("HttpTimeoutException mid body", () -> new HttpTimeoutException(SECRET), READ_BODY)
@@ -135,7 +135,7 @@ class FailureClassifiersTest {
                 c("SocketException reset mid body", () -> new SocketException("Connection reset"), READ_BODY)
                         .is(HTTP_RESPONSE_INCOMPLETE, READ_BODY),
                 c("SocketException reset phase unknown", () -> new SocketException("Connection reset"), UNKNOWN)
-                        .is(CONNECTION_TERMINATED, UNKNOWN),
+                        .is(CONNECTION_TERMINATED, AWAIT_RESPONSE),
                 c("EOFException before response", () -> new EOFException(SECRET), AWAIT_RESPONSE)
                         .is(CONNECTION_TERMINATED, AWAIT_RESPONSE),
                 c("EOFException mid body", () -> new EOFException(SECRET), READ_BODY).is(HTTP_RESPONSE_INCOMPLETE, READ_BODY),
@@ -415,7 +415,7 @@ class FailureClassifiersTest {
                         AWAIT_RESPONSE).is(CONNECTION_TERMINATED, AWAIT_RESPONSE),
                 c("Spring Cloud Gateway TimeoutException", () -> named(
                         "org.springframework.cloud.gateway.support.TimeoutException", Exception.class, SECRET), UNKNOWN)
-                        .is(HTTP_RESPONSE_TIMEOUT, UNKNOWN),
+                        .is(HTTP_RESPONSE_TIMEOUT, AWAIT_RESPONSE),
                 c("Spring Cloud Gateway TimeoutException awaiting response", () -> named(
                         "org.springframework.cloud.gateway.support.TimeoutException", Exception.class, SECRET),
                         AWAIT_RESPONSE).is(HTTP_RESPONSE_TIMEOUT, AWAIT_RESPONSE),
