@@ -38,7 +38,7 @@ class OriginGuardTest {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setContentType("text/plain");
-            if (req.getServletPath().equals("/big")) {
+            if (req.getRequestURI().equals("/big")) {
                 resp.setHeader("X-Debug-Trace", "t".repeat(3072));
                 resp.setHeader("X-Session-Hint", "s".repeat(2048));
             }

@@ -20,7 +20,7 @@ import java.time.Duration;
  * A typical servlet application: it calls another service with the JDK HttpClient (validating the
  * head with the guard) and relays the answer, streaming the body after committing the head.
  */
-final class RelayServlet extends HttpServlet {
+public final class RelayServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final Duration CONNECT_TIMEOUT = Scenarios.RECOMMENDED_CONNECT_TIMEOUT;
     static final Duration RESPONSE_TIMEOUT = Scenarios.RECOMMENDED_RESPONSE_TIMEOUT;

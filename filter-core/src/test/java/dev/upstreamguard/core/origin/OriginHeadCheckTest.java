@@ -28,7 +28,7 @@ class OriginHeadCheckTest {
         OriginHeadReport r = check.inspect(head);
         assertThat(r.overBudget()).isTrue();
         assertThat(r.illegalFields()).isEmpty();
-        assertThat(r.fieldsToStrip()).containsExactly(1);
+        assertThat(r.fieldsToStrip()).containsExactly(1, 3);
         assertThat(r.sizeAfterStrip()).isLessThanOrEqualTo(1024);
     }
 
