@@ -52,7 +52,7 @@ public class ProxyStatusBenchmark {
         Checks.require(passThrough().equals("upstream-guard;received-status=200"), "the pass-through member");
         Checks.require(failureMemberExposed().equals("upstream-guard;error=http_response_header_size"
                 + ";header-name=\"X-Large\";header-size=9000"
-                + ";details=\"response header field larger than the limit\";next-hop=\"backend-1:8080\""),
+                + ";details=\"response header field larger than the limit\";next-hop=backend-1:8080"),
                 "the failure member");
     }
 
