@@ -73,4 +73,10 @@ public class TypicalResponseBenchmark {
         bh.consume(guard.validate(head, ValidationContext.DEFAULT));
         bh.consume(guard.passThrough(head.status(), exchange));
     }
+
+    /** The part of {@link #facade} that decides exposure: parsing the client address against the trusted set. */
+    @Benchmark
+    public boolean facadeExposureCheck() {
+        return guard.policy().exposure().allows(exchange.remoteAddress());
+    }
 }
