@@ -43,9 +43,14 @@ public final class UpstreamGuard {
     private final ResponseHeadValidator validator;
     private final GuardListener listener;
     private final LongSupplier nanoClock;
+    /** Our pass-through member per status 100–599 without next-hop: the per-response success path allocates nothing. */
+    private final String[] passThroughMembers = new String[500];
 
     private UpstreamGuard(Builder b) {
         this.policy = b.policy;
+        for (int status = 100; status <= 599; status++) {
+            passThroughMembers[status - 100] = ProxyStatus.passThroughMember(policy.memberName(), status, null, false);
+        }
         List<FailureClassifier> chain = new ArrayList<>(b.classifiers);
         chain.add(FailureClassifiers.defaults());
         this.classifier = FailureClassifiers.compose(chain.toArray(new FailureClassifier[0]));
@@ -145,8 +150,11 @@ public final class UpstreamGuard {
      * {@link Origin#UPSTREAM}.
      */
     public String passThrough(int receivedStatus, Exchange exchange) {
-        boolean expose = policy.exposure().allows(exchange.remoteAddress());
-        String member = ProxyStatus.passThroughMember(policy.memberName(), receivedStatus, exchange.nextHop(), expose);
+        // the exposed member differs only by next-hop: skip the address check when there is none
+        boolean expose = exchange.nextHop() != null && policy.exposure().allows(exchange.remoteAddress());
+        String member = expose || receivedStatus < 100 || receivedStatus > 599
+                ? ProxyStatus.passThroughMember(policy.memberName(), receivedStatus, exchange.nextHop(), true)
+                : passThroughMembers[receivedStatus - 100];
         if (receivedStatus >= 500) {
             listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), null, receivedStatus,
                     Origin.UPSTREAM, false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange),

@@ -101,6 +101,9 @@ public final class ProxyStatus {
      */
     public static String append(List<String> existingFieldLines, String member) {
         Objects.requireNonNull(member, "member");
+        if (existingFieldLines == null || existingFieldLines.isEmpty()) {
+            return member;
+        }
         StringBuilder combined = new StringBuilder();
         if (existingFieldLines != null) {
             for (String line : existingFieldLines) {
@@ -175,9 +178,25 @@ public final class ProxyStatus {
     }
 
     private static void writeIntegerText(ProxyStatusMember member, String key, String text) {
-        if (text.matches("-?[0-9]{1,15}")) {
+        if (isShortInteger(text)) {
             member.param(key, Long.parseLong(text));
         }
+    }
+
+    /** {@code -?[0-9]{1,15}}: an RFC 8941 Integer's text (§3.3.1). */
+    private static boolean isShortInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int digits = text.length() - start;
+        if (digits < 1 || digits > 15) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Trims OWS (SP / HTAB, RFC 9110 §5.6.3) from both ends; {@code null} becomes empty. */
