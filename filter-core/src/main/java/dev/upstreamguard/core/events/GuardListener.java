@@ -14,4 +14,20 @@ public interface GuardListener {
     /** This application's own response head would be refused by the proxy in front of it. */
     default void onOriginHeaderViolation(OriginHeaderEvent event) {
     }
+
+    /** A retry was scheduled, or refused (by the budget or for safety). */
+    default void onRetry(RetryEvent event) {
+    }
+
+    /** Passive health ejected an upstream, or restored it. */
+    default void onHealthChange(HealthEvent event) {
+    }
+
+    /** A request was refused before any upstream was tried (rate limit, concurrency limit, none healthy). */
+    default void onAdmissionRejected(AdmissionEvent event) {
+    }
+
+    /** A shared limit backend failed and the configured failure mode decided. */
+    default void onBackendFailure(BackendFailureEvent event) {
+    }
 }

@@ -28,25 +28,43 @@ public final class GuardListeners {
         return new GuardListener() {
             @Override
             public void onFailure(FailureEvent event) {
-                for (GuardListener l : copy) {
-                    try {
-                        l.onFailure(event);
-                    } catch (RuntimeException | LinkageError ex) {
-                        LOG.debug("GuardListener {} threw from onFailure", l, ex);
-                    }
-                }
+                each(copy, l -> l.onFailure(event), "onFailure");
             }
 
             @Override
             public void onOriginHeaderViolation(OriginHeaderEvent event) {
-                for (GuardListener l : copy) {
-                    try {
-                        l.onOriginHeaderViolation(event);
-                    } catch (RuntimeException | LinkageError ex) {
-                        LOG.debug("GuardListener {} threw from onOriginHeaderViolation", l, ex);
-                    }
-                }
+                each(copy, l -> l.onOriginHeaderViolation(event), "onOriginHeaderViolation");
+            }
+
+            @Override
+            public void onRetry(RetryEvent event) {
+                each(copy, l -> l.onRetry(event), "onRetry");
+            }
+
+            @Override
+            public void onHealthChange(HealthEvent event) {
+                each(copy, l -> l.onHealthChange(event), "onHealthChange");
+            }
+
+            @Override
+            public void onAdmissionRejected(AdmissionEvent event) {
+                each(copy, l -> l.onAdmissionRejected(event), "onAdmissionRejected");
+            }
+
+            @Override
+            public void onBackendFailure(BackendFailureEvent event) {
+                each(copy, l -> l.onBackendFailure(event), "onBackendFailure");
             }
         };
+    }
+
+    private static void each(List<GuardListener> listeners, java.util.function.Consumer<GuardListener> call, String method) {
+        for (GuardListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException | LinkageError ex) {
+                LOG.debug("GuardListener {} threw from {}", l, method, ex);
+            }
+        }
     }
 }
