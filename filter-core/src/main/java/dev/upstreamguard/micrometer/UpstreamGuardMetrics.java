@@ -1,8 +1,12 @@
 package dev.upstreamguard.micrometer;
 
+import dev.upstreamguard.core.events.AdmissionEvent;
+import dev.upstreamguard.core.events.BackendFailureEvent;
 import dev.upstreamguard.core.events.FailureEvent;
 import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.events.HealthEvent;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
+import dev.upstreamguard.core.events.RetryEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -21,6 +25,11 @@ import java.util.Objects;
  *   <tr><th>meter</th><th>type</th><th>tags</th></tr>
  *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted</td></tr>
  *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
+ *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>outcome (scheduled, denied_by_budget, not_retried), reason, route</td></tr>
+ *   <tr><td>{@value #HEALTH_CHANGES}</td><td>counter</td><td>kind (ejected, restored), route, upstream</td></tr>
+ *   <tr><td>{@value #ADMISSION_REJECTIONS}</td><td>counter</td><td>kind (rate_limited, concurrency_limited,
+ *       no_healthy_upstream), status, route</td></tr>
+ *   <tr><td>{@value #BACKEND_FAILURES}</td><td>counter</td><td>backend, operation, mode</td></tr>
  * </table>
  * In Prometheus these are {@code upstream_guard_failures_total} and
  * {@code upstream_guard_origin_header_violations_total}. {@code origin=proxy} counts errors the proxy made,
@@ -32,6 +41,15 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public static final String FAILURES = "upstream.guard.failures";
     /** This application's response heads over the front proxy's budget or with illegal characters. */
     public static final String ORIGIN_HEADER_VIOLATIONS = "upstream.guard.origin.header.violations";
+
+    /** Retries scheduled, denied by the budget, or not made. */
+    public static final String RETRIES = "upstream.guard.retries";
+    /** Passive health ejections and restorations. */
+    public static final String HEALTH_CHANGES = "upstream.guard.upstream.health.changes";
+    /** Requests refused before any upstream was tried. */
+    public static final String ADMISSION_REJECTIONS = "upstream.guard.admission.rejections";
+    /** Decisions a limit backend's failure mode made because the backend failed. */
+    public static final String BACKEND_FAILURES = "upstream.guard.limit.backend.failures";
 
     private final MeterRegistry registry;
 
@@ -63,5 +81,33 @@ public final class UpstreamGuardMetrics implements GuardListener {
                 .tags("kind", e.kind().tag(), "action", e.action().name().toLowerCase(Locale.ROOT), "route", e.routeId())
                 .register(registry)
                 .increment();
+    }
+
+    @Override
+    public void onRetry(RetryEvent e) {
+        Counter.builder(RETRIES).description("Retries scheduled, denied by the retry budget, or not made")
+                .tags("outcome", e.outcome().tag(), "reason", e.reason(), "route", e.routeId())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onHealthChange(HealthEvent e) {
+        Counter.builder(HEALTH_CHANGES).description("Upstreams ejected by passive health checking, and restored")
+                .tags("kind", e.kind().tag(), "route", e.routeId(), "upstream", e.upstreamId())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onAdmissionRejected(AdmissionEvent e) {
+        Counter.builder(ADMISSION_REJECTIONS).description("Requests refused before any upstream was tried")
+                .tags("kind", e.kind().tag(), "status", Integer.toString(e.status()), "route", e.routeId())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onBackendFailure(BackendFailureEvent e) {
+        Counter.builder(BACKEND_FAILURES).description("Limit decisions made by the failure mode because the backend failed")
+                .tags("backend", e.backend(), "operation", e.operation(), "mode", e.mode().name().toLowerCase(Locale.ROOT))
+                .register(registry).increment();
     }
 }

@@ -3,7 +3,12 @@ package dev.upstreamguard.micrometer;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.events.AdmissionEvent;
+import dev.upstreamguard.core.events.BackendFailureEvent;
 import dev.upstreamguard.core.events.FailureEvent;
+import dev.upstreamguard.core.events.HealthEvent;
+import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.limits.BackendFailureMode;
 import dev.upstreamguard.core.events.Origin;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.policy.OriginGuardAction;
@@ -49,5 +54,28 @@ class UpstreamGuardMetricsTest {
                 null, 9000, 4096, OriginGuardAction.WARN));
         assertThat(registry.get(UpstreamGuardMetrics.ORIGIN_HEADER_VIOLATIONS)
                 .tags("kind", "section_over_budget", "action", "warn", "route", "app").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void countsRetriesHealthChangesAdmissionsAndBackendFailures() {
+        metrics.onRetry(new RetryEvent("orders", "o-1", 1, 2, RetryEvent.Outcome.SCHEDULED, "failure", 20,
+                UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), 0));
+        metrics.onRetry(new RetryEvent("orders", "o-1", 1, 2, RetryEvent.Outcome.DENIED_BY_BUDGET, "budget_exhausted", 0,
+                null, 503));
+        metrics.onHealthChange(new HealthEvent("orders", "o-1", HealthEvent.Kind.EJECTED, 5, 30_000, 1));
+        metrics.onAdmissionRejected(new AdmissionEvent("orders", AdmissionEvent.Kind.RATE_LIMITED, 429, 2));
+        metrics.onBackendFailure(new BackendFailureEvent("redis", "try_consume", BackendFailureMode.ALLOW,
+                new java.util.concurrent.TimeoutException()));
+
+        assertThat(registry.get(UpstreamGuardMetrics.RETRIES).tags("outcome", "scheduled", "reason", "failure", "route", "orders")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.RETRIES).tags("outcome", "denied_by_budget", "reason", "budget_exhausted")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.HEALTH_CHANGES).tags("kind", "ejected", "upstream", "o-1")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.ADMISSION_REJECTIONS).tags("kind", "rate_limited", "status", "429")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.BACKEND_FAILURES).tags("backend", "redis", "operation", "try_consume",
+                "mode", "allow").counter().count()).isEqualTo(1.0);
     }
 }

@@ -71,6 +71,62 @@ public final class FailureLog implements GuardListener {
                 + " route=" + e.routeId());
     }
 
+    @Override
+    public void onRetry(RetryEvent e) {
+        if (e.outcome() == RetryEvent.Outcome.SCHEDULED) {
+            if (log.isInfoEnabled()) {
+                log.info("retrying " + cause(e) + ": attempt=" + (e.attempt() + 1) + "/" + e.maxAttempts()
+                        + " after_ms=" + e.delayMillis() + " route=" + e.routeId() + upstream(e.upstreamId()));
+            }
+        } else if (e.outcome() == RetryEvent.Outcome.DENIED_BY_BUDGET) {
+            if (log.isWarnEnabled()) {
+                log.warn("retry budget exhausted, not retrying " + cause(e) + ": attempt=" + e.attempt() + "/"
+                        + e.maxAttempts() + " route=" + e.routeId() + upstream(e.upstreamId()));
+            }
+        } else if (log.isDebugEnabled()) {
+            log.debug("not retrying " + cause(e) + ": reason=" + e.reason() + " attempt=" + e.attempt() + "/"
+                    + e.maxAttempts() + " route=" + e.routeId() + upstream(e.upstreamId()));
+        }
+    }
+
+    @Override
+    public void onHealthChange(HealthEvent e) {
+        if (!log.isWarnEnabled()) {
+            return;
+        }
+        if (e.kind() == HealthEvent.Kind.EJECTED) {
+            log.warn("upstream ejected after " + e.consecutiveFailures() + " consecutive failures: route=" + e.routeId()
+                    + " upstream=" + e.upstreamId() + " ejected_for_ms=" + e.ejectionMillis() + " ejections=" + e.ejectionCount());
+        } else {
+            log.warn("upstream back in rotation: route=" + e.routeId() + " upstream=" + e.upstreamId());
+        }
+    }
+
+    @Override
+    public void onAdmissionRejected(AdmissionEvent e) {
+        if (log.isDebugEnabled()) {
+            log.debug("request refused before any upstream: kind=" + e.kind().tag() + " status=" + e.status()
+                    + " retry_after_s=" + e.retryAfterSeconds() + " route=" + e.routeId());
+        }
+    }
+
+    @Override
+    public void onBackendFailure(BackendFailureEvent e) {
+        if (log.isWarnEnabled()) {
+            log.warn("limit backend '" + e.backend() + "' failed during " + e.operation() + ", answering "
+                    + e.mode().name().toLowerCase(java.util.Locale.ROOT) + ": cause="
+                    + (e.cause() == null ? "none" : describe(e.cause())));
+        }
+    }
+
+    private static String cause(RetryEvent e) {
+        return e.failure() != null ? e.failure().type().token() : "status " + e.receivedStatus();
+    }
+
+    private static String upstream(String upstreamId) {
+        return upstreamId == null ? "" : " upstream=" + upstreamId;
+    }
+
     /** The nginx-like phrase, e.g. "upstream timed out while reading response header from upstream". */
     public static String phrase(ErrorType type, Phase phase) {
         return ErrorTexts.logPhrase(type) + " " + phase.logPhrase();

@@ -81,4 +81,22 @@ class FailureLogTest {
         verify(logger).warn(line.capture());
         assertThat(line.getValue()).contains("9000 bytes", "4096 bytes", "upstream sent too big header", "action=warn");
     }
+
+    @Test
+    void retriesEjectionsAndBackendFailuresAreOneLineEach() {
+        log.onRetry(new RetryEvent("orders", "o-1", 1, 3, RetryEvent.Outcome.SCHEDULED, "failure", 17,
+                UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), 0));
+        verify(logger).info(line.capture());
+        assertThat(line.getValue()).isEqualTo("retrying connection_refused: attempt=2/3 after_ms=17 route=orders upstream=o-1");
+
+        log.onRetry(new RetryEvent("orders", null, 2, 3, RetryEvent.Outcome.DENIED_BY_BUDGET, "budget_exhausted", 0, null, 503));
+        log.onHealthChange(new HealthEvent("orders", "o-1", HealthEvent.Kind.EJECTED, 5, 30_000, 2));
+        log.onBackendFailure(new BackendFailureEvent("redis", "try_consume", dev.upstreamguard.core.limits.BackendFailureMode.DENY,
+                new java.util.concurrent.TimeoutException("no answer in 50 ms")));
+        verify(logger, org.mockito.Mockito.times(3)).warn(line.capture());
+        assertThat(line.getAllValues()).contains(
+                "retry budget exhausted, not retrying status 503: attempt=2/3 route=orders",
+                "upstream ejected after 5 consecutive failures: route=orders upstream=o-1 ejected_for_ms=30000 ejections=2",
+                "limit backend 'redis' failed during try_consume, answering deny: cause=java.util.concurrent.TimeoutException: no answer in 50 ms");
+    }
 }
