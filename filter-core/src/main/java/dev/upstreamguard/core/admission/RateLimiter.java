@@ -24,6 +24,10 @@ import java.util.function.Function;
  * the {@link Consumption} it gets and marks decisions not made by the backend
  * ({@link RateLimitDecision#fromBackend()}); a stage that completes exceptionally is passed on as is.
  *
+ * <p>A packaging adds {@link RateLimitDecision#headers()} to <em>every</em> response of a rate-limited
+ * route, allowed or refused, so clients can pace themselves before they are refused; a refused request
+ * is answered with {@link AdmissionVerdicts#rateLimited()} and {@link RateLimitDecision#retryAfter()}.
+ *
  * <p>Buckets are per route: the backend key is the route id and the client key, so two routes with
  * same-named policies never share a budget.
  */
