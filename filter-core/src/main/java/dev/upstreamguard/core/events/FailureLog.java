@@ -40,6 +40,13 @@ public final class FailureLog implements GuardListener {
             }
             return;
         }
+        if (e.failure().phase() == Phase.ADMISSION) {
+            // refusals by our own limits are counted by onAdmissionRejected; a WARN each would flood the log under abuse
+            if (log.isDebugEnabled()) {
+                log.debug(line(e, phrase(e.failure().type(), e.failure().phase())));
+            }
+            return;
+        }
         Throwable cause = e.failure().cause();
         boolean internal = e.failure().type() == ErrorType.PROXY_INTERNAL_ERROR;
         if (internal ? !log.isErrorEnabled() : !log.isWarnEnabled()) {
