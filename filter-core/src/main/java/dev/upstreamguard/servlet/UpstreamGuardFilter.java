@@ -5,6 +5,7 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.RouteAdmission;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.origin.OriginHeadCheck;
 import dev.upstreamguard.core.origin.OriginHeadReport;
@@ -60,6 +61,7 @@ public class UpstreamGuardFilter implements Filter {
     private String routeId;
     private ServletUpstreamGuard handle;
     private OriginHeadCheck originCheck;
+    private RouteAdmission admission;
 
     /** For {@code web.xml} and {@code addFilter(name, Class)}: configured from init-params in {@link #init}. */
     public UpstreamGuardFilter() {
@@ -96,6 +98,8 @@ public class UpstreamGuardFilter implements Filter {
         this.handle = new ServletUpstreamGuard(newGuard, this.routeId);
         OriginGuardPolicy origin = newGuard.policy().originGuard();
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
+        RouteAdmission routeAdmission = newGuard.admission(this.routeId);
+        this.admission = routeAdmission.limits() ? routeAdmission : null;
     }
 
     /** The guard this filter uses. */
@@ -115,6 +119,58 @@ public class UpstreamGuardFilter implements Filter {
             request.setAttribute(ServletUpstreamGuard.START_ATTRIBUTE, guard.nanoTime());
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
         }
+        RouteAdmission.Ticket ticket = null;
+        if (admission != null) {
+            ticket = admission.admit(request.getRemoteAddr(), request::getHeader).toCompletableFuture().join();
+            for (Map.Entry<String, String> h : ticket.headers()) {
+                response.setHeader(h.getKey(), h.getValue());
+            }
+            if (!ticket.admitted()) {
+                ErrorResponse refused = guard.failureResponse(ticket.refusal(), handle.exchange(request), ticket.retryAfter());
+                ServletResponses.write(response, refused, ticket.headers());
+                return;
+            }
+        }
+        try {
+            guardedChain(request, response, chain);
+        } finally {
+            if (ticket != null) {
+                release(request, ticket);
+            }
+        }
+    }
+
+    /** Frees the concurrency slot when the exchange ends: now, or when an async request completes. */
+    private static void release(HttpServletRequest request, RouteAdmission.Ticket ticket) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                    ticket.close();
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                    ticket.close();
+                }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) {
+                    ticket.close();
+                }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                    event.getAsyncContext().addListener(this);
+                }
+            });
+        } else {
+            ticket.close();
+        }
+    }
+
+    private void guardedChain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         GuardedResponse guarded = originCheck == null ? null
                 : new GuardedResponse(response, r -> checkOriginHead(request, r));
         HttpServletResponse downstream = guarded == null ? response : guarded;

@@ -1,6 +1,8 @@
 package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.admission.ConcurrencyPolicy;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
 import dev.upstreamguard.core.diagnostics.ProblemDetails;
 import dev.upstreamguard.core.diagnostics.StructuredFields;
@@ -40,6 +42,8 @@ public final class GuardPolicy {
     private final String requestIdHeader;
     private final Duration defaultRetryAfter;
     private final OriginGuardPolicy originGuard;
+    private final ConcurrencyPolicy concurrency;
+    private final RateLimitPolicy rateLimit;
 
     private GuardPolicy(Builder b) {
         this.memberName = b.memberName;
@@ -55,6 +59,8 @@ public final class GuardPolicy {
         this.requestIdHeader = b.requestIdHeader;
         this.defaultRetryAfter = b.defaultRetryAfter;
         this.originGuard = b.originGuard;
+        this.concurrency = b.concurrency;
+        this.rateLimit = b.rateLimit;
     }
 
     /** The defaults: RFC 9209 statuses, details to loopback clients only, strict validation. */
@@ -122,12 +128,23 @@ public final class GuardPolicy {
         return originGuard;
     }
 
+    /** The per-route concurrency limit (load shedding); unlimited by default. */
+    public ConcurrencyPolicy concurrency() {
+        return concurrency;
+    }
+
+    /** The per-client rate limit; disabled by default. */
+    public RateLimitPolicy rateLimit() {
+        return rateLimit;
+    }
+
     @Override
     public String toString() {
         return "GuardPolicy[memberName=" + memberName + ", exposure=" + exposure + ", statusOverrides="
                 + statusOverrides + ", validation=" + validation + ", problemDetails=" + problemDetails
                 + ", problemTypeBase=" + problemTypeBase + ", requestIdHeader=" + requestIdHeader
-                + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + "]";
+                + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + ", concurrency=" + concurrency
+                + ", rateLimit=" + rateLimit + "]";
     }
 
     @Override
@@ -140,13 +157,14 @@ public final class GuardPolicy {
                 && Arrays.equals(statusByType, p.statusByType) && validation.equals(p.validation)
                 && problemDetails == p.problemDetails && problemTypeBase.equals(p.problemTypeBase)
                 && requestIdHeader.equals(p.requestIdHeader) && defaultRetryAfter.equals(p.defaultRetryAfter)
-                && originGuard.equals(p.originGuard);
+                && originGuard.equals(p.originGuard) && concurrency.equals(p.concurrency)
+                && rateLimit.equals(p.rateLimit);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(memberName, exposure, Arrays.hashCode(statusByType), validation, problemDetails,
-                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard);
+                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit);
     }
 
     /** Builds a {@link GuardPolicy}; each setter validates its value immediately. */
@@ -160,6 +178,8 @@ public final class GuardPolicy {
         private String requestIdHeader = DEFAULT_REQUEST_ID_HEADER;
         private Duration defaultRetryAfter = DEFAULT_RETRY_AFTER;
         private OriginGuardPolicy originGuard = OriginGuardPolicy.defaults();
+        private ConcurrencyPolicy concurrency = ConcurrencyPolicy.defaults();
+        private RateLimitPolicy rateLimit = RateLimitPolicy.defaults();
 
         private Builder() {
         }
@@ -174,6 +194,8 @@ public final class GuardPolicy {
             requestIdHeader = base.requestIdHeader;
             defaultRetryAfter = base.defaultRetryAfter;
             originGuard = base.originGuard;
+            concurrency = base.concurrency;
+            rateLimit = base.rateLimit;
         }
 
         /** Our {@code Proxy-Status} member name: an RFC 8941 Token (RFC 9209 §2). */
@@ -251,6 +273,18 @@ public final class GuardPolicy {
         /** The origin-side guard's settings. */
         public Builder originGuard(OriginGuardPolicy policy) {
             this.originGuard = Objects.requireNonNull(policy, "originGuard");
+            return this;
+        }
+
+        /** The per-route concurrency limit. */
+        public Builder concurrency(ConcurrencyPolicy policy) {
+            this.concurrency = Objects.requireNonNull(policy, "concurrency");
+            return this;
+        }
+
+        /** The per-client rate limit. */
+        public Builder rateLimit(RateLimitPolicy policy) {
+            this.rateLimit = Objects.requireNonNull(policy, "rateLimit");
             return this;
         }
 

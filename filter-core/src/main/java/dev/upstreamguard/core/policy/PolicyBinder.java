@@ -1,6 +1,9 @@
 package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.admission.ClientKeySource;
+import dev.upstreamguard.core.admission.ConcurrencyPolicy;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.diagnostics.CidrSet;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
@@ -60,6 +63,18 @@ public final class PolicyBinder {
         boolean originEnabled = true;
         int originBudget = OriginGuardPolicy.DEFAULT_HEADER_BUDGET;
         OriginGuardAction originAction = OriginGuardAction.WARN;
+        int maxConcurrent = ConcurrencyPolicy.defaults().maxConcurrent();
+        Duration concurrencyMinRetryAfter = ConcurrencyPolicy.defaults().minRetryAfter();
+        Duration concurrencyMaxRetryAfter = ConcurrencyPolicy.defaults().maxRetryAfter();
+        String concurrencyMaxRetryAfterText = "30s";
+        RateLimitPolicy rate = RateLimitPolicy.defaults();
+        boolean rateEnabled = rate.enabled();
+        String rateName = rate.name();
+        long rateLimit = rate.limit();
+        Duration rateWindow = rate.window();
+        long rateBurst = 0;
+        ClientKeySource rateKey = rate.keySource();
+        String rateKeyHeader = rate.keyHeader();
     }
 
     private static final String STATUS_PREFIX = "status.";
@@ -119,7 +134,40 @@ public final class PolicyBinder {
                     (b, s, v) -> s.originBudget = size(v)),
             prop("origin-guard.action", "warn", "one of " + names(OriginGuardAction.values()),
                     "What to do when this application's head is over budget or has illegal characters.",
-                    (b, s, v) -> s.originAction = enumValue(OriginGuardAction.class, v)));
+                    (b, s, v) -> s.originAction = enumValue(OriginGuardAction.class, v)),
+            prop("concurrency.max-concurrent", "0", "a whole number from 0 (unlimited) up",
+                    "Most requests in flight at once per route (filter); over it: 503 connection_limit_reached.",
+                    (b, s, v) -> s.maxConcurrent = nonNegativeInt(v)),
+            prop("concurrency.min-retry-after", "1s", "a duration of at least 1s",
+                    "Smallest Retry-After on a concurrency refusal (it is computed from recent request durations).",
+                    (b, s, v) -> s.concurrencyMinRetryAfter = atLeast(duration(v), Duration.ofSeconds(1))),
+            prop("concurrency.max-retry-after", "30s", "a duration from 1s to 1d, not below concurrency.min-retry-after",
+                    "Largest Retry-After on a concurrency refusal.",
+                    (b, s, v) -> {
+                        s.concurrencyMaxRetryAfter = atMost(atLeast(duration(v), Duration.ofSeconds(1)), Duration.ofDays(1));
+                        s.concurrencyMaxRetryAfterText = v;
+                    }),
+            prop("rate-limit.enabled", "false", "true or false",
+                    "Per-client rate limit: 429 with Retry-After and RateLimit-Policy/RateLimit headers.",
+                    (b, s, v) -> s.rateEnabled = bool(v)),
+            prop("rate-limit.name", RateLimitPolicy.DEFAULT_NAME, "1-32 characters of a-z 0-9 _ -",
+                    "The policy name in RateLimit-Policy / RateLimit.",
+                    (b, s, v) -> s.rateName = matching(v, "[a-z0-9_-]{1,32}")),
+            prop("rate-limit.limit", String.valueOf(RateLimitPolicy.DEFAULT_LIMIT), "a whole number from 1 to 1000000000",
+                    "Requests per window per client.",
+                    (b, s, v) -> s.rateLimit = inRange(Long.parseLong(v), 1, RateLimitPolicy.MAX_TOKENS)),
+            prop("rate-limit.window", "1s", "a whole number of seconds from 1s to 1d",
+                    "The rate limit's window.",
+                    (b, s, v) -> s.rateWindow = wholeSeconds(duration(v), RateLimitPolicy.MAX_WINDOW)),
+            prop("rate-limit.burst", "0", "0 (same as rate-limit.limit) or a whole number up to 1000000000",
+                    "Requests a client may make at once after being idle.",
+                    (b, s, v) -> s.rateBurst = inRange(Long.parseLong(v), 0, RateLimitPolicy.MAX_TOKENS)),
+            prop("rate-limit.key", "address", "one of " + names(ClientKeySource.values()),
+                    "What identifies a client: its address, or a request header (falling back to the address).",
+                    (b, s, v) -> s.rateKey = enumValue(ClientKeySource.class, v)),
+            prop("rate-limit.key-header", "(none)", "an HTTP field name; required when rate-limit.key=header",
+                    "The request header that identifies a client.",
+                    (b, s, v) -> s.rateKeyHeader = matching(v, "[!#$%&'*+.^_`|~0-9A-Za-z-]+")));
 
     private PolicyBinder() {
     }
@@ -172,7 +220,29 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + "origin-guard.header-budget", String.valueOf(settings.originBudget),
                     PROPERTIES.get("origin-guard.header-budget").info().accepted());
         }
+        ConcurrencyPolicy concurrency = composite(prefix, "concurrency.max-retry-after",
+                settings.concurrencyMaxRetryAfterText, () -> new ConcurrencyPolicy(settings.maxConcurrent,
+                        settings.concurrencyMinRetryAfter, settings.concurrencyMaxRetryAfter));
+        builder.concurrency(concurrency);
+        // each value was range-checked on its own; what is left to fail is rate-limit.key vs rate-limit.key-header
+        builder.rateLimit(composite(prefix, "rate-limit.key-header", settings.rateKeyHeader,
+                () -> new RateLimitPolicy(settings.rateEnabled, settings.rateName, settings.rateLimit, settings.rateWindow,
+                        settings.rateBurst, settings.rateKey, settings.rateKeyHeader)));
         return builder.build();
+    }
+
+    /**
+     * Builds a composite policy whose constructor checks values across properties; a rejection names
+     * {@code key} (the property most likely at fault) and the constructor's own explanation.
+     */
+    private static <T> T composite(String prefix, String key, Object value, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException ex) {
+            Property property = PROPERTIES.get(key);
+            throw new ConfigurationException(prefix + key, value == null ? null : String.valueOf(value),
+                    (property == null ? "" : property.info().accepted() + "; ") + ex.getMessage());
+        }
     }
 
     /** Every property this binder knows, in documentation order ({@code status.<token>} described once). */
@@ -253,6 +323,49 @@ public final class PolicyBinder {
             return false;
         }
         throw new IllegalArgumentException(value);
+    }
+
+    static long inRange(long n, long min, long max) {
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(String.valueOf(n));
+        }
+        return n;
+    }
+
+    static String matching(String value, String regex) {
+        if (!value.matches(regex)) {
+            throw new IllegalArgumentException(value);
+        }
+        return value;
+    }
+
+    static Duration atLeast(Duration d, Duration min) {
+        if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(d.toString());
+        }
+        return d;
+    }
+
+    static Duration atMost(Duration d, Duration max) {
+        if (d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(d.toString());
+        }
+        return d;
+    }
+
+    static Duration wholeSeconds(Duration d, Duration max) {
+        if (d.getNano() != 0 || d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(d.toString());
+        }
+        return d;
+    }
+
+    static int nonNegativeInt(String value) {
+        int n = Integer.parseInt(value);
+        if (n < 0) {
+            throw new IllegalArgumentException(value);
+        }
+        return n;
     }
 
     static int positiveInt(String value) {
