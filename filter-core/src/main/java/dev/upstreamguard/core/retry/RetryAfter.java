@@ -70,7 +70,7 @@ public final class RetryAfter {
             }
             m = ASCTIME_DATE.matcher(value);
             if (m.matches()) {
-                return Optional.of(instant(Integer.parseInt(m.group(7)), m.group(1), m.group(2).trim(), m, 3));
+                return Optional.of(instant(Integer.parseInt(m.group(6)), m.group(1), m.group(2).trim(), m, 3));
             }
         } catch (DateTimeException invalidDate) {
             // e.g. 31 Feb or 25:00:00: not a date, so not a Retry-After

@@ -20,20 +20,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Model.</b> One token bucket per route on the {@link BucketBackend} SPI, in integer tokens, one retry
  * being {@value #TOKENS_PER_RETRY} tokens:
  * <ul>
- *   <li>each request deposits {@code round(ratio × 1000)} tokens (ratios have a resolution of 0.001);</li>
+ *   <li>each request deposits {@code d = round(ratio × 1000)} tokens (ratios have a resolution of 0.001);</li>
  *   <li>each retry takes 1000 tokens, and is refused when they are not there;</li>
  *   <li>the bucket refills by itself at {@code floor × 1000} tokens per second (with a floor of 0, at one
  *       token a day, because a bucket shape needs some refill: about one retry every three years);</li>
- *   <li>it holds at most one second of the floor, and at least one retry:
- *       {@code capacity = max(floor, 1) × 1000} tokens; deposits beyond that are dropped.</li>
+ *   <li>it holds one second of the floor (at least one retry) plus the deposits of
+ *       {@value #DEPOSIT_ROOM_REQUESTS} requests: {@code capacity = max(floor, 1) × 1000 + 100 × d} tokens;
+ *       deposits beyond that are dropped.</li>
  * </ul>
  * <b>Bound.</b> Over any interval of {@code T} seconds with {@code R} requests, the bucket can hand out no
- * more than what it held at the start plus what came in, so
- * {@code retries ≤ max(floor, 1) + ratio × R + floor × T}: the ratio of the requests, plus the floor for
- * the interval and one more second of it. A quiet route cannot bank credit for a later storm: the small
- * capacity caps savings to that one second. Dropped deposits only make retries rarer; they do so when many
- * concurrent requests deposit before they all fail together, which is when retries should be scarce.
- * A new bucket starts full (the SPI creates it so): the state of a route that was idle for a second.
+ * more than it held at the start plus what came in, so
+ * {@code retries ≤ ratio × (R + 100) + floor × (T + 1 s)} (with a floor of 0: one more). That is the ratio
+ * of the requests plus the floor, and a one-off allowance of one second of the floor and the deposits of
+ * 100 requests. The deposit room lets requests that are in flight together earn their retries before
+ * they fail together; the capacity keeps a quiet route from banking credit for a later storm. Deposits
+ * dropped at the capacity only make retries rarer (when more than 100 requests' deposits arrive before
+ * their failures). A new bucket starts full (the SPI creates it so), as after a quiet spell: at the
+ * defaults (20 %, 10/s) a new route may retry 30 times before the ratio applies.
  *
  * <p><b>Batched deposits.</b> Deposits are gathered in this instance until they make one retry's worth,
  * then added in one call, so a shared backend sees one call per {@code 1 / ratio} requests instead of one
@@ -48,6 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RetryBudget {
     /** Tokens that make one retry. */
     public static final long TOKENS_PER_RETRY = 1000;
+    /** The number of requests whose deposits the bucket has room for, above one second of the floor. */
+    public static final int DEPOSIT_ROOM_REQUESTS = 100;
     /** The name of the budget's bucket shape (backends key buckets by shape name and key). */
     public static final String SHAPE_NAME = "retry_budget";
 
@@ -79,17 +84,21 @@ public final class RetryBudget {
         Objects.requireNonNull(policy, "policy");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.shape = shapeFor(policy);
-        this.depositPerRequest = Math.round(policy.budgetRatio() * TOKENS_PER_RETRY);
+        this.depositPerRequest = depositFor(policy);
         this.enabled = policy.enabled();
     }
 
     /** The bucket shape a policy's budget uses (see the class comment for the model). */
     public static BucketShape shapeFor(RetryPolicy policy) {
         int floor = policy.budgetMinPerSecond();
-        long capacity = TOKENS_PER_RETRY * Math.max(floor, 1);
+        long capacity = TOKENS_PER_RETRY * Math.max(floor, 1) + DEPOSIT_ROOM_REQUESTS * depositFor(policy);
         return floor > 0
                 ? new BucketShape(SHAPE_NAME, capacity, TOKENS_PER_RETRY * floor, Duration.ofSeconds(1))
                 : new BucketShape(SHAPE_NAME, capacity, 1, Duration.ofDays(1));
+    }
+
+    private static long depositFor(RetryPolicy policy) {
+        return Math.round(policy.budgetRatio() * TOKENS_PER_RETRY);
     }
 
     /**
