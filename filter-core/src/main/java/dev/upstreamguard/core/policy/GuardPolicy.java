@@ -3,6 +3,7 @@ package dev.upstreamguard.core.policy;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.admission.ConcurrencyPolicy;
 import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
 import dev.upstreamguard.core.diagnostics.ProblemDetails;
 import dev.upstreamguard.core.diagnostics.StructuredFields;
@@ -44,6 +45,7 @@ public final class GuardPolicy {
     private final OriginGuardPolicy originGuard;
     private final ConcurrencyPolicy concurrency;
     private final RateLimitPolicy rateLimit;
+    private final RetryPolicy retry;
 
     private GuardPolicy(Builder b) {
         this.memberName = b.memberName;
@@ -61,6 +63,7 @@ public final class GuardPolicy {
         this.originGuard = b.originGuard;
         this.concurrency = b.concurrency;
         this.rateLimit = b.rateLimit;
+        this.retry = b.retry;
     }
 
     /** The defaults: RFC 9209 statuses, details to loopback clients only, strict validation. */
@@ -138,13 +141,18 @@ public final class GuardPolicy {
         return rateLimit;
     }
 
+    /** Retries with backoff and a retry budget (used by the proxy packagings). */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
     @Override
     public String toString() {
         return "GuardPolicy[memberName=" + memberName + ", exposure=" + exposure + ", statusOverrides="
                 + statusOverrides + ", validation=" + validation + ", problemDetails=" + problemDetails
                 + ", problemTypeBase=" + problemTypeBase + ", requestIdHeader=" + requestIdHeader
                 + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + ", concurrency=" + concurrency
-                + ", rateLimit=" + rateLimit + "]";
+                + ", rateLimit=" + rateLimit + ", retry=" + retry + "]";
     }
 
     @Override
@@ -158,13 +166,13 @@ public final class GuardPolicy {
                 && problemDetails == p.problemDetails && problemTypeBase.equals(p.problemTypeBase)
                 && requestIdHeader.equals(p.requestIdHeader) && defaultRetryAfter.equals(p.defaultRetryAfter)
                 && originGuard.equals(p.originGuard) && concurrency.equals(p.concurrency)
-                && rateLimit.equals(p.rateLimit);
+                && rateLimit.equals(p.rateLimit) && retry.equals(p.retry);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(memberName, exposure, Arrays.hashCode(statusByType), validation, problemDetails,
-                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit);
+                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit, retry);
     }
 
     /** Builds a {@link GuardPolicy}; each setter validates its value immediately. */
@@ -180,6 +188,7 @@ public final class GuardPolicy {
         private OriginGuardPolicy originGuard = OriginGuardPolicy.defaults();
         private ConcurrencyPolicy concurrency = ConcurrencyPolicy.defaults();
         private RateLimitPolicy rateLimit = RateLimitPolicy.defaults();
+        private RetryPolicy retry = RetryPolicy.defaults();
 
         private Builder() {
         }
@@ -196,6 +205,7 @@ public final class GuardPolicy {
             originGuard = base.originGuard;
             concurrency = base.concurrency;
             rateLimit = base.rateLimit;
+            retry = base.retry;
         }
 
         /** Our {@code Proxy-Status} member name: an RFC 8941 Token (RFC 9209 §2). */
@@ -285,6 +295,12 @@ public final class GuardPolicy {
         /** The per-client rate limit. */
         public Builder rateLimit(RateLimitPolicy policy) {
             this.rateLimit = Objects.requireNonNull(policy, "rateLimit");
+            return this;
+        }
+
+        /** Retries, backoff and the retry budget. */
+        public Builder retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy, "retry");
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.admission.ClientKeySource;
 import dev.upstreamguard.core.admission.ConcurrencyPolicy;
 import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.diagnostics.CidrSet;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
@@ -75,7 +76,34 @@ public final class PolicyBinder {
         long rateBurst = 0;
         ClientKeySource rateKey = rate.keySource();
         String rateKeyHeader = rate.keyHeader();
+        RetryPolicy retry = RetryPolicy.defaults();
+        int retryMaxAttempts = retry.maxAttempts();
+        java.util.Set<String> retryMethods = retry.retryableMethods();
+        java.util.Set<Integer> retryStatuses = retry.retryOnStatuses();
+        Duration retryPerTry = retry.perTryTimeout();
+        Duration retryDeadline = retry.overallDeadline();
+        Duration retryBackoffBase = retry.backoffBase();
+        Duration retryBackoffCap = retry.backoffCap();
+        Duration retryAfterCap = retry.retryAfterCap();
+        int retryMaxBody = retry.maxReplayableBodyBytes();
+        double retryBudgetRatio = retry.budgetRatio();
+        int retryBudgetMin = retry.budgetMinPerSecond();
+        final Map<String, String> raw = new java.util.HashMap<>();
     }
+
+    /** RetryPolicy's field names (in its messages) to our property keys, for cross-field errors. */
+    private static final Map<String, String> RETRY_FIELDS = Map.ofEntries(
+            Map.entry("RetryPolicy.maxAttempts", "retry.max-attempts"),
+            Map.entry("RetryPolicy.retryableMethods", "retry.methods"),
+            Map.entry("RetryPolicy.retryOnStatuses", "retry.statuses"),
+            Map.entry("RetryPolicy.perTryTimeout", "retry.per-try-timeout"),
+            Map.entry("RetryPolicy.overallDeadline", "retry.deadline"),
+            Map.entry("RetryPolicy.backoffBase", "retry.backoff-base"),
+            Map.entry("RetryPolicy.backoffCap", "retry.backoff-cap"),
+            Map.entry("RetryPolicy.retryAfterCap", "retry.retry-after-cap"),
+            Map.entry("RetryPolicy.maxReplayableBodyBytes", "retry.max-replayable-body"),
+            Map.entry("RetryPolicy.budgetRatio", "retry.budget-ratio"),
+            Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"));
 
     private static final String STATUS_PREFIX = "status.";
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(|b|k|kb|kib|m|mb|mib)", Pattern.CASE_INSENSITIVE);
@@ -167,7 +195,41 @@ public final class PolicyBinder {
                     (b, s, v) -> s.rateKey = enumValue(ClientKeySource.class, v)),
             prop("rate-limit.key-header", "(none)", "an HTTP field name; required when rate-limit.key=header",
                     "The request header that identifies a client.",
-                    (b, s, v) -> s.rateKeyHeader = matching(v, "[!#$%&'*+.^_`|~0-9A-Za-z-]+")));
+                    (b, s, v) -> s.rateKeyHeader = matching(v, "[!#$%&'*+.^_`|~0-9A-Za-z-]+")),
+            prop("retry.max-attempts", String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), "1 (no retries) to 100",
+                    "Attempts per request, the first included (proxy packagings).",
+                    (b, s, v) -> s.retryMaxAttempts = (int) inRange(Integer.parseInt(v), 1, RetryPolicy.MAX_ATTEMPTS_LIMIT)),
+            prop("retry.methods", "GET,HEAD,OPTIONS", "a comma-separated list of idempotent methods (not POST, PATCH, CONNECT)",
+                    "Methods retried once the request may have reached the upstream (any method is retried when it never left).",
+                    (b, s, v) -> s.retryMethods = csv(v)),
+            prop("retry.statuses", "502,503,504", "a comma-separated list of statuses from 400 to 599",
+                    "Upstream statuses that are retried for safe requests.",
+                    (b, s, v) -> s.retryStatuses = statuses(v)),
+            prop("retry.per-try-timeout", "(none)", "a duration up to retry.deadline",
+                    "Timeout of one attempt (default: the packaging's response timeout).",
+                    (b, s, v) -> s.retryPerTry = duration(v)),
+            prop("retry.deadline", "10s", "a duration from 1ms to 1d",
+                    "Overall deadline that retries respect: no retry is scheduled past it.",
+                    (b, s, v) -> s.retryDeadline = duration(v)),
+            prop("retry.backoff-base", "25ms", "a duration up to retry.backoff-cap",
+                    "Exponential backoff base (full jitter: random(0, min(cap, base * 2^(n-1)))).",
+                    (b, s, v) -> s.retryBackoffBase = duration(v)),
+            prop("retry.backoff-cap", "250ms", "a duration up to 1d",
+                    "Backoff cap.",
+                    (b, s, v) -> s.retryBackoffCap = duration(v)),
+            prop("retry.retry-after-cap", "1s", "a duration up to 1d",
+                    "An upstream Retry-After up to this is waited for; above it the 503 passes through unretried.",
+                    (b, s, v) -> s.retryAfterCap = duration(v)),
+            prop("retry.max-replayable-body", "64k", "a size up to 16MiB",
+                    "Request bodies up to this size are buffered so that they can be replayed.",
+                    (b, s, v) -> s.retryMaxBody = size0(v)),
+            prop("retry.budget-ratio", String.valueOf(RetryPolicy.DEFAULT_BUDGET_RATIO), "a number from 0.0 to 1.0",
+                    "Retry budget: retries at most this share of requests (plus the floor).",
+                    (b, s, v) -> s.retryBudgetRatio = ratio(v)),
+            prop("retry.budget-min-per-second", String.valueOf(RetryPolicy.DEFAULT_BUDGET_MIN_PER_SECOND),
+                    "a whole number from 0 to 1000000",
+                    "Retry budget floor: retries per second always allowed.",
+                    (b, s, v) -> s.retryBudgetMin = (int) inRange(Integer.parseInt(v), 0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND)));
 
     private PolicyBinder() {
     }
@@ -228,6 +290,18 @@ public final class PolicyBinder {
         builder.rateLimit(composite(prefix, "rate-limit.key-header", settings.rateKeyHeader,
                 () -> new RateLimitPolicy(settings.rateEnabled, settings.rateName, settings.rateLimit, settings.rateWindow,
                         settings.rateBurst, settings.rateKey, settings.rateKeyHeader)));
+        try {
+            builder.retry(new RetryPolicy(settings.retryMaxAttempts, settings.retryMethods, settings.retryStatuses,
+                    settings.retryPerTry, settings.retryDeadline, settings.retryBackoffBase, settings.retryBackoffCap,
+                    settings.retryAfterCap, settings.retryMaxBody, settings.retryBudgetRatio, settings.retryBudgetMin));
+        } catch (IllegalArgumentException ex) {
+            String message = String.valueOf(ex.getMessage());
+            String key = RETRY_FIELDS.entrySet().stream().filter(e -> message.contains(e.getKey() + " "))
+                    .map(Map.Entry::getValue).findFirst().orElse("retry.*");
+            Property property = PROPERTIES.get(key);
+            throw new ConfigurationException(prefix + key, settings.raw.get(key),
+                    (property == null ? "" : property.info().accepted() + "; ") + message);
+        }
         return builder.build();
     }
 
@@ -278,6 +352,7 @@ public final class PolicyBinder {
         if (value == null || value.isEmpty()) {
             throw new ConfigurationException(prefix + key, value, property.info().accepted());
         }
+        settings.raw.put(key, value);
         try {
             property.applier().apply(builder, settings, value);
         } catch (IllegalArgumentException | DateTimeParseException ex) {
@@ -323,6 +398,39 @@ public final class PolicyBinder {
             return false;
         }
         throw new IllegalArgumentException(value);
+    }
+
+    static java.util.Set<String> csv(String value) {
+        java.util.Set<String> items = new java.util.LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+                throw new IllegalArgumentException(value);
+            }
+            items.add(trimmed);
+        }
+        return items;
+    }
+
+    static java.util.Set<Integer> statuses(String value) {
+        java.util.Set<Integer> statuses = new java.util.LinkedHashSet<>();
+        for (String item : csv(value)) {
+            statuses.add((int) inRange(Integer.parseInt(item), 400, 599));
+        }
+        return statuses;
+    }
+
+    static double ratio(String value) {
+        double d = Double.parseDouble(value);
+        if (!(d >= 0.0 && d <= 1.0)) {
+            throw new IllegalArgumentException(value);
+        }
+        return d;
+    }
+
+    /** A size that may be 0. */
+    static int size0(String value) {
+        return value.trim().matches("0+\\s*[a-zA-Z]*") ? 0 : size(value);
     }
 
     static long inRange(long n, long min, long max) {

@@ -96,6 +96,15 @@ class PolicyBinderTest {
             "rate-limit.key|cookie|one of address, header",
             "rate-limit.name|Default|1-32 characters",
             "rate-limit.key-header|X Client|an HTTP field name",
+            "retry.max-attempts|0|1 (no retries) to 100",
+            "retry.methods|GET,POST|not POST, PATCH, CONNECT",
+            "retry.methods|GET,,HEAD|a comma-separated list of idempotent methods",
+            "retry.statuses|502,200|statuses from 400 to 599",
+            "retry.per-try-timeout|20s|a duration up to retry.deadline",
+            "retry.backoff-base|1s|a duration up to retry.backoff-cap",
+            "retry.budget-ratio|1.5|a number from 0.0 to 1.0",
+            "retry.budget-min-per-second|-1|a whole number from 0 to 1000000",
+            "retry.max-replayable-body|1g|a size up to 16MiB",
     })
     void rejectsABadValueNamingThePropertyTheValueAndWhatIsAccepted(String key, String value, String accepted) {
         assertThatThrownBy(() -> PolicyBinder.bind(Map.of("upstream-guard." + key, value), "upstream-guard.", k -> false))
@@ -137,6 +146,26 @@ class PolicyBinderTest {
                 "concurrency.max-retry-after", "5s")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'concurrency.max-retry-after'").hasMessageContaining("'5s'");
+    }
+
+    @Test
+    void bindsRetries() {
+        Map<String, String> props = new HashMap<>();
+        props.put("retry.max-attempts", "3");
+        props.put("retry.methods", "get, head, PUT");
+        props.put("retry.statuses", "503");
+        props.put("retry.per-try-timeout", "2s");
+        props.put("retry.deadline", "5s");
+        props.put("retry.backoff-base", "10ms");
+        props.put("retry.backoff-cap", "100ms");
+        props.put("retry.retry-after-cap", "2s");
+        props.put("retry.max-replayable-body", "0");
+        props.put("retry.budget-ratio", "0.1");
+        props.put("retry.budget-min-per-second", "0");
+        GuardPolicy p = PolicyBinder.bind(props);
+        assertThat(p.retry()).isEqualTo(new dev.upstreamguard.core.retry.RetryPolicy(3, java.util.Set.of("GET", "HEAD", "PUT"),
+                java.util.Set.of(503), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(10),
+                Duration.ofMillis(100), Duration.ofSeconds(2), 0, 0.1, 0));
     }
 
     @Test
