@@ -20,6 +20,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -307,11 +308,23 @@ public class GuardedProxyHandler extends ProxyHandler {
                     out.put(relayed);
                 }
             }
+            if (bodyDelimitedByClose(status, received)) {
+                // without framing, Jetty ends such a body by closing the connection: an abort would then look
+                // like a complete body to the client. Chunked framing keeps a cut-short body visibly cut (no last-chunk).
+                out.put(HttpHeader.TRANSFER_ENCODING, "chunked");
+            }
             if (status >= 500) {
                 out.put(PROXY_STATUS, guard.passThrough(status, state.exchange()));
             } else if (!state.exchange().receivedProxyStatus().isEmpty()) {
                 out.put(PROXY_STATUS, String.join(", ", state.exchange().receivedProxyStatus()));
             }
+        }
+
+        private boolean bodyDelimitedByClose(int status, HttpFields received) {
+            return status >= 200 && status != 204 && status != 304
+                    && !HttpMethod.HEAD.is(clientToProxyRequest.getMethod())
+                    && clientToProxyRequest.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1
+                    && !received.contains(HttpHeader.CONTENT_LENGTH);
         }
 
         @Override
