@@ -422,6 +422,33 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void aLostRaceGivesItsEjectionSlotBack() {
+        // Listeners must not call back; this one does, once, to stand in for another thread that ejects u0
+        // after this thread reserved a slot for u0 (the reservation restores u1, whose event arrives here).
+        List<HealthEvent> seen = new ArrayList<>();
+        UpstreamPool[] holder = new UpstreamPool[1];
+        UpstreamPool pool = new UpstreamPool("orders", upstreams(2), policy(1, BASE, MAX, 100, false), clock,
+                new dev.upstreamguard.core.events.GuardListener() {
+                    @Override
+                    public void onHealthChange(HealthEvent event) {
+                        seen.add(event);
+                        if (event.kind() == HealthEvent.Kind.RESTORED) {
+                            holder[0].onFailure(holder[0].upstreams().get(0), REFUSED);
+                        }
+                    }
+                });
+        holder[0] = pool;
+        fail(pool, 1, 1);
+        clock.advance(BASE);
+        fail(pool, 0, 1);
+        assertThat(seen).extracting(HealthEvent::upstreamId, HealthEvent::kind).containsExactly(
+                tuple("u1", HealthEvent.Kind.EJECTED), tuple("u1", HealthEvent.Kind.RESTORED),
+                tuple("u0", HealthEvent.Kind.EJECTED));
+        assertThat(ejected(pool)).containsExactly(true, false);
+        assertThat(pool.ejectedCount()).isEqualTo(1);
+    }
+
+    @Test
     void rejectsBadArguments() {
         UpstreamPool pool = pool(2, 50);
         Upstream stranger = Upstream.of("u0", "http://127.0.0.1:9999");
