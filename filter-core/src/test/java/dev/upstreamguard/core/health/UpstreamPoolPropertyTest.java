@@ -58,8 +58,9 @@ class UpstreamPoolPropertyTest {
         for (int step = 0; step < STEPS; step++) {
             int op = random.nextInt(20);
             if (op < 3) {
-                clock.advanceNanos(random.nextInt(4) == 0 ? random.nextLong() % (policy.maxEjection().toNanos() * 3 / 2 + 1) & Long.MAX_VALUE
-                        : random.nextInt(50_000_000));
+                long longest = policy.maxEjection().toNanos() * 3 / 2;
+                clock.advanceNanos(random.nextInt(4) == 0 ? (long) (random.nextDouble() * longest)
+                        : random.nextInt(50_000_000)); // up to 1.5 x the longest ejection, or up to 50 ms
                 snapshot();
             } else if (op < 5) {
                 checkSelect();
