@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -220,35 +221,44 @@ public final class FailSafeBucketBackend implements BucketBackend {
             return CompletableFuture.completedFuture(onFailure);
         }
         CompletableFuture<T> answer = new CompletableFuture<>();
+        // whoever decides first does the bookkeeping before completing the answer, so that a caller who
+        // sees the answer also sees the state (pause, counts, event) it caused
+        AtomicBoolean decided = new AtomicBoolean();
         ScheduledFuture<?> timeout = stage instanceof CompletableFuture<?> done && done.isDone()
-                ? null : scheduleTimeout(operation, answer, onFailure);
+                ? null : scheduleTimeout(operation, decided, answer, onFailure);
         stage.whenComplete((value, error) -> {
             if (timeout != null) {
                 timeout.cancel(false);
             }
+            if (!decided.compareAndSet(false, true)) {
+                return; // too late: the mode has answered (a late success does not end a pause either)
+            }
             if (error == null) {
-                if (answer.complete(value)) {
-                    recordSuccess();
-                }
-            } else if (answer.complete(onFailure)) {
+                recordSuccess();
+                answer.complete(value);
+            } else {
                 decideWithoutBackend(operation, unwrap(error), true);
+                answer.complete(onFailure);
             }
         });
         return answer;
     }
 
-    private <T> ScheduledFuture<?> scheduleTimeout(String operation, CompletableFuture<T> answer, T onFailure) {
+    private <T> ScheduledFuture<?> scheduleTimeout(String operation, AtomicBoolean decided,
+                                                   CompletableFuture<T> answer, T onFailure) {
         try {
             return timer.schedule(() -> {
-                if (answer.complete(onFailure)) {
+                if (decided.compareAndSet(false, true)) {
                     decideWithoutBackend(operation, new TimeoutException("backend '" + delegate.name()
                             + "' did not answer within " + settings.timeout().toMillis() + " ms"), true);
+                    answer.complete(onFailure);
                 }
             }, settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RuntimeException ex) {
             // no timer, no bound: answer now rather than wait for the backend without one
-            if (answer.complete(onFailure)) {
+            if (decided.compareAndSet(false, true)) {
                 decideWithoutBackend(operation, ex, true);
+                answer.complete(onFailure);
             }
             return null;
         }
