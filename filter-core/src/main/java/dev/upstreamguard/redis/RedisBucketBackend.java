@@ -30,7 +30,12 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Token buckets in Redis, shared by every gateway instance that uses the same Redis and key prefix: a
@@ -44,7 +49,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>When Redis is down, calls fail at once (Lettuce rejects commands while disconnected rather than
  * queueing them) and the connection is re-established in the background, retrying at most every
- * {@link #MAX_RECONNECT_DELAY}; a call that Redis does not answer fails after the command timeout. Wrap
+ * {@link #MAX_RECONNECT_DELAY}; a call that Redis does not answer fails after the command timeout. A Redis
+ * that is down when the gateway starts does not stop it: calls fail until the first connection succeeds. Wrap
  * this backend in a {@link dev.upstreamguard.core.limits.FailSafeBucketBackend} to turn those failures
  * into the configured allow/deny decision. The returned stages complete on Lettuce's I/O thread: their
  * dependents must not block.
@@ -58,35 +64,44 @@ public final class RedisBucketBackend implements BucketBackend {
     public static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBucketBackend.class);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    private final String keyPrefix;
+    /** One established connection and the Bucket4j proxies on it. */
+    private record Link(StatefulRedisConnection<String, byte[]> connection, AsyncProxyManager<String> buckets) {
+    }
+
+    private final RedisURI uri;
     private final String redactedUri;
+    private final String keyPrefix;
+    private final TimeMeter clock;
     private final ClientResources resources;
     private final RedisClient client;
-    private final StatefulRedisConnection<String, byte[]> connection;
-    private final AsyncProxyManager<String> buckets;
+    private final AtomicReference<CompletableFuture<Link>> link = new AtomicReference<>();
+    private final AtomicLong nextConnectAttempt = new AtomicLong(System.nanoTime());
+    private final AtomicBoolean connectFailing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RedisBucketBackend(String keyPrefix, String redactedUri, ClientResources resources, RedisClient client,
-                               StatefulRedisConnection<String, byte[]> connection, AsyncProxyManager<String> buckets) {
-        this.keyPrefix = keyPrefix;
+    private RedisBucketBackend(RedisURI uri, String redactedUri, String keyPrefix, TimeMeter clock,
+                               ClientResources resources, RedisClient client) {
+        this.uri = uri;
         this.redactedUri = redactedUri;
+        this.keyPrefix = keyPrefix;
+        this.clock = clock;
         this.resources = resources;
         this.client = client;
-        this.connection = connection;
-        this.buckets = buckets;
     }
 
     /**
      * Connects to the Redis at {@code redisUri} ({@code redis://[[user]:password@]host[:port][/database]} or
-     * {@code rediss://…}), waiting at most {@code commandTimeout} for the connection.
+     * {@code rediss://…}), waiting at most {@code commandTimeout} for the connection. A Redis that cannot be
+     * reached now does not fail this method: calls fail until a connection succeeds; one is attempted at
+     * most every {@link #MAX_RECONNECT_DELAY}, on the next call.
      *
      * @param redisUri       the server; never logged with its password
      * @param keyPrefix      put before every key, e.g. {@link #DEFAULT_KEY_PREFIX}
      * @param commandTimeout the longest wait for a connection and for each command
      * @throws IllegalArgumentException if the URI is not a Redis URI (the message names it, credentials hidden)
      *                                  or the timeout is not positive
-     * @throws IllegalStateException    if Redis cannot be reached now
      */
     public static RedisBucketBackend connect(String redisUri, String keyPrefix, Duration commandTimeout) {
         return connect(redisUri, keyPrefix, commandTimeout, null);
@@ -101,7 +116,6 @@ public final class RedisBucketBackend implements BucketBackend {
             throw new IllegalArgumentException("commandTimeout must be positive, was " + commandTimeout);
         }
         uri.setTimeout(commandTimeout);
-        String redacted = RedisUris.redact(redisUri);
 
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(1) // one connection needs one event loop
@@ -115,43 +129,38 @@ public final class RedisBucketBackend implements BucketBackend {
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
                 .build());
-        StatefulRedisConnection<String, byte[]> connection;
+        RedisBucketBackend backend = new RedisBucketBackend(uri, RedisUris.redact(redisUri), keyPrefix, clock,
+                resources, client);
+        LOG.info("Limit buckets in Redis at {} under the key prefix '{}'", backend.redactedUri, keyPrefix);
+        CompletableFuture<Link> first = backend.open();
+        backend.link.set(first);
         try {
-            connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-        } catch (RuntimeException ex) {
-            shutdown(client, resources);
-            throw new IllegalStateException("Cannot connect to Redis at " + redacted + ": "
-                    + ex.getClass().getSimpleName(), ex);
+            first.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException ex) {
+            // logged by open(); calls fail (and a FailSafeBucketBackend decides) until Redis can be reached
         }
-        var builder = Bucket4jLettuce.casBasedBuilder(connection)
-                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL));
-        if (clock != null) {
-            builder.clientClock(clock);
-        }
-        LOG.info("Limit buckets in Redis at {} under the key prefix '{}'", redacted, keyPrefix);
-        return new RedisBucketBackend(keyPrefix, redacted, resources, client, connection, builder.build().asAsync());
+        return backend;
     }
 
     /** Takes {@code tokens} from the shared bucket; the stage fails when Redis fails or times out. */
     @Override
     public CompletionStage<Consumption> tryConsume(String key, BucketShape shape, long tokens) {
         requirePositive(tokens);
-        try {
-            return bucket(key, shape).tryConsumeAndReturnRemaining(tokens).thenApply(RedisBucketBackend::consumption);
-        } catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
+        BucketConfiguration configuration = configuration(shape);
+        String redisKey = redisKey(key, shape);
+        return currentLink().thenCompose(l -> bucket(l, redisKey, configuration).tryConsumeAndReturnRemaining(tokens))
+                .thenApply(RedisBucketBackend::consumption);
     }
 
     /** Adds {@code tokens} (up to the capacity) to the shared bucket; the stage fails when Redis does. */
     @Override
     public CompletionStage<Void> addTokens(String key, BucketShape shape, long tokens) {
         requirePositive(tokens);
-        try {
-            return bucket(key, shape).addTokens(tokens);
-        } catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
+        BucketConfiguration configuration = configuration(shape);
+        String redisKey = redisKey(key, shape);
+        return currentLink().thenCompose(l -> bucket(l, redisKey, configuration).addTokens(tokens));
     }
 
     /** {@code redis}. */
@@ -160,17 +169,17 @@ public final class RedisBucketBackend implements BucketBackend {
         return "redis";
     }
 
-    /** Whether the connection is up now (it reconnects by itself after a loss). */
+    /** Whether a connection is up now (it reconnects by itself after a loss). */
     public boolean isConnected() {
-        return connection.isOpen();
+        CompletableFuture<Link> current = link.get();
+        return current.isDone() && !current.isCompletedExceptionally() && current.join().connection().isOpen();
     }
 
     /** Closes the connection and the client; later calls fail. */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            connection.close();
-            shutdown(client, resources);
+            shutdown(client, resources); // closes the connection too
             LOG.info("Closed the Redis connection to {}", redactedUri);
         }
     }
@@ -180,13 +189,68 @@ public final class RedisBucketBackend implements BucketBackend {
         return "RedisBucketBackend[" + redactedUri + ", prefix=" + keyPrefix + "]";
     }
 
-    private AsyncBucketProxy bucket(String key, BucketShape shape) {
-        Objects.requireNonNull(key, "key");
-        return buckets.builder().build(keyPrefix + shape.name() + ":" + key, () -> CompletableFuture.completedFuture(
-                BucketConfiguration.builder()
-                        .addLimit(limit -> limit.capacity(shape.capacity())
-                                .refillGreedy(shape.refillTokens(), shape.refillPeriod()))
-                        .build()));
+    /** The connection, or a new attempt if the last one failed and none was made for a while. */
+    private CompletableFuture<Link> currentLink() {
+        CompletableFuture<Link> current = link.get();
+        if (!current.isCompletedExceptionally() || closed.get()) {
+            return current;
+        }
+        long now = System.nanoTime();
+        long due = nextConnectAttempt.get();
+        if (now - due >= 0 && nextConnectAttempt.compareAndSet(due, now + MAX_RECONNECT_DELAY.toNanos())) {
+            CompletableFuture<Link> attempt = open();
+            link.set(attempt);
+            return attempt;
+        }
+        return current;
+    }
+
+    private CompletableFuture<Link> open() {
+        nextConnectAttempt.set(System.nanoTime() + MAX_RECONNECT_DELAY.toNanos());
+        CompletableFuture<Link> attempt;
+        try {
+            attempt = client.connectAsync(CODEC, uri).thenApply(this::link).toCompletableFuture();
+        } catch (RuntimeException ex) {
+            attempt = CompletableFuture.failedFuture(ex);
+        }
+        attempt.whenComplete((connected, failure) -> {
+            if (failure != null) {
+                Throwable error = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (connectFailing.compareAndSet(false, true)) {
+                    LOG.warn("Cannot connect to Redis at {} (retrying at most every {} ms while limits are asked): {}",
+                            redactedUri, MAX_RECONNECT_DELAY.toMillis(), error.toString());
+                } else {
+                    LOG.debug("Still cannot connect to Redis at {}: {}", redactedUri, error.toString());
+                }
+            } else if (connectFailing.compareAndSet(true, false)) {
+                LOG.info("Connected to Redis at {}", redactedUri);
+            }
+        });
+        return attempt;
+    }
+
+    private Link link(StatefulRedisConnection<String, byte[]> connection) {
+        var builder = Bucket4jLettuce.casBasedBuilder(connection)
+                .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_REFILL));
+        if (clock != null) {
+            builder.clientClock(clock);
+        }
+        return new Link(connection, builder.build().asAsync());
+    }
+
+    private String redisKey(String key, BucketShape shape) {
+        return keyPrefix + shape.name() + ":" + Objects.requireNonNull(key, "key");
+    }
+
+    private static BucketConfiguration configuration(BucketShape shape) {
+        return BucketConfiguration.builder()
+                .addLimit(limit -> limit.capacity(shape.capacity()).refillGreedy(shape.refillTokens(), shape.refillPeriod()))
+                .build();
+    }
+
+    private static AsyncBucketProxy bucket(Link link, String redisKey, BucketConfiguration configuration) {
+        return link.buckets().builder().build(redisKey, () -> CompletableFuture.completedFuture(configuration));
     }
 
     private static Consumption consumption(ConsumptionProbe probe) {

@@ -154,16 +154,20 @@ class RedisBucketBackendTest {
     }
 
     @Test
-    void aRedisThatIsNotThereAtStartFailsTheConnectNamingIt() throws Exception {
+    void aRedisThatIsNotThereAtStartDoesNotFailTheConnectButEachCall() {
         LocalRedis gone = LocalRedis.start();
         gone.kill();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> RedisBucketBackend.connect("redis://:secret@127.0.0.1:" + gone.port(), PREFIX,
-                Duration.ofMillis(500)))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("127.0.0.1:" + gone.port())
-                .hasMessageNotContaining("secret");
+        RedisBucketBackend backend = RedisBucketBackend.connect("redis://:secret@127.0.0.1:" + gone.port(), PREFIX,
+                Duration.ofMillis(500), clock);
+        backends.add(backend);
+
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(backend.isConnected()).isFalse();
+        assertThat(backend).hasToString("RedisBucketBackend[redis://***@127.0.0.1:" + gone.port() + ", prefix=ug-test:]");
+        assertThatThrownBy(() -> await(backend.tryConsume("k", THREE_PER_TEN_SECONDS, 1)))
+                .isInstanceOf(ExecutionException.class)
+                .cause().satisfies(c -> assertThat(c.getClass().getName()).isEqualTo("io.lettuce.core.RedisConnectionException"));
     }
 
     @Test

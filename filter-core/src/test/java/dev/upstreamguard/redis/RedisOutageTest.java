@@ -102,6 +102,21 @@ class RedisOutageTest {
         awaitTrue(() -> answer(failOpen.tryConsume("client-1", SHAPE, 1)).fromBackend(), "Redis answers again once thawed");
     }
 
+    @Test
+    void startedWhileRedisIsDownThenRedisArrives() {
+        redis.kill();
+        try (RedisBucketBackend late = RedisBucketBackend.connect(redis.uri(), "ug-outage:", Duration.ofMillis(500))) {
+            FailSafeBucketBackend guard = new FailSafeBucketBackend(late,
+                    FailSafeBucketBackend.Settings.of(TIMEOUT, BackendFailureMode.DENY), listener, timer);
+            assertThat(late.isConnected()).isFalse();
+            assertThat(answer(guard.tryConsume("client-1", SHAPE, 1))).isEqualTo(new Consumption(false, 0, DENY_RETRY_AFTER.toNanos(), false));
+
+            redis.restart();
+            awaitTrue(() -> answer(guard.tryConsume("client-1", SHAPE, 1)).fromBackend(), "the first connection is made on a later call");
+            assertThat(late.isConnected()).isTrue();
+        }
+    }
+
     private static <T> T answer(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(TIMEOUT.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
