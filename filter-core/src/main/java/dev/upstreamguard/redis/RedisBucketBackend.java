@@ -148,9 +148,8 @@ public final class RedisBucketBackend implements BucketBackend {
     @Override
     public CompletionStage<Consumption> tryConsume(String key, BucketShape shape, long tokens) {
         requirePositive(tokens);
-        BucketConfiguration configuration = configuration(shape);
         String redisKey = redisKey(key, shape);
-        return currentLink().thenCompose(l -> bucket(l, redisKey, configuration).tryConsumeAndReturnRemaining(tokens))
+        return currentLink().thenCompose(l -> bucket(l, redisKey, shape).tryConsumeAndReturnRemaining(tokens))
                 .thenApply(RedisBucketBackend::consumption);
     }
 
@@ -158,9 +157,8 @@ public final class RedisBucketBackend implements BucketBackend {
     @Override
     public CompletionStage<Void> addTokens(String key, BucketShape shape, long tokens) {
         requirePositive(tokens);
-        BucketConfiguration configuration = configuration(shape);
         String redisKey = redisKey(key, shape);
-        return currentLink().thenCompose(l -> bucket(l, redisKey, configuration).addTokens(tokens));
+        return currentLink().thenCompose(l -> bucket(l, redisKey, shape).addTokens(tokens));
     }
 
     /** {@code redis}. */
@@ -249,8 +247,9 @@ public final class RedisBucketBackend implements BucketBackend {
                 .build();
     }
 
-    private static AsyncBucketProxy bucket(Link link, String redisKey, BucketConfiguration configuration) {
-        return link.buckets().builder().build(redisKey, () -> CompletableFuture.completedFuture(configuration));
+    /** Bucket4j asks for the configuration only when the key does not exist in Redis. */
+    private static AsyncBucketProxy bucket(Link link, String redisKey, BucketShape shape) {
+        return link.buckets().builder().build(redisKey, () -> CompletableFuture.completedFuture(configuration(shape)));
     }
 
     private static Consumption consumption(ConsumptionProbe probe) {

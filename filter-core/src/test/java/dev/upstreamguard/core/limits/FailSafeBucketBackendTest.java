@@ -168,6 +168,33 @@ class FailSafeBucketBackendTest {
     }
 
     @Test
+    void aLateSuccessDoesNotEndThePause() {
+        FailSafeBucketBackend guard = failSafe(FailSafeBucketBackend.Settings.of(TIMEOUT, BackendFailureMode.ALLOW)
+                .withPause(1, Duration.ofSeconds(1)));
+        guard.tryConsume("k", SHAPE, 1);
+        timer.advance(TIMEOUT);
+        backend.pending.get(0).complete(new Consumption(true, 3, 0, true));
+
+        guard.tryConsume("k", SHAPE, 1);
+        assertThat(backend.calls).as("a backend slower than the timeout stays paused").isEqualTo(1);
+    }
+
+    @Test
+    void whoeverSeesTheAnswerAlsoSeesTheEventAndThePause() {
+        FailSafeBucketBackend guard = failSafe(FailSafeBucketBackend.Settings.of(TIMEOUT, BackendFailureMode.DENY)
+                .withPause(1, Duration.ofSeconds(1)));
+        List<Integer> seen = new ArrayList<>();
+        guard.tryConsume("k", SHAPE, 1).thenRun(() -> {
+            seen.add(events.size());
+            guard.tryConsume("k", SHAPE, 1);
+            seen.add(backend.calls);
+        });
+        backend.pending.get(0).completeExceptionally(new IOException("down"));
+
+        assertThat(seen).containsExactly(1, 1);
+    }
+
+    @Test
     void aTimerThatRefusesTheTimeoutGetsTheModesAnswerAtOnce() {
         timer.rejecting = true;
         assertThat(failSafe(BackendFailureMode.ALLOW).tryConsume("k", SHAPE, 1).toCompletableFuture())
