@@ -48,8 +48,11 @@ final class ProxiedExchange {
         return phase;
     }
 
-    void phase(Phase newPhase) {
-        phase = newPhase;
+    /** Moves the phase forward only: request and response callbacks of Jetty's client race each other. */
+    synchronized void phase(Phase newPhase) {
+        if (newPhase.ordinal() > phase.ordinal()) {
+            phase = newPhase;
+        }
     }
 
     boolean chunkedResponse() {
