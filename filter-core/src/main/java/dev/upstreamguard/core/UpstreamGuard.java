@@ -66,7 +66,7 @@ public final class UpstreamGuard {
         listeners.addAll(b.listeners);
         this.listener = GuardListeners.of(listeners);
         this.nanoClock = b.nanoClock;
-        this.bucketBackend = b.bucketBackend != null ? b.bucketBackend : new InMemoryBucketBackend();
+        this.bucketBackend = b.bucketBackend != null ? b.bucketBackend.apply(this.listener) : new InMemoryBucketBackend();
     }
 
     /** A guard with the default policy, classifiers and the failure log. */
@@ -247,14 +247,24 @@ public final class UpstreamGuard {
         private final List<GuardListener> listeners = new ArrayList<>();
         private boolean logFailures = true;
         private LongSupplier nanoClock = System::nanoTime;
-        private BucketBackend bucketBackend;
+        private java.util.function.Function<GuardListener, BucketBackend> bucketBackend;
 
         private Builder() {
         }
 
         /** Where rate-limit and retry-budget buckets live (default: a new {@link InMemoryBucketBackend}). */
         public Builder bucketBackend(BucketBackend backend) {
-            this.bucketBackend = Objects.requireNonNull(backend, "bucketBackend");
+            Objects.requireNonNull(backend, "bucketBackend");
+            this.bucketBackend = listener -> backend;
+            return this;
+        }
+
+        /**
+         * Builds the bucket backend with the guard's composed listener, so a backend's failures reach the
+         * log and the meters (e.g. {@code dev.upstreamguard.redis.LimitBackends.forPolicy(policy)}).
+         */
+        public Builder bucketBackend(java.util.function.Function<GuardListener, BucketBackend> factory) {
+            this.bucketBackend = Objects.requireNonNull(factory, "bucketBackend");
             return this;
         }
 

@@ -15,6 +15,7 @@ import dev.upstreamguard.core.policy.OriginGuardAction;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.redis.LimitBackends;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -62,6 +63,7 @@ public class UpstreamGuardFilter implements Filter {
     private ServletUpstreamGuard handle;
     private OriginHeadCheck originCheck;
     private RouteAdmission admission;
+    private boolean ownsGuard;
 
     /** For {@code web.xml} and {@code addFilter(name, Class)}: configured from init-params in {@link #init}. */
     public UpstreamGuardFilter() {
@@ -88,8 +90,14 @@ public class UpstreamGuardFilter implements Filter {
         } catch (ConfigurationException e) {
             throw new ServletException("Upstream Guard filter '" + config.getFilterName() + "': " + e.getMessage(), e);
         }
-        configure(UpstreamGuard.builder().policy(policy).build(),
-                route == null || route.isBlank() ? config.getFilterName() : route);
+        try {
+            configure(UpstreamGuard.builder().policy(policy)
+                            .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend())).build(),
+                    route == null || route.isBlank() ? config.getFilterName() : route);
+        } catch (ConfigurationException e) {
+            throw new ServletException("Upstream Guard filter '" + config.getFilterName() + "': " + e.getMessage(), e);
+        }
+        ownsGuard = true;
     }
 
     private void configure(UpstreamGuard newGuard, String newRouteId) {
@@ -100,6 +108,14 @@ public class UpstreamGuardFilter implements Filter {
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
         RouteAdmission routeAdmission = newGuard.admission(this.routeId);
         this.admission = routeAdmission.limits() ? routeAdmission : null;
+    }
+
+    /** Closes the limit backend (e.g. the Redis connection) when this filter built its own guard. */
+    @Override
+    public void destroy() {
+        if (ownsGuard && guard != null) {
+            guard.bucketBackend().close();
+        }
     }
 
     /** The guard this filter uses. */

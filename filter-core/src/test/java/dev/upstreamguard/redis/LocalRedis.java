@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * A real {@code redis-server} (the binary inside embedded-redis) on 127.0.0.1, on a port that was free,
  * without persistence. It can be killed (SIGKILL), frozen (SIGSTOP) and started again on the same port.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
     private final int port;
     private final RedisServer server;
     private volatile ProcessHandle process;
@@ -25,7 +25,7 @@ final class LocalRedis implements AutoCloseable {
         this.server = server;
     }
 
-    static LocalRedis start() {
+    public static LocalRedis start() {
         try {
             int port = freePort();
             RedisServer server = RedisServer.newRedisServer()
@@ -45,7 +45,7 @@ final class LocalRedis implements AutoCloseable {
         }
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -54,7 +54,7 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /** Kills the server process (SIGKILL) and waits for it to be gone. */
-    void kill() {
+    public void kill() {
         try {
             server.stop();
         } catch (IOException ex) {
@@ -63,7 +63,7 @@ final class LocalRedis implements AutoCloseable {
     }
 
     /** Starts the server again on the same port (empty: nothing is persisted); returns once it accepts connections. */
-    void restart() {
+    public void restart() {
         Set<Long> before = redisChildren().map(ProcessHandle::pid).collect(Collectors.toSet());
         try {
             server.start();

@@ -3,6 +3,8 @@ package dev.upstreamguard.core.policy;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.admission.ConcurrencyPolicy;
 import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.health.PassiveHealthPolicy;
+import dev.upstreamguard.core.limits.BackendPolicy;
 import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
 import dev.upstreamguard.core.diagnostics.ProblemDetails;
@@ -46,6 +48,8 @@ public final class GuardPolicy {
     private final ConcurrencyPolicy concurrency;
     private final RateLimitPolicy rateLimit;
     private final RetryPolicy retry;
+    private final PassiveHealthPolicy health;
+    private final BackendPolicy limitsBackend;
 
     private GuardPolicy(Builder b) {
         this.memberName = b.memberName;
@@ -64,6 +68,8 @@ public final class GuardPolicy {
         this.concurrency = b.concurrency;
         this.rateLimit = b.rateLimit;
         this.retry = b.retry;
+        this.health = b.health;
+        this.limitsBackend = b.limitsBackend;
     }
 
     /** The defaults: RFC 9209 statuses, details to loopback clients only, strict validation. */
@@ -146,13 +152,24 @@ public final class GuardPolicy {
         return retry;
     }
 
+    /** Passive health checking of a route's upstreams (used by the proxy packagings). */
+    public PassiveHealthPolicy health() {
+        return health;
+    }
+
+    /** Where rate-limit and retry-budget buckets live. */
+    public BackendPolicy limitsBackend() {
+        return limitsBackend;
+    }
+
     @Override
     public String toString() {
         return "GuardPolicy[memberName=" + memberName + ", exposure=" + exposure + ", statusOverrides="
                 + statusOverrides + ", validation=" + validation + ", problemDetails=" + problemDetails
                 + ", problemTypeBase=" + problemTypeBase + ", requestIdHeader=" + requestIdHeader
                 + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + ", concurrency=" + concurrency
-                + ", rateLimit=" + rateLimit + ", retry=" + retry + "]";
+                + ", rateLimit=" + rateLimit + ", retry=" + retry + ", health=" + health + ", limitsBackend="
+                + limitsBackend + "]";
     }
 
     @Override
@@ -166,13 +183,14 @@ public final class GuardPolicy {
                 && problemDetails == p.problemDetails && problemTypeBase.equals(p.problemTypeBase)
                 && requestIdHeader.equals(p.requestIdHeader) && defaultRetryAfter.equals(p.defaultRetryAfter)
                 && originGuard.equals(p.originGuard) && concurrency.equals(p.concurrency)
-                && rateLimit.equals(p.rateLimit) && retry.equals(p.retry);
+                && rateLimit.equals(p.rateLimit) && retry.equals(p.retry) && health.equals(p.health)
+                && limitsBackend.equals(p.limitsBackend);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(memberName, exposure, Arrays.hashCode(statusByType), validation, problemDetails,
-                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit, retry);
+                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit, retry, health, limitsBackend);
     }
 
     /** Builds a {@link GuardPolicy}; each setter validates its value immediately. */
@@ -189,6 +207,8 @@ public final class GuardPolicy {
         private ConcurrencyPolicy concurrency = ConcurrencyPolicy.defaults();
         private RateLimitPolicy rateLimit = RateLimitPolicy.defaults();
         private RetryPolicy retry = RetryPolicy.defaults();
+        private PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
+        private BackendPolicy limitsBackend = BackendPolicy.memory();
 
         private Builder() {
         }
@@ -206,6 +226,8 @@ public final class GuardPolicy {
             concurrency = base.concurrency;
             rateLimit = base.rateLimit;
             retry = base.retry;
+            health = base.health;
+            limitsBackend = base.limitsBackend;
         }
 
         /** Our {@code Proxy-Status} member name: an RFC 8941 Token (RFC 9209 §2). */
@@ -301,6 +323,18 @@ public final class GuardPolicy {
         /** Retries, backoff and the retry budget. */
         public Builder retry(RetryPolicy policy) {
             this.retry = Objects.requireNonNull(policy, "retry");
+            return this;
+        }
+
+        /** Passive health checking. */
+        public Builder health(PassiveHealthPolicy policy) {
+            this.health = Objects.requireNonNull(policy, "health");
+            return this;
+        }
+
+        /** Where limit buckets live. */
+        public Builder limitsBackend(BackendPolicy policy) {
+            this.limitsBackend = Objects.requireNonNull(policy, "limitsBackend");
             return this;
         }
 

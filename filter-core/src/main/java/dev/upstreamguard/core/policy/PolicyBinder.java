@@ -4,6 +4,9 @@ import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.admission.ClientKeySource;
 import dev.upstreamguard.core.admission.ConcurrencyPolicy;
 import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.health.PassiveHealthPolicy;
+import dev.upstreamguard.core.limits.BackendFailureMode;
+import dev.upstreamguard.core.limits.BackendPolicy;
 import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.diagnostics.CidrSet;
 import dev.upstreamguard.core.diagnostics.Exposure;
@@ -88,6 +91,18 @@ public final class PolicyBinder {
         int retryMaxBody = retry.maxReplayableBodyBytes();
         double retryBudgetRatio = retry.budgetRatio();
         int retryBudgetMin = retry.budgetMinPerSecond();
+        PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
+        boolean healthEnabled = health.enabled();
+        int healthFailures = health.consecutiveFailures();
+        Duration healthBase = health.baseEjection();
+        Duration healthMax = health.maxEjection();
+        int healthPercent = health.maxEjectedPercent();
+        boolean health5xx = health.countUpstream5xx();
+        BackendPolicy.Kind backendKind = BackendPolicy.Kind.MEMORY;
+        String redisUri;
+        String redisKeyPrefix = BackendPolicy.DEFAULT_KEY_PREFIX;
+        Duration redisTimeout = BackendPolicy.DEFAULT_TIMEOUT;
+        BackendFailureMode redisFailureMode;
         final Map<String, String> raw = new java.util.HashMap<>();
     }
 
@@ -229,7 +244,42 @@ public final class PolicyBinder {
             prop("retry.budget-min-per-second", String.valueOf(RetryPolicy.DEFAULT_BUDGET_MIN_PER_SECOND),
                     "a whole number from 0 to 1000000",
                     "Retry budget floor: retries per second always allowed.",
-                    (b, s, v) -> s.retryBudgetMin = (int) inRange(Integer.parseInt(v), 0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND)));
+                    (b, s, v) -> s.retryBudgetMin = (int) inRange(Integer.parseInt(v), 0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND)),
+            prop("health.enabled", "true", "true or false",
+                    "Passive health: eject an upstream after consecutive gateway failures (proxy packagings).",
+                    (b, s, v) -> s.healthEnabled = bool(v)),
+            prop("health.consecutive-failures", String.valueOf(PassiveHealthPolicy.DEFAULT_CONSECUTIVE_FAILURES),
+                    "a whole number from 1 to 1000",
+                    "Gateway failures in a row that eject an upstream.",
+                    (b, s, v) -> s.healthFailures = (int) inRange(Integer.parseInt(v), 1, PassiveHealthPolicy.MAX_CONSECUTIVE_FAILURES)),
+            prop("health.base-ejection", "30s", "a duration from 1ms to 1d",
+                    "First ejection time; it doubles with each ejection in a row.",
+                    (b, s, v) -> s.healthBase = duration(v)),
+            prop("health.max-ejection", "5m", "a duration from 1ms to 1d, not below health.base-ejection",
+                    "Longest ejection time.",
+                    (b, s, v) -> s.healthMax = duration(v)),
+            prop("health.max-ejected-percent", String.valueOf(PassiveHealthPolicy.DEFAULT_MAX_EJECTED_PERCENT),
+                    "a whole number from 0 to 100",
+                    "Most of a route's upstreams ejected at once (at least one), unless all are failing.",
+                    (b, s, v) -> s.healthPercent = (int) inRange(Integer.parseInt(v), 0, 100)),
+            prop("health.count-upstream-5xx", "false", "true or false",
+                    "Whether an upstream's own 5xx answers count as its failures.",
+                    (b, s, v) -> s.health5xx = bool(v)),
+            prop("limits.backend", "memory", "one of " + names(BackendPolicy.Kind.values()),
+                    "Where rate-limit and retry-budget buckets live: this JVM, or Redis shared by every instance.",
+                    (b, s, v) -> s.backendKind = enumValue(BackendPolicy.Kind.class, v)),
+            prop("limits.redis.uri", "(none)", "redis://[user:password@]host:port[/db] or rediss://…",
+                    "The Redis server (required with limits.backend=redis).",
+                    (b, s, v) -> s.redisUri = matching(v, "rediss?://\\S+")),
+            prop("limits.redis.key-prefix", BackendPolicy.DEFAULT_KEY_PREFIX, "1-64 characters without spaces",
+                    "Prefix of every Redis key.",
+                    (b, s, v) -> s.redisKeyPrefix = matching(v, "\\S{1,64}")),
+            prop("limits.redis.timeout", "100ms", "a duration from 1ms to 1m",
+                    "How long a limit decision waits for Redis before the failure mode decides.",
+                    (b, s, v) -> s.redisTimeout = atMost(atLeast(duration(v), Duration.ofMillis(1)), Duration.ofMinutes(1))),
+            prop("limits.redis.failure-mode", "(none)", "allow or deny; required with limits.backend=redis",
+                    "While Redis fails: allow (fail open) or deny (fail closed). Logged and counted either way.",
+                    (b, s, v) -> s.redisFailureMode = enumValue(BackendFailureMode.class, v)));
 
     private PolicyBinder() {
     }
@@ -302,6 +352,19 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + key, settings.raw.get(key),
                     (property == null ? "" : property.info().accepted() + "; ") + message);
         }
+        builder.health(composite(prefix, "health.max-ejection", settings.raw.get("health.max-ejection"),
+                () -> new PassiveHealthPolicy(settings.healthEnabled, settings.healthFailures, settings.healthBase,
+                        settings.healthMax, settings.healthPercent, settings.health5xx)));
+        if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisUri == null) {
+            throw new ConfigurationException(prefix + "limits.redis.uri", null, "required with limits.backend=redis: "
+                    + PROPERTIES.get("limits.redis.uri").info().accepted());
+        }
+        if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisFailureMode == null) {
+            throw new ConfigurationException(prefix + "limits.redis.failure-mode", null,
+                    "allow or deny, required with limits.backend=redis: what limits do while Redis fails is an explicit choice");
+        }
+        builder.limitsBackend(new BackendPolicy(settings.backendKind, settings.redisUri, settings.redisKeyPrefix,
+                settings.redisTimeout, settings.redisFailureMode));
         return builder.build();
     }
 
@@ -356,7 +419,7 @@ public final class PolicyBinder {
         try {
             property.applier().apply(builder, settings, value);
         } catch (IllegalArgumentException | DateTimeParseException ex) {
-            throw new ConfigurationException(prefix + key, value, property.info().accepted());
+            throw new ConfigurationException(prefix + key, masked(key, value), property.info().accepted());
         }
     }
 
@@ -398,6 +461,11 @@ public final class PolicyBinder {
             return false;
         }
         throw new IllegalArgumentException(value);
+    }
+
+    /** A URI's user info never reaches a message or a log. */
+    private static String masked(String key, String value) {
+        return key.endsWith(".uri") && value != null ? value.replaceAll("//[^@/]*@", "//***@") : value;
     }
 
     static java.util.Set<String> csv(String value) {

@@ -105,6 +105,13 @@ class PolicyBinderTest {
             "retry.budget-ratio|1.5|a number from 0.0 to 1.0",
             "retry.budget-min-per-second|-1|a whole number from 0 to 1000000",
             "retry.max-replayable-body|1g|a size up to 16MiB",
+            "health.consecutive-failures|0|a whole number from 1 to 1000",
+            "health.max-ejected-percent|101|a whole number from 0 to 100",
+            "health.base-ejection|soon|a duration from 1ms to 1d",
+            "limits.backend|etcd|one of memory, redis",
+            "limits.redis.uri|http://cache:6379|redis://[user:password@]host:port[/db]",
+            "limits.redis.timeout|2m|a duration from 1ms to 1m",
+            "limits.redis.failure-mode|maybe|allow or deny",
     })
     void rejectsABadValueNamingThePropertyTheValueAndWhatIsAccepted(String key, String value, String accepted) {
         assertThatThrownBy(() -> PolicyBinder.bind(Map.of("upstream-guard." + key, value), "upstream-guard.", k -> false))
@@ -166,6 +173,35 @@ class PolicyBinderTest {
         assertThat(p.retry()).isEqualTo(new dev.upstreamguard.core.retry.RetryPolicy(3, java.util.Set.of("GET", "HEAD", "PUT"),
                 java.util.Set.of(503), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(10),
                 Duration.ofMillis(100), Duration.ofSeconds(2), 0, 0.1, 0));
+    }
+
+    @Test
+    void bindsHealthAndTheRedisBackend() {
+        GuardPolicy p = PolicyBinder.bind(Map.of("health.consecutive-failures", "3", "health.base-ejection", "10s",
+                "health.max-ejection", "1m", "health.max-ejected-percent", "25", "health.count-upstream-5xx", "true",
+                "limits.backend", "redis", "limits.redis.uri", "redis://127.0.0.1:6390/2", "limits.redis.timeout", "50ms",
+                "limits.redis.failure-mode", "deny"));
+        assertThat(p.health()).isEqualTo(new dev.upstreamguard.core.health.PassiveHealthPolicy(true, 3, Duration.ofSeconds(10),
+                Duration.ofMinutes(1), 25, true));
+        assertThat(p.limitsBackend()).isEqualTo(new dev.upstreamguard.core.limits.BackendPolicy(
+                dev.upstreamguard.core.limits.BackendPolicy.Kind.REDIS, "redis://127.0.0.1:6390/2", "upstream-guard:",
+                Duration.ofMillis(50), dev.upstreamguard.core.limits.BackendFailureMode.DENY));
+    }
+
+    @Test
+    void redisNeedsAnExplicitFailureModeAndAUri() {
+        assertThatThrownBy(() -> PolicyBinder.bind(Map.of("limits.backend", "redis", "limits.redis.uri", "redis://r:6379")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("'limits.redis.failure-mode'").hasMessageContaining("allow or deny");
+        assertThatThrownBy(() -> PolicyBinder.bind(Map.of("limits.backend", "redis", "limits.redis.failure-mode", "allow")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("'limits.redis.uri'");
+    }
+
+    @Test
+    void aRedisPasswordNeverAppearsInAnError() {
+        assertThatThrownBy(() -> PolicyBinder.bind(Map.of("limits.redis.uri", "http://admin:s3cret@cache:6379")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageNotContaining("s3cret").hasMessageContaining("http://***@cache:6379");
     }
 
     @Test
