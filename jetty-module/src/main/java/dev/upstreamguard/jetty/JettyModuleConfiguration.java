@@ -130,7 +130,7 @@ public final class JettyModuleConfiguration {
     public UpstreamGuardModuleHandler buildHandler() {
         if (jettyBase != null) {
             PropertySources.keys(jettyBase, PropertySources.thisProcessArguments())
-                    .forEach((key, where) -> rejectUnknown(key, null, " (written in " + where + ")"));
+                    .forEach((key, where) -> rejectUnknown(key, null, " (set " + where + ")"));
         }
         return new UpstreamGuardModuleHandler(handler(values));
     }

@@ -28,7 +28,7 @@ final class PropertySources {
     private PropertySources() {
     }
 
-    /** Each key found, mapped to where it was written (for the error message). */
+    /** Each key found, mapped to where it was set ("in /path/start.d/x.ini", "on the command line"). */
     static Map<String, String> keys(Path jettyBase, List<String> commandLine) {
         Map<String, String> found = new TreeMap<>();
         List<Path> inis = new ArrayList<>();
@@ -45,7 +45,7 @@ final class PropertySources {
             if (Files.isRegularFile(ini)) {
                 try {
                     for (String line : Files.readAllLines(ini, StandardCharsets.UTF_8)) {
-                        keyOf(line).ifPresent(key -> found.putIfAbsent(key, ini.toString()));
+                        keyOf(line).ifPresent(key -> found.putIfAbsent(key, "in " + ini));
                     }
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
@@ -53,7 +53,7 @@ final class PropertySources {
             }
         }
         for (String arg : commandLine) {
-            keyOf(arg).ifPresent(key -> found.putIfAbsent(key, "the command line"));
+            keyOf(arg).ifPresent(key -> found.putIfAbsent(key, "on the command line"));
         }
         return found;
     }
