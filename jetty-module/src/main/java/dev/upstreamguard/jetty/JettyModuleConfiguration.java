@@ -149,8 +149,15 @@ public final class JettyModuleConfiguration {
         }
         own.forEach((key, value) -> rejectUnknown(key, value, ""));
         GuardPolicy policy = PolicyBinder.bind(own, PREFIX, MODULE_KEYS::contains);
-        UpstreamGuard guard = UpstreamGuard.builder().policy(policy)
-                .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend())).build();
+        UpstreamGuard guard;
+        try {
+            guard = UpstreamGuard.builder().policy(policy)
+                    .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend())).build();
+        } catch (ConfigurationException ex) {   // LimitBackends names its key without our prefix
+            throw ex.property().startsWith(PREFIX) ? ex
+                    : new ConfigurationException(PREFIX + ex.property(), ex.value(), ex.accepted()
+                            + "; in Jetty: java -jar $JETTY_HOME/start.jar --add-modules=upstream-guard-redis");
+        }
         UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard).timeouts(timeouts(own));
         String routes = own.get(PREFIX + ROUTES);
         new RoutesProperty(PREFIX + ROUTES).parse(routes).forEach(builder::route);

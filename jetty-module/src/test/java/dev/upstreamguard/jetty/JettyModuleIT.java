@@ -46,23 +46,28 @@ class JettyModuleIT {
     static void startJettyWithTheModule() throws Exception {
         jettyHome = Path.of(required("ug.it.jetty-home"));
         hostsFile = Path.of(required("ug.it.hosts-file"));
-        Path work = Files.createDirectories(Path.of(required("ug.it.work")));
-        base = Files.createTempDirectory(work, "jetty-base-");
-        unzip(Path.of(required("ug.it.distribution")), base);
-
-        Run addModules = run(base.resolve("add-modules.log"), "--add-modules=http,upstream-guard");
-        assertThat(addModules.exitCode()).as("start.jar --add-modules:\n%s", addModules.output()).isZero();
+        base = newBase("http,upstream-guard");
         assertThat(base.resolve("start.d/upstream-guard.ini")).exists();
         assertThat(Files.readString(base.resolve("start.d/upstream-guard.ini"))).contains("# upstream-guard.timeouts.connect=5s");
 
         upstream = MisbehavingUpstream.start();
         port = freePort();
         Path log = base.resolve("jetty.log");
-        Process jetty = start(log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+        Process jetty = start(base, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri() + ";refused=/refused->" + authority(upstream.refusedUri()),
                 "upstream-guard.timeouts.response-head=1s",
                 "upstream-guard.exposure.mode=never");
-        awaitListening(jetty, log);
+        awaitListening(jetty, log, port);
+    }
+
+    /** A fresh $JETTY_BASE with the distribution unpacked and {@code modules} added by start.jar. */
+    private static Path newBase(String modules) throws Exception {
+        Path work = Files.createDirectories(Path.of(required("ug.it.work")));
+        Path dir = Files.createTempDirectory(work, "jetty-base-");
+        unzip(Path.of(required("ug.it.distribution")), dir);
+        Run addModules = run(dir, dir.resolve("add-modules.log"), "--add-modules=" + modules);
+        assertThat(addModules.exitCode()).as("start.jar --add-modules:\n%s", addModules.output()).isZero();
+        return dir;
     }
 
     @AfterAll
@@ -113,7 +118,7 @@ class JettyModuleIT {
 
     @Test
     void an_invalid_property_stops_the_start_naming_it() throws Exception {
-        Run run = run(base.resolve("invalid.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+        Run run = run(base, base.resolve("invalid.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.exposure.mode=everyone");
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("Invalid value 'everyone' for 'upstream-guard.exposure.mode': accepted one of never, trusted, always");
@@ -121,18 +126,45 @@ class JettyModuleIT {
 
     @Test
     void a_misspelt_key_stops_the_start_naming_it() throws Exception {
-        Run run = run(base.resolve("misspelt.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+        Run run = run(base, base.resolve("misspelt.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.timeouts.conect=1s");
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("'upstream-guard.timeouts.conect': accepted no such property (set on the command line)");
+    }
+
+    @Test
+    void redis_limits_need_the_redis_module() throws Exception {
+        Run run = run(base, base.resolve("redis-without-module.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.limits.backend=redis",
+                "upstream-guard.limits.redis.uri=" + redisUriThatRefuses(), "upstream-guard.limits.redis.failure-mode=allow");
+        assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
+        assertThat(run.output()).contains("for 'upstream-guard.limits.backend'").contains("--add-modules=upstream-guard-redis");
+    }
+
+    @Test
+    void with_the_redis_module_the_redis_client_loads_and_a_redis_that_is_down_does_not_stop_the_start() throws Exception {
+        Path redisBase = newBase("http,upstream-guard,upstream-guard-redis");
+        int redisPort = freePort();
+        Path log = redisBase.resolve("jetty.log");
+        Process jetty = start(redisBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + redisPort,
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.limits.backend=redis",
+                "upstream-guard.limits.redis.uri=" + redisUriThatRefuses(), "upstream-guard.limits.redis.failure-mode=allow");
+        awaitListening(jetty, log, redisPort);
+        RawHttp.Exchange exchange = RawHttp.get(redisPort, Fault.CONTROL_OK.path(), 10_000);
+        assertThat(exchange.status()).isEqualTo(200);
+        assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
+    }
+
+    private static String redisUriThatRefuses() {
+        return "redis://127.0.0.1:" + upstream.refusedUri().getPort();
     }
 
     private record Run(int exitCode, String output) {
     }
 
     /** Runs start.jar in the base to completion (or fails at the deadline), output in {@code log}. */
-    private static Run run(Path log, String... args) throws Exception {
-        Process process = start(log, args);
+    private static Run run(Path dir, Path log, String... args) throws Exception {
+        Process process = start(dir, log, args);
         if (!process.waitFor(PROCESS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             fail("start.jar " + String.join(" ", args) + " still running after " + PROCESS_DEADLINE + ":\n" + Files.readString(log));
@@ -140,18 +172,18 @@ class JettyModuleIT {
         return new Run(process.exitValue(), Files.readString(log));
     }
 
-    private static Process start(Path log, String... args) throws IOException {
+    private static Process start(Path dir, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djdk.net.hosts.file=" + hostsFile, "-jar", jettyHome.resolve("start.jar").toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         PROCESSES.add(process);
         return process;
     }
 
     /** Polls the port until Jetty accepts a connection; fails if Jetty exits or the deadline passes. */
-    private static void awaitListening(Process jetty, Path log) throws Exception {
+    private static void awaitListening(Process jetty, Path log, int port) throws Exception {
         long deadline = System.nanoTime() + PROCESS_DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             if (!jetty.isAlive()) {
