@@ -26,20 +26,33 @@ public final class LimitBackends {
 
     /** A factory for {@code UpstreamGuard.Builder#bucketBackend(Function)}. */
     public static Function<GuardListener, BucketBackend> forPolicy(BackendPolicy policy) {
+        return forPolicy(policy, "");
+    }
+
+    /**
+     * Like {@link #forPolicy(BackendPolicy)}; errors name the property with {@code propertyPrefix}
+     * (e.g. {@code upstream-guard.}) and, when Redis classes are missing, {@code howToAddRedis} says what to add.
+     */
+    public static Function<GuardListener, BucketBackend> forPolicy(BackendPolicy policy, String propertyPrefix,
+                                                                    String howToAddRedis) {
         if (policy.kind() == BackendPolicy.Kind.MEMORY) {
             return listener -> new InMemoryBucketBackend();
         }
-        return listener -> redis(policy, listener);
+        return listener -> redis(policy, listener, propertyPrefix, howToAddRedis);
     }
 
-    private static BucketBackend redis(BackendPolicy policy, GuardListener listener) {
+    /** Like {@link #forPolicy(BackendPolicy)}, with errors naming the property with {@code propertyPrefix}. */
+    public static Function<GuardListener, BucketBackend> forPolicy(BackendPolicy policy, String propertyPrefix) {
+        return forPolicy(policy, propertyPrefix, "com.bucket4j:bucket4j_jdk17-lettuce and io.lettuce:lettuce-core on the classpath");
+    }
+
+    private static BucketBackend redis(BackendPolicy policy, GuardListener listener, String prefix, String howToAdd) {
         BucketBackend redis;
         try {
             redis = RedisBucketBackend.connect(policy.redisUri(), policy.keyPrefix(), policy.timeout());
         } catch (NoClassDefFoundError missing) {
-            throw new ConfigurationException("limits.backend", "redis", "memory, or redis with"
-                    + " com.bucket4j:bucket4j_jdk17-lettuce and io.lettuce:lettuce-core on the classpath (missing: "
-                    + missing.getMessage() + ")");
+            throw new ConfigurationException(prefix + "limits.backend", "redis", "memory, or redis with "
+                    + howToAdd + " (missing: " + missing.getMessage() + ")");
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "upstream-guard-limits-timer");

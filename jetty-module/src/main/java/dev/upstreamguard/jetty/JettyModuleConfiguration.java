@@ -10,7 +10,6 @@ import dev.upstreamguard.redis.LimitBackends;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +42,6 @@ public final class JettyModuleConfiguration {
     private static final String MAX_QUEUED = "max-queued-per-upstream";
     private static final String TIMEOUT_ACCEPTED = "a positive duration such as 500ms, 5s, 2m or PT5S";
     private static final String STATUS_PATTERN = "status.<error-type>";
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
     /** The module's own keys (without prefix), in documentation order. */
     private static final List<PropertyInfo> MODULE_PROPERTIES = List.of(
@@ -150,14 +146,10 @@ public final class JettyModuleConfiguration {
         own.forEach((key, value) -> rejectUnknown(key, value, ""));
         GuardPolicy policy = PolicyBinder.bind(own, PREFIX, MODULE_KEYS::contains);
         UpstreamGuard guard;
-        try {
-            guard = UpstreamGuard.builder().policy(policy)
-                    .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend())).build();
-        } catch (ConfigurationException ex) {   // LimitBackends names its key without our prefix
-            throw ex.property().startsWith(PREFIX) ? ex
-                    : new ConfigurationException(PREFIX + ex.property(), ex.value(), ex.accepted()
-                            + "; in Jetty: java -jar $JETTY_HOME/start.jar --add-modules=upstream-guard-redis");
-        }
+        guard = UpstreamGuard.builder().policy(policy)
+                .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend(), PREFIX,
+                        "the upstream-guard-redis module (java -jar $JETTY_HOME/start.jar --add-modules=upstream-guard-redis)"))
+                .build();
         UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard).timeouts(timeouts(own));
         String routes = own.get(PREFIX + ROUTES);
         new RoutesProperty(PREFIX + ROUTES).parse(routes).forEach(builder::route);
@@ -216,26 +208,11 @@ public final class JettyModuleConfiguration {
         return d;
     }
 
-    /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}, ISO-8601 {@code PT5S}, {@code 0}; else {@code null}. */
+    /** The core's duration syntax ({@link PolicyBinder#parseDuration}); {@code null} when it is not one. */
     static Duration parseDuration(String value) {
-        String text = value.toLowerCase(Locale.ROOT);
-        if (text.matches("0+")) {
-            return Duration.ZERO;
-        }
-        Matcher m = SIMPLE_DURATION.matcher(text);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms": return Duration.ofMillis(n);
-                case "s": return Duration.ofSeconds(n);
-                case "m": return Duration.ofMinutes(n);
-                case "h": return Duration.ofHours(n);
-                default: return Duration.ofDays(n);
-            }
-        }
         try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException ex) {
+            return PolicyBinder.parseDuration(value);
+        } catch (IllegalArgumentException | java.time.DateTimeException ex) {
             return null;
         }
     }

@@ -552,8 +552,13 @@ public final class PolicyBinder {
         return n;
     }
 
-    /** Bytes: {@code 4096}, {@code 4k}, {@code 4KiB}, {@code 1m}, {@code 1MiB} (k = 1024). */
-    static int size(String value) {
+    /**
+     * The size syntax every packaging accepts, in bytes: {@code 4096}, {@code 4k}, {@code 4KiB}, {@code 1m},
+     * {@code 1MiB} (k = 1024), at least 1.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static int size(String value) {
         Matcher m = SIZE.matcher(value);
         if (!m.matches()) {
             throw new IllegalArgumentException(value);
@@ -569,6 +574,19 @@ public final class PolicyBinder {
 
     /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT5S}. */
     static Duration duration(String value) {
+        return parseDuration(value);
+    }
+
+    /**
+     * The duration syntax every packaging accepts: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h},
+     * {@code 1d}, ISO-8601 {@code PT5S}, or {@code 0}.
+     *
+     * @throws IllegalArgumentException or {@link DateTimeParseException} for anything else
+     */
+    public static Duration parseDuration(String value) {
+        if (value.trim().matches("0+")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
