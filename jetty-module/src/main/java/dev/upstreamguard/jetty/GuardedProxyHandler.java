@@ -187,6 +187,9 @@ public class GuardedProxyHandler extends ProxyHandler {
             return;
         }
         Upstream upstream = selection.upstream();
+        if (state.current() != null) {
+            response.reset(); // a retried attempt may have relayed its head (never committed): start clean
+        }
         state.beginAttempt(upstream, authority(upstream.uri()), parts.retrier().policy().maxAttempts());
         super.handle(request, response, callback);
     }
@@ -384,7 +387,8 @@ public class GuardedProxyHandler extends ProxyHandler {
         }
         state.lastFailure(verdict);
         Retrier retrier = state.resilience().retrier();
-        if (!retrier.policy().enabled() || !state.body().resendable()) {
+        if (!retrier.policy().enabled() || (!state.body().resendable() && Retrier.requestNeverLeft(verdict))) {
+            // (a streamed body already read by an attempt that never reached the upstream cannot be sent again)
             writeVerdict(proxyToClientResponse, proxyToClientCallback, verdict, state, null);
             return;
         }
@@ -492,8 +496,7 @@ public class GuardedProxyHandler extends ProxyHandler {
             int status = serverToProxyResponse.getStatus();
             state.resilience().pool().onResponse(attempt.upstream(), status);
             Retrier retrier = state.resilience().retrier();
-            if (retrier.policy().enabled() && retrier.policy().retryOnStatuses().contains(status)
-                    && state.body().resendable()) {
+            if (retrier.policy().enabled() && retrier.policy().retryOnStatuses().contains(status)) {
                 gate.hold();
                 CompletionStage<RetryDecision> decision = retrier.afterResponse(
                         attemptContext(clientToProxyRequest, state, attempt), status,
