@@ -85,6 +85,11 @@ public final class FailureLog implements GuardListener {
                 log.info("retrying " + cause(e) + ": attempt=" + (e.attempt() + 1) + "/" + e.maxAttempts()
                         + " after_ms=" + e.delayMillis() + " route=" + e.routeId() + upstream(e.upstreamId()));
             }
+        } else if (e.outcome() == RetryEvent.Outcome.SUCCEEDED_AFTER_RETRY) {
+            if (log.isInfoEnabled()) {
+                log.info("succeeded after retry: attempt=" + e.attempt() + "/" + e.maxAttempts() + " status="
+                        + e.receivedStatus() + " route=" + e.routeId() + upstream(e.upstreamId()));
+            }
         } else if (e.outcome() == RetryEvent.Outcome.DENIED_BY_BUDGET) {
             if (log.isWarnEnabled()) {
                 log.warn("retry budget exhausted, not retrying " + cause(e) + ": attempt=" + e.attempt() + "/"

@@ -155,6 +155,23 @@ public final class Retrier {
     }
 
     /**
+     * Records that attempt {@code attempt} (&gt; 1) was answered normally: a {@code RetryEvent} with
+     * outcome {@code SUCCEEDED_AFTER_RETRY}, so metrics count retries that paid off. Attempt 1 records nothing.
+     */
+    public void onSuccess(int attempt, int status, String upstreamId) {
+        if (attempt <= 1) {
+            return;
+        }
+        RetryEvent event = new RetryEvent(routeId, upstreamId, attempt, policy.maxAttempts(),
+                RetryEvent.Outcome.SUCCEEDED_AFTER_RETRY, "success", 0, null, status);
+        try {
+            listener.onRetry(event);
+        } catch (RuntimeException ex) {
+            LOG.debug("GuardListener {} threw from onRetry", listener, ex);
+        }
+    }
+
+    /**
      * Whether the request of a failed attempt certainly never reached the upstream, so that sending it
      * again is safe for any method. True when the error type means no connection was made (DNS error or
      * timeout, connection refused, connection limit reached, destination unavailable or unroutable), or the
