@@ -526,9 +526,13 @@ public class GuardedProxyHandler extends ProxyHandler {
         private void relayHead(org.eclipse.jetty.client.Response serverToProxyResponse, ValidationResult result,
                                JettyResponseHead head) {
             HttpFields received = serverToProxyResponse.getHeaders();
+            int status = serverToProxyResponse.getStatus();
             attempt.chunkedResponse(received.contains(HttpHeader.TRANSFER_ENCODING, "chunked"));
-            copyHead(serverToProxyResponse.getStatus(), received, result.repairs(), HopByHop.connectionOptions(head));
+            copyHead(status, received, result.repairs(), HopByHop.connectionOptions(head));
             attempt.phase(Phase.READ_BODY);
+            if (status < 500) {
+                state.resilience().retrier().onSuccess(attempt.number(), status, attempt.upstream().id());
+            }
         }
 
         private void copyHead(int status, HttpFields received, List<HeadRepair> repairs, Set<String> connectionOptions) {
