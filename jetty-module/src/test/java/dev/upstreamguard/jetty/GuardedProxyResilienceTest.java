@@ -6,6 +6,10 @@ import dev.upstreamguard.core.events.AdmissionEvent;
 import dev.upstreamguard.core.events.HealthEvent;
 import dev.upstreamguard.core.events.RetryEvent;
 import dev.upstreamguard.core.health.UpstreamHealth;
+import dev.upstreamguard.core.limits.BucketBackend;
+import dev.upstreamguard.core.limits.BucketShape;
+import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.retry.RetryDecision;
 import dev.upstreamguard.testkit.Fault;
@@ -26,6 +30,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,10 +70,16 @@ class GuardedProxyResilienceTest {
 
     /** A proxy with route {@code r} on {@code /x} (prefix stripped) to {@code upstreams}, policy from {@code properties}. */
     private void startProxy(Map<String, String> properties, Timeouts timeouts, URI... upstreams) throws Exception {
+        startProxy(properties, timeouts, new InMemoryBucketBackend(), upstreams);
+    }
+
+    private void startProxy(Map<String, String> properties, Timeouts timeouts, BucketBackend backend, URI... upstreams)
+            throws Exception {
         Map<String, String> prefixed = new HashMap<>();
         properties.forEach((k, v) -> prefixed.put("upstream-guard." + k, v));
         UpstreamGuard guard = UpstreamGuard.builder()
                 .policy(PolicyBinder.bind(prefixed, "upstream-guard.", k -> false))
+                .bucketBackend(backend)
                 .addListener(events)
                 .build();
         handler = UpstreamGuardProxy.builder().timeouts(timeouts).guard(guard)
@@ -240,6 +252,49 @@ class GuardedProxyResilienceTest {
             assertThat(e.attempt()).isEqualTo(2);
             assertThat(e.maxAttempts()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void aRetryDecisionThatCompletesLaterHoldsTheHeadUntilDecided() throws Exception {
+        // the budget's answers arrive 50 ms later on another thread, like a remote backend's
+        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "health.enabled", "false"),
+                ConformanceRun.TIMEOUTS, new LateBackend(new InMemoryBucketBackend()), failing.uri(Fault.UPSTREAM_502));
+
+        HttpResponse<String> granted = get();  // 502, retry granted later, 502 again, passed through
+        HttpResponse<String> denied = get();   // 502, retry denied later: the held head and body pass through
+
+        assertThat(granted.statusCode()).isEqualTo(502);
+        assertThat(denied.statusCode()).isEqualTo(502);
+        assertThat(denied.body()).isEqualTo("upstream answered 502 Bad Gateway\n");
+        assertThat(proxyStatus(denied)).startsWith("upstream-guard;received-status=502");
+        assertThat(failing.requestCount(Fault.UPSTREAM_502)).isEqualTo(3);
+        assertThat(events.retries).extracting(RetryEvent::outcome).containsExactly(RetryEvent.Outcome.SCHEDULED,
+                RetryEvent.Outcome.NOT_RETRIED, RetryEvent.Outcome.DENIED_BY_BUDGET);
+    }
+
+    /** A backend whose answers complete 50 ms later on another thread. */
+    private static final class LateBackend implements BucketBackend {
+        private static final Executor LATER = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+        private final BucketBackend delegate;
+
+        LateBackend(BucketBackend delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletionStage<Consumption> tryConsume(String key, BucketShape shape, long tokens) {
+            return delegate.tryConsume(key, shape, tokens).thenApplyAsync(c -> c, LATER);
+        }
+
+        @Override
+        public CompletionStage<Void> addTokens(String key, BucketShape shape, long tokens) {
+            return delegate.addTokens(key, shape, tokens).thenApplyAsync(v -> v, LATER);
+        }
+
+        @Override
+        public String name() {
+            return "late";
+        }
     }
 
     @Test
