@@ -93,12 +93,12 @@ final class StatusHtml {
                 .append("\">").append(upstreams - ejected).append(" of ").append(upstreams)
                 .append(upstreams == 1 ? " upstream" : " upstreams").append(" in rotation");
         if (ejected > 0) {
-            out.append(" \u00b7 ").append(ejected).append(" ejected");
+            out.append(" &#183; ").append(ejected).append(" ejected");
         }
-        out.append(" \u00b7 ").append(failures).append(failures == 1 ? " failure" : " failures").append(" in the last ")
+        out.append(" &#183; ").append(failures).append(failures == 1 ? " failure" : " failures").append(" in the last ")
                 .append(report.windowMinutes()).append(" min</div><div class=\"meta\">Generated ")
                 .append(DATE_TIME.format(report.generatedAt().atZone(report.zone())))
-                .append(" \u00b7 reloads every ").append(REFRESH_SECONDS).append(" s \u00b7 counters since ")
+                .append(" &#183; reloads every ").append(REFRESH_SECONDS).append(" s &#183; counters since ")
                 .append(DATE_TIME.format(report.counters().since().atZone(report.zone()))).append("</div></header>");
     }
 
@@ -113,7 +113,7 @@ final class StatusHtml {
         for (RouteStatus route : report.routes()) {
             if (!route.healthKnown() || route.upstreams().isEmpty()) {
                 out.append("<tr data-route=\"").append(HtmlText.escape(route.routeId())).append("\"><td>")
-                        .append(HtmlText.escape(route.routeId())).append("</td><td>\u2014</td><td class=\"state unknown\">")
+                        .append(HtmlText.escape(route.routeId())).append("</td><td>&#8212;</td><td class=\"state unknown\">")
                         .append(route.healthKnown() ? "no upstreams" : "health unavailable").append("</td><td></td><td></td></tr>");
                 continue;
             }
@@ -122,7 +122,7 @@ final class StatusHtml {
                 out.append("<tr data-route=\"").append(HtmlText.escape(route.routeId())).append("\" data-upstream=\"")
                         .append(HtmlText.escape(u.id())).append("\" data-state=\"").append(state).append("\"><td>")
                         .append(HtmlText.escape(route.routeId())).append("</td><td><code>").append(HtmlText.escape(u.id()))
-                        .append("</code></td><td class=\"state ").append(state).append("\">\u25cf ").append(state);
+                        .append("</code></td><td class=\"state ").append(state).append("\">&#9679; ").append(state);
                 if (u.ejected()) {
                     out.append(", back in ").append(duration(u.ejectedForMillis()));
                 }
@@ -173,7 +173,7 @@ final class StatusHtml {
         for (RecentFailure f : report.recentFailures()) {
             out.append("<tr data-error=\"").append(HtmlText.escape(f.error())).append("\"><td>")
                     .append(TIME.format(f.time().atZone(zone))).append("</td><td>").append(HtmlText.escape(f.routeId()))
-                    .append("</td><td><code>").append(f.upstreamId() == null ? "\u2014" : HtmlText.escape(f.upstreamId()))
+                    .append("</td><td><code>").append(f.upstreamId() == null ? "&#8212;" : HtmlText.escape(f.upstreamId()))
                     .append("</code></td><td><span class=\"swatch\" style=\"background:").append(colors.of(f.error()))
                     .append("\"></span><code>").append(HtmlText.escape(f.error())).append("</code></td><td class=\"num\">")
                     .append(f.status()).append("</td><td class=\"num\">").append(f.attempt()).append('/')
