@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The HTML page: one self-contained document (inline CSS and SVG, no script, font or external resource) an
  * operator reads at a glance: a one-line summary, the upstreams with their health, the failures chart, the
- * counters and the last failures with their log phrases. Every text from the report is escaped.
+ * counters, and the last failures with their log phrases (the longest part, so last). Every text from the report is escaped.
  */
 final class StatusHtml {
     /** Seconds between automatic reloads of the page. */
@@ -50,11 +50,13 @@ final class StatusHtml {
             code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace}
             .state{font-weight:600}.healthy{color:#116329}.ejected{color:#a40e26}.unknown{color:#7d4e00}
             .chart .grid{stroke:#eaeef2}.chart .axis{font-size:11px;fill:#59636e}.chart .empty{font-size:14px;fill:#116329}
-            .legend{list-style:none;padding:0;margin:8px 0 0;display:flex;flex-wrap:wrap;gap:4px 18px}
+            .chart-row{display:flex;flex-wrap:wrap;gap:8px 28px;align-items:flex-start}
+            .legend{list-style:none;padding:0;margin:8px 0 0;display:flex;flex-direction:column;gap:6px}
+            .legend b{margin-left:6px}
             .swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:6px;vertical-align:-1px}
-            .counters{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px}
-            .counter{border:1px solid #eaeef2;border-radius:6px;padding:6px 10px}
-            .counter b{display:block;font-size:18px}.counter span{font-size:12px;color:#59636e}
+            .counters{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:6px}
+            .counter{border:1px solid #eaeef2;border-radius:6px;padding:4px 10px;display:flex;gap:10px;align-items:baseline}
+            .counter b{font-size:16px;min-width:2.5em;text-align:right}.counter span{font-size:12px;color:#59636e}
             .zero b{color:#8c959f}
             """;
 
@@ -136,6 +138,7 @@ final class StatusHtml {
     private static void failures(StringBuilder out, StatusReport report, SeriesColors colors) {
         out.append("<section id=\"failures\"><h2>Failures by error type, last ").append(report.windowMinutes())
                 .append(" minutes</h2>");
+        out.append("<div class=\"chart-row\">");
         FailureChart.append(out, report, colors);
         Map<String, Long> totals = report.totalsBySeries();
         if (!totals.isEmpty()) {
@@ -143,11 +146,11 @@ final class StatusHtml {
             for (Map.Entry<String, Long> e : totals.entrySet()) {
                 out.append("<li data-error=\"").append(HtmlText.escape(e.getKey())).append("\"><span class=\"swatch\" style=\"background:")
                         .append(colors.of(e.getKey())).append("\"></span><code>").append(HtmlText.escape(e.getKey()))
-                        .append("</code> ").append(e.getValue()).append("</li>");
+                        .append("</code><b>").append(e.getValue()).append("</b></li>");
             }
             out.append("</ul>");
         }
-        out.append("</section>");
+        out.append("</div></section>");
     }
 
     private static void counters(StringBuilder out, StatusReport report) {

@@ -109,8 +109,8 @@ class StatusHtmlTest {
 
         String html = StatusRenderer.html(report);
 
-        assertThat(html).containsSubsequence("<li data-error=\"connection_refused\">", "</code> 5</li>",
-                "<li data-error=\"dns_error\">", "</code> 1</li>");
+        assertThat(html).containsSubsequence("<li data-error=\"connection_refused\">", "</code><b>5</b></li>",
+                "<li data-error=\"dns_error\">", "</code><b>1</b></li>");
         assertThat(html).contains("6 failures in the last 15 min");
     }
 
