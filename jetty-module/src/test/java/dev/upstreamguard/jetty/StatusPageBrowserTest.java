@@ -1,13 +1,10 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.Origin;
 import dev.upstreamguard.core.health.PassiveHealthPolicy;
+import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamPool;
 import dev.upstreamguard.core.status.FailureHistory;
 import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.testkit.Fault;
@@ -26,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -63,25 +59,25 @@ class StatusPageBrowserTest {
                 + " the status page in a real browser");
         upstream = MisbehavingUpstream.start();
         status = new StatusRegistry(new FailureHistory());
-        PassiveHealthPolicy health = new PassiveHealthPolicy(true, 3, Duration.ofMinutes(2), Duration.ofMinutes(5), 100, false);
-        Map<String, UpstreamPool> pools = new LinkedHashMap<>();
+        // payments is ejected after its 3rd failure; no retries, so every request is one attempt to count
+        PassiveHealthPolicy health = new PassiveHealthPolicy(true, REFUSED, Duration.ofMinutes(2), Duration.ofMinutes(5), 100, false);
         List<Route> routes = List.of(
                 route("payments", "/payments", URI.create("http://127.0.0.1:" + upstream.refusedUri().getPort())),
                 route("search", Fault.STALL.path(), upstream.baseUri()),
                 route("catalog", Fault.INVALID_HEADER_NAME.path(), upstream.baseUri()),
                 route("accounts", Fault.CONTROL_OK.path(), upstream.baseUri()));
-        for (Route route : routes) {
-            UpstreamPool pool = new UpstreamPool(route.id(), List.of(new Upstream(route.id() + "-1", route.upstreams().get(0))),
-                    health, System::nanoTime, status.history());
-            pools.put(route.id(), pool);
-            status.register(pool);
-        }
-        UpstreamGuard guard = UpstreamGuard.builder().addListener(status.history()).addListener(new PoolFeed(pools)).build();
+        UpstreamGuard guard = UpstreamGuard.builder()
+                .policy(GuardPolicy.builder().health(health).retry(RetryPolicy.disabled()).build())
+                .addListener(status.history()).build();
         UpstreamGuardProxy.Builder proxy = UpstreamGuardProxy.builder().guard(guard)
                 .timeouts(Timeouts.DEFAULTS.withResponseHead(Duration.ofMillis(400)));
         routes.forEach(proxy::route);
+        GuardedProxyHandler handler = proxy.build();
+        for (Route route : routes) {
+            status.register(handler.upstreamPool(route.id()));   // the proxy's own pools, as the module wires them
+        }
         StatusHandler page = new StatusHandler(status);
-        page.setHandler(proxy.build());
+        page.setHandler(handler);
         server = ProxyServer.start(page);
 
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -144,17 +140,6 @@ class StatusPageBrowserTest {
             int rgb = Integer.parseInt(rect.get("fill").substring(1), 16);
             assertThat(pixelsOf(image, rgb)).as("pixels of the %s bar (%s)", rect.get("data-error"), rect.get("fill"))
                     .isGreaterThan(50);
-        }
-    }
-
-    /** Test glue standing in for the proxy's pool wiring: feeds each route's pool from the failure events. */
-    private record PoolFeed(Map<String, UpstreamPool> pools) implements GuardListener {
-        @Override
-        public void onFailure(FailureEvent e) {
-            UpstreamPool pool = pools.get(e.routeId());
-            if (pool != null && e.origin() == Origin.PROXY && e.failure().phase() != Phase.ADMISSION) {
-                pool.onFailure(pool.upstreams().get(0), e.failure());
-            }
         }
     }
 
