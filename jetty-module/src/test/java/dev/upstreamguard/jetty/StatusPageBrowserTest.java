@@ -4,7 +4,6 @@ import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.health.PassiveHealthPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.retry.RetryPolicy;
-import dev.upstreamguard.core.health.Upstream;
 import dev.upstreamguard.core.status.FailureHistory;
 import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.testkit.Fault;
