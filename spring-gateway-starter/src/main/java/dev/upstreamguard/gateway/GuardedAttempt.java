@@ -1,0 +1,80 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.UpstreamGuard;
+import org.springframework.web.server.ServerWebExchange;
+
+import java.time.Duration;
+
+/**
+ * What the starter knows about one proxied exchange while it runs: which guard and response timeout
+ * apply (the route's overrides, else the global ones), how far the upstream attempt got, and when the
+ * exchange started. Kept in the exchange's attributes and in the Reactor context, so Reactor Netty's
+ * client callbacks (which see only the context) can move the phase along.
+ */
+final class GuardedAttempt {
+    /** The exchange attribute and Reactor context key. */
+    static final String KEY = GuardedAttempt.class.getName();
+
+    private final long startNanos;
+    private volatile UpstreamGuard guard;
+    private volatile Duration responseTimeout;
+    private volatile Phase phase = Phase.UNKNOWN;
+    private volatile boolean routing;
+
+    GuardedAttempt(UpstreamGuard guard, long startNanos) {
+        this.guard = guard;
+        this.startNanos = startNanos;
+    }
+
+    /** The attempt of {@code exchange}, or {@code null} when the guard's global filter did not run. */
+    static GuardedAttempt of(ServerWebExchange exchange) {
+        return exchange.getAttribute(KEY);
+    }
+
+    UpstreamGuard guard() {
+        return guard;
+    }
+
+    /** The route's own response timeout (set by the route filter), or {@code null}. */
+    Duration routeResponseTimeout() {
+        return responseTimeout;
+    }
+
+    /** A route's own guard and response timeout ({@code null} keeps the current one). */
+    void override(UpstreamGuard routeGuard, Duration routeTimeout) {
+        if (routeGuard != null) {
+            this.guard = routeGuard;
+        }
+        if (routeTimeout != null) {
+            this.responseTimeout = routeTimeout;
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** Moves the attempt forward to {@code next}; never back (callbacks of one attempt may race). */
+    void advance(Phase next) {
+        Phase current = phase;
+        if (current == Phase.UNKNOWN || next.ordinal() > current.ordinal()) {
+            this.phase = next;
+        }
+    }
+
+    /** Whether the gateway's routing filter was reached (an upstream attempt began). */
+    boolean routing() {
+        return routing;
+    }
+
+    /** A new upstream attempt begins: connecting (name resolution and pool acquisition included). */
+    void startAttempt() {
+        this.routing = true;
+        this.phase = Phase.CONNECT;
+    }
+}
