@@ -1,5 +1,6 @@
 package dev.upstreamguard.core;
 
+import dev.upstreamguard.core.admission.RouteAdmission;
 import dev.upstreamguard.core.classify.FailureClassifier;
 import dev.upstreamguard.core.classify.FailureClassifiers;
 import dev.upstreamguard.core.diagnostics.ErrorTexts;
@@ -12,6 +13,8 @@ import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.events.GuardListeners;
 import dev.upstreamguard.core.events.Origin;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
+import dev.upstreamguard.core.limits.BucketBackend;
+import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.core.validate.ResponseHeadValidator;
@@ -43,6 +46,7 @@ public final class UpstreamGuard {
     private final ResponseHeadValidator validator;
     private final GuardListener listener;
     private final LongSupplier nanoClock;
+    private final BucketBackend bucketBackend;
     /** Our pass-through member per status 100–599 without next-hop: the per-response success path allocates nothing. */
     private final String[] passThroughMembers = new String[500];
 
@@ -62,6 +66,7 @@ public final class UpstreamGuard {
         listeners.addAll(b.listeners);
         this.listener = GuardListeners.of(listeners);
         this.nanoClock = b.nanoClock;
+        this.bucketBackend = b.bucketBackend != null ? b.bucketBackend.apply(this.listener) : new InMemoryBucketBackend();
     }
 
     /** A guard with the default policy, classifiers and the failure log. */
@@ -82,6 +87,16 @@ public final class UpstreamGuard {
     /** The clock of this guard, {@link System#nanoTime()} unless a test injected one. */
     public long nanoTime() {
         return nanoClock.getAsLong();
+    }
+
+    /** Where this guard's rate-limit and retry-budget buckets live (in memory unless configured). */
+    public BucketBackend bucketBackend() {
+        return bucketBackend;
+    }
+
+    /** Admission (rate limit, then concurrency limit) for {@code routeId} under this guard's policy. */
+    public RouteAdmission admission(String routeId) {
+        return new RouteAdmission(routeId, policy, bucketBackend, nanoClock, listener);
     }
 
     /** The composed listener (log, metrics, user listeners). */
@@ -232,8 +247,25 @@ public final class UpstreamGuard {
         private final List<GuardListener> listeners = new ArrayList<>();
         private boolean logFailures = true;
         private LongSupplier nanoClock = System::nanoTime;
+        private java.util.function.Function<GuardListener, BucketBackend> bucketBackend;
 
         private Builder() {
+        }
+
+        /** Where rate-limit and retry-budget buckets live (default: a new {@link InMemoryBucketBackend}). */
+        public Builder bucketBackend(BucketBackend backend) {
+            Objects.requireNonNull(backend, "bucketBackend");
+            this.bucketBackend = listener -> backend;
+            return this;
+        }
+
+        /**
+         * Builds the bucket backend with the guard's composed listener, so a backend's failures reach the
+         * log and the meters (e.g. {@code dev.upstreamguard.redis.LimitBackends.forPolicy(policy)}).
+         */
+        public Builder bucketBackend(java.util.function.Function<GuardListener, BucketBackend> factory) {
+            this.bucketBackend = Objects.requireNonNull(factory, "bucketBackend");
+            return this;
         }
 
         /** The policy (default {@link GuardPolicy#defaults()}). */

@@ -20,7 +20,16 @@ final class ServletResponses {
      * checked that nothing is committed.
      */
     static void write(HttpServletResponse response, ErrorResponse error) throws IOException {
+        write(response, error, List.of());
+    }
+
+    /** Like {@link #write(HttpServletResponse, ErrorResponse)}, keeping {@code extraHeaders} (e.g. RateLimit fields). */
+    static void write(HttpServletResponse response, ErrorResponse error, List<Map.Entry<String, String>> extraHeaders)
+            throws IOException {
         response.reset();
+        for (Map.Entry<String, String> h : extraHeaders) {
+            response.setHeader(h.getKey(), h.getValue());
+        }
         response.setStatus(error.status());
         for (Map.Entry<String, String> h : error.headers()) {
             if (h.getKey().equalsIgnoreCase("Content-Type")) {

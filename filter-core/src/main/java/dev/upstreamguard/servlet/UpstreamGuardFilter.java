@@ -5,6 +5,7 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.RouteAdmission;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.origin.OriginHeadCheck;
 import dev.upstreamguard.core.origin.OriginHeadReport;
@@ -14,6 +15,7 @@ import dev.upstreamguard.core.policy.OriginGuardAction;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.redis.LimitBackends;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -60,6 +62,8 @@ public class UpstreamGuardFilter implements Filter {
     private String routeId;
     private ServletUpstreamGuard handle;
     private OriginHeadCheck originCheck;
+    private RouteAdmission admission;
+    private boolean ownsGuard;
 
     /** For {@code web.xml} and {@code addFilter(name, Class)}: configured from init-params in {@link #init}. */
     public UpstreamGuardFilter() {
@@ -86,8 +90,14 @@ public class UpstreamGuardFilter implements Filter {
         } catch (ConfigurationException e) {
             throw new ServletException("Upstream Guard filter '" + config.getFilterName() + "': " + e.getMessage(), e);
         }
-        configure(UpstreamGuard.builder().policy(policy).build(),
-                route == null || route.isBlank() ? config.getFilterName() : route);
+        try {
+            configure(UpstreamGuard.builder().policy(policy)
+                            .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend())).build(),
+                    route == null || route.isBlank() ? config.getFilterName() : route);
+        } catch (ConfigurationException e) {
+            throw new ServletException("Upstream Guard filter '" + config.getFilterName() + "': " + e.getMessage(), e);
+        }
+        ownsGuard = true;
     }
 
     private void configure(UpstreamGuard newGuard, String newRouteId) {
@@ -96,6 +106,16 @@ public class UpstreamGuardFilter implements Filter {
         this.handle = new ServletUpstreamGuard(newGuard, this.routeId);
         OriginGuardPolicy origin = newGuard.policy().originGuard();
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
+        RouteAdmission routeAdmission = newGuard.admission(this.routeId);
+        this.admission = routeAdmission.limits() ? routeAdmission : null;
+    }
+
+    /** Closes the limit backend (e.g. the Redis connection) when this filter built its own guard. */
+    @Override
+    public void destroy() {
+        if (ownsGuard && guard != null) {
+            guard.bucketBackend().close();
+        }
     }
 
     /** The guard this filter uses. */
@@ -115,6 +135,58 @@ public class UpstreamGuardFilter implements Filter {
             request.setAttribute(ServletUpstreamGuard.START_ATTRIBUTE, guard.nanoTime());
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
         }
+        RouteAdmission.Ticket ticket = null;
+        if (admission != null) {
+            ticket = admission.admit(request.getRemoteAddr(), request::getHeader).toCompletableFuture().join();
+            for (Map.Entry<String, String> h : ticket.headers()) {
+                response.setHeader(h.getKey(), h.getValue());
+            }
+            if (!ticket.admitted()) {
+                ErrorResponse refused = guard.failureResponse(ticket.refusal(), handle.exchange(request), ticket.retryAfter());
+                ServletResponses.write(response, refused, ticket.headers());
+                return;
+            }
+        }
+        try {
+            guardedChain(request, response, chain);
+        } finally {
+            if (ticket != null) {
+                release(request, ticket);
+            }
+        }
+    }
+
+    /** Frees the concurrency slot when the exchange ends: now, or when an async request completes. */
+    private static void release(HttpServletRequest request, RouteAdmission.Ticket ticket) {
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                    ticket.close();
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                    ticket.close();
+                }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) {
+                    ticket.close();
+                }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                    event.getAsyncContext().addListener(this);
+                }
+            });
+        } else {
+            ticket.close();
+        }
+    }
+
+    private void guardedChain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         GuardedResponse guarded = originCheck == null ? null
                 : new GuardedResponse(response, r -> checkOriginHead(request, r));
         HttpServletResponse downstream = guarded == null ? response : guarded;

@@ -30,7 +30,15 @@ class CoreDependencyRulesTest {
         noClasses().that().resideInAPackage("dev.upstreamguard.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "jakarta.servlet..", "org.eclipse.jetty..", "org.springframework..", "reactor..",
-                        "io.netty..", "io.micrometer..", "org.apache.hc..", "okhttp3..")
+                        "io.netty..", "io.micrometer..", "org.apache.hc..", "okhttp3..", "io.lettuce..",
+                        "io.github.bucket4j.redis..")
+                .check(MAIN);
+    }
+
+    @Test
+    void redisStaysInItsBackend() {
+        noClasses().that().resideOutsideOfPackage("dev.upstreamguard.redis..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.github.bucket4j.redis..")
                 .check(MAIN);
     }
 

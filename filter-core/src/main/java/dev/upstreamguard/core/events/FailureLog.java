@@ -40,6 +40,13 @@ public final class FailureLog implements GuardListener {
             }
             return;
         }
+        if (e.failure().phase() == Phase.ADMISSION) {
+            // refusals by our own limits are counted by onAdmissionRejected; a WARN each would flood the log under abuse
+            if (log.isDebugEnabled()) {
+                log.debug(line(e, phrase(e.failure().type(), e.failure().phase())));
+            }
+            return;
+        }
         Throwable cause = e.failure().cause();
         boolean internal = e.failure().type() == ErrorType.PROXY_INTERNAL_ERROR;
         if (internal ? !log.isErrorEnabled() : !log.isWarnEnabled()) {
@@ -77,6 +84,11 @@ public final class FailureLog implements GuardListener {
             if (log.isInfoEnabled()) {
                 log.info("retrying " + cause(e) + ": attempt=" + (e.attempt() + 1) + "/" + e.maxAttempts()
                         + " after_ms=" + e.delayMillis() + " route=" + e.routeId() + upstream(e.upstreamId()));
+            }
+        } else if (e.outcome() == RetryEvent.Outcome.SUCCEEDED_AFTER_RETRY) {
+            if (log.isInfoEnabled()) {
+                log.info("succeeded after retry: attempt=" + e.attempt() + "/" + e.maxAttempts() + " status="
+                        + e.receivedStatus() + " route=" + e.routeId() + upstream(e.upstreamId()));
             }
         } else if (e.outcome() == RetryEvent.Outcome.DENIED_BY_BUDGET) {
             if (log.isWarnEnabled()) {

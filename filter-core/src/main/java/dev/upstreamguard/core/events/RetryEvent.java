@@ -27,7 +27,9 @@ public record RetryEvent(String routeId, String upstreamId, int attempt, int max
         /** The retry budget refused it; the original failure is answered. */
         DENIED_BY_BUDGET,
         /** Not retried for another reason (unsafe, exhausted, deadline, …). */
-        NOT_RETRIED;
+        NOT_RETRIED,
+        /** A later attempt succeeded: the retry paid off ({@code attempt} is the successful one). */
+        SUCCEEDED_AFTER_RETRY;
 
         /** Lower-case tag value. */
         public String tag() {

@@ -1,6 +1,11 @@
 package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.admission.ConcurrencyPolicy;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.health.PassiveHealthPolicy;
+import dev.upstreamguard.core.limits.BackendPolicy;
+import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
 import dev.upstreamguard.core.diagnostics.ProblemDetails;
 import dev.upstreamguard.core.diagnostics.StructuredFields;
@@ -40,6 +45,11 @@ public final class GuardPolicy {
     private final String requestIdHeader;
     private final Duration defaultRetryAfter;
     private final OriginGuardPolicy originGuard;
+    private final ConcurrencyPolicy concurrency;
+    private final RateLimitPolicy rateLimit;
+    private final RetryPolicy retry;
+    private final PassiveHealthPolicy health;
+    private final BackendPolicy limitsBackend;
 
     private GuardPolicy(Builder b) {
         this.memberName = b.memberName;
@@ -55,6 +65,11 @@ public final class GuardPolicy {
         this.requestIdHeader = b.requestIdHeader;
         this.defaultRetryAfter = b.defaultRetryAfter;
         this.originGuard = b.originGuard;
+        this.concurrency = b.concurrency;
+        this.rateLimit = b.rateLimit;
+        this.retry = b.retry;
+        this.health = b.health;
+        this.limitsBackend = b.limitsBackend;
     }
 
     /** The defaults: RFC 9209 statuses, details to loopback clients only, strict validation. */
@@ -122,12 +137,39 @@ public final class GuardPolicy {
         return originGuard;
     }
 
+    /** The per-route concurrency limit (load shedding); unlimited by default. */
+    public ConcurrencyPolicy concurrency() {
+        return concurrency;
+    }
+
+    /** The per-client rate limit; disabled by default. */
+    public RateLimitPolicy rateLimit() {
+        return rateLimit;
+    }
+
+    /** Retries with backoff and a retry budget (used by the proxy packagings). */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** Passive health checking of a route's upstreams (used by the proxy packagings). */
+    public PassiveHealthPolicy health() {
+        return health;
+    }
+
+    /** Where rate-limit and retry-budget buckets live. */
+    public BackendPolicy limitsBackend() {
+        return limitsBackend;
+    }
+
     @Override
     public String toString() {
         return "GuardPolicy[memberName=" + memberName + ", exposure=" + exposure + ", statusOverrides="
                 + statusOverrides + ", validation=" + validation + ", problemDetails=" + problemDetails
                 + ", problemTypeBase=" + problemTypeBase + ", requestIdHeader=" + requestIdHeader
-                + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + "]";
+                + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + ", concurrency=" + concurrency
+                + ", rateLimit=" + rateLimit + ", retry=" + retry + ", health=" + health + ", limitsBackend="
+                + limitsBackend + "]";
     }
 
     @Override
@@ -140,13 +182,15 @@ public final class GuardPolicy {
                 && Arrays.equals(statusByType, p.statusByType) && validation.equals(p.validation)
                 && problemDetails == p.problemDetails && problemTypeBase.equals(p.problemTypeBase)
                 && requestIdHeader.equals(p.requestIdHeader) && defaultRetryAfter.equals(p.defaultRetryAfter)
-                && originGuard.equals(p.originGuard);
+                && originGuard.equals(p.originGuard) && concurrency.equals(p.concurrency)
+                && rateLimit.equals(p.rateLimit) && retry.equals(p.retry) && health.equals(p.health)
+                && limitsBackend.equals(p.limitsBackend);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(memberName, exposure, Arrays.hashCode(statusByType), validation, problemDetails,
-                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard);
+                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit, retry, health, limitsBackend);
     }
 
     /** Builds a {@link GuardPolicy}; each setter validates its value immediately. */
@@ -160,6 +204,11 @@ public final class GuardPolicy {
         private String requestIdHeader = DEFAULT_REQUEST_ID_HEADER;
         private Duration defaultRetryAfter = DEFAULT_RETRY_AFTER;
         private OriginGuardPolicy originGuard = OriginGuardPolicy.defaults();
+        private ConcurrencyPolicy concurrency = ConcurrencyPolicy.defaults();
+        private RateLimitPolicy rateLimit = RateLimitPolicy.defaults();
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
+        private BackendPolicy limitsBackend = BackendPolicy.memory();
 
         private Builder() {
         }
@@ -174,6 +223,11 @@ public final class GuardPolicy {
             requestIdHeader = base.requestIdHeader;
             defaultRetryAfter = base.defaultRetryAfter;
             originGuard = base.originGuard;
+            concurrency = base.concurrency;
+            rateLimit = base.rateLimit;
+            retry = base.retry;
+            health = base.health;
+            limitsBackend = base.limitsBackend;
         }
 
         /** Our {@code Proxy-Status} member name: an RFC 8941 Token (RFC 9209 §2). */
@@ -251,6 +305,36 @@ public final class GuardPolicy {
         /** The origin-side guard's settings. */
         public Builder originGuard(OriginGuardPolicy policy) {
             this.originGuard = Objects.requireNonNull(policy, "originGuard");
+            return this;
+        }
+
+        /** The per-route concurrency limit. */
+        public Builder concurrency(ConcurrencyPolicy policy) {
+            this.concurrency = Objects.requireNonNull(policy, "concurrency");
+            return this;
+        }
+
+        /** The per-client rate limit. */
+        public Builder rateLimit(RateLimitPolicy policy) {
+            this.rateLimit = Objects.requireNonNull(policy, "rateLimit");
+            return this;
+        }
+
+        /** Retries, backoff and the retry budget. */
+        public Builder retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy, "retry");
+            return this;
+        }
+
+        /** Passive health checking. */
+        public Builder health(PassiveHealthPolicy policy) {
+            this.health = Objects.requireNonNull(policy, "health");
+            return this;
+        }
+
+        /** Where limit buckets live. */
+        public Builder limitsBackend(BackendPolicy policy) {
+            this.limitsBackend = Objects.requireNonNull(policy, "limitsBackend");
             return this;
         }
 

@@ -1,6 +1,13 @@
 package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.admission.ClientKeySource;
+import dev.upstreamguard.core.admission.ConcurrencyPolicy;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.health.PassiveHealthPolicy;
+import dev.upstreamguard.core.limits.BackendFailureMode;
+import dev.upstreamguard.core.limits.BackendPolicy;
+import dev.upstreamguard.core.retry.RetryPolicy;
 import dev.upstreamguard.core.diagnostics.CidrSet;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
@@ -60,7 +67,58 @@ public final class PolicyBinder {
         boolean originEnabled = true;
         int originBudget = OriginGuardPolicy.DEFAULT_HEADER_BUDGET;
         OriginGuardAction originAction = OriginGuardAction.WARN;
+        int maxConcurrent = ConcurrencyPolicy.defaults().maxConcurrent();
+        Duration concurrencyMinRetryAfter = ConcurrencyPolicy.defaults().minRetryAfter();
+        Duration concurrencyMaxRetryAfter = ConcurrencyPolicy.defaults().maxRetryAfter();
+        String concurrencyMaxRetryAfterText = "30s";
+        RateLimitPolicy rate = RateLimitPolicy.defaults();
+        boolean rateEnabled = rate.enabled();
+        String rateName = rate.name();
+        long rateLimit = rate.limit();
+        Duration rateWindow = rate.window();
+        long rateBurst = 0;
+        ClientKeySource rateKey = rate.keySource();
+        String rateKeyHeader = rate.keyHeader();
+        RetryPolicy retry = RetryPolicy.defaults();
+        int retryMaxAttempts = retry.maxAttempts();
+        java.util.Set<String> retryMethods = retry.retryableMethods();
+        java.util.Set<Integer> retryStatuses = retry.retryOnStatuses();
+        Duration retryPerTry = retry.perTryTimeout();
+        Duration retryDeadline = retry.overallDeadline();
+        Duration retryBackoffBase = retry.backoffBase();
+        Duration retryBackoffCap = retry.backoffCap();
+        Duration retryAfterCap = retry.retryAfterCap();
+        int retryMaxBody = retry.maxReplayableBodyBytes();
+        double retryBudgetRatio = retry.budgetRatio();
+        int retryBudgetMin = retry.budgetMinPerSecond();
+        PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
+        boolean healthEnabled = health.enabled();
+        int healthFailures = health.consecutiveFailures();
+        Duration healthBase = health.baseEjection();
+        Duration healthMax = health.maxEjection();
+        int healthPercent = health.maxEjectedPercent();
+        boolean health5xx = health.countUpstream5xx();
+        BackendPolicy.Kind backendKind = BackendPolicy.Kind.MEMORY;
+        String redisUri;
+        String redisKeyPrefix = BackendPolicy.DEFAULT_KEY_PREFIX;
+        Duration redisTimeout = BackendPolicy.DEFAULT_TIMEOUT;
+        BackendFailureMode redisFailureMode;
+        final Map<String, String> raw = new java.util.HashMap<>();
     }
+
+    /** RetryPolicy's field names (in its messages) to our property keys, for cross-field errors. */
+    private static final Map<String, String> RETRY_FIELDS = Map.ofEntries(
+            Map.entry("RetryPolicy.maxAttempts", "retry.max-attempts"),
+            Map.entry("RetryPolicy.retryableMethods", "retry.methods"),
+            Map.entry("RetryPolicy.retryOnStatuses", "retry.statuses"),
+            Map.entry("RetryPolicy.perTryTimeout", "retry.per-try-timeout"),
+            Map.entry("RetryPolicy.overallDeadline", "retry.deadline"),
+            Map.entry("RetryPolicy.backoffBase", "retry.backoff-base"),
+            Map.entry("RetryPolicy.backoffCap", "retry.backoff-cap"),
+            Map.entry("RetryPolicy.retryAfterCap", "retry.retry-after-cap"),
+            Map.entry("RetryPolicy.maxReplayableBodyBytes", "retry.max-replayable-body"),
+            Map.entry("RetryPolicy.budgetRatio", "retry.budget-ratio"),
+            Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"));
 
     private static final String STATUS_PREFIX = "status.";
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(|b|k|kb|kib|m|mb|mib)", Pattern.CASE_INSENSITIVE);
@@ -119,7 +177,109 @@ public final class PolicyBinder {
                     (b, s, v) -> s.originBudget = size(v)),
             prop("origin-guard.action", "warn", "one of " + names(OriginGuardAction.values()),
                     "What to do when this application's head is over budget or has illegal characters.",
-                    (b, s, v) -> s.originAction = enumValue(OriginGuardAction.class, v)));
+                    (b, s, v) -> s.originAction = enumValue(OriginGuardAction.class, v)),
+            prop("concurrency.max-concurrent", "0", "a whole number from 0 (unlimited) up",
+                    "Most requests in flight at once per route (filter); over it: 503 connection_limit_reached.",
+                    (b, s, v) -> s.maxConcurrent = nonNegativeInt(v)),
+            prop("concurrency.min-retry-after", "1s", "a duration of at least 1s",
+                    "Smallest Retry-After on a concurrency refusal (it is computed from recent request durations).",
+                    (b, s, v) -> s.concurrencyMinRetryAfter = atLeast(duration(v), Duration.ofSeconds(1))),
+            prop("concurrency.max-retry-after", "30s", "a duration from 1s to 1d, not below concurrency.min-retry-after",
+                    "Largest Retry-After on a concurrency refusal.",
+                    (b, s, v) -> {
+                        s.concurrencyMaxRetryAfter = atMost(atLeast(duration(v), Duration.ofSeconds(1)), Duration.ofDays(1));
+                        s.concurrencyMaxRetryAfterText = v;
+                    }),
+            prop("rate-limit.enabled", "false", "true or false",
+                    "Per-client rate limit: 429 with Retry-After and RateLimit-Policy/RateLimit headers.",
+                    (b, s, v) -> s.rateEnabled = bool(v)),
+            prop("rate-limit.name", RateLimitPolicy.DEFAULT_NAME, "1-32 characters of a-z 0-9 _ -",
+                    "The policy name in RateLimit-Policy / RateLimit.",
+                    (b, s, v) -> s.rateName = matching(v, "[a-z0-9_-]{1,32}")),
+            prop("rate-limit.limit", String.valueOf(RateLimitPolicy.DEFAULT_LIMIT), "a whole number from 1 to 1000000000",
+                    "Requests per window per client.",
+                    (b, s, v) -> s.rateLimit = inRange(Long.parseLong(v), 1, RateLimitPolicy.MAX_TOKENS)),
+            prop("rate-limit.window", "1s", "a whole number of seconds from 1s to 1d",
+                    "The rate limit's window.",
+                    (b, s, v) -> s.rateWindow = wholeSeconds(duration(v), RateLimitPolicy.MAX_WINDOW)),
+            prop("rate-limit.burst", "0", "0 (same as rate-limit.limit) or a whole number up to 1000000000",
+                    "Requests a client may make at once after being idle.",
+                    (b, s, v) -> s.rateBurst = inRange(Long.parseLong(v), 0, RateLimitPolicy.MAX_TOKENS)),
+            prop("rate-limit.key", "address", "one of " + names(ClientKeySource.values()),
+                    "What identifies a client: its address, or a request header (falling back to the address).",
+                    (b, s, v) -> s.rateKey = enumValue(ClientKeySource.class, v)),
+            prop("rate-limit.key-header", "(none)", "an HTTP field name; required when rate-limit.key=header",
+                    "The request header that identifies a client.",
+                    (b, s, v) -> s.rateKeyHeader = matching(v, "[!#$%&'*+.^_`|~0-9A-Za-z-]+")),
+            prop("retry.max-attempts", String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), "1 (no retries) to 100",
+                    "Attempts per request, the first included (proxy packagings).",
+                    (b, s, v) -> s.retryMaxAttempts = (int) inRange(Integer.parseInt(v), 1, RetryPolicy.MAX_ATTEMPTS_LIMIT)),
+            prop("retry.methods", "GET,HEAD,OPTIONS", "a comma-separated list of idempotent methods (not POST, PATCH, CONNECT)",
+                    "Methods retried once the request may have reached the upstream (any method is retried when it never left).",
+                    (b, s, v) -> s.retryMethods = csv(v)),
+            prop("retry.statuses", "502,503,504", "a comma-separated list of statuses from 400 to 599",
+                    "Upstream statuses that are retried for safe requests.",
+                    (b, s, v) -> s.retryStatuses = statuses(v)),
+            prop("retry.per-try-timeout", "(none)", "a duration up to retry.deadline",
+                    "Timeout of one attempt (default: the packaging's response timeout).",
+                    (b, s, v) -> s.retryPerTry = duration(v)),
+            prop("retry.deadline", "10s", "a duration from 1ms to 1d",
+                    "Overall deadline that retries respect: no retry is scheduled past it.",
+                    (b, s, v) -> s.retryDeadline = duration(v)),
+            prop("retry.backoff-base", "25ms", "a duration up to retry.backoff-cap",
+                    "Exponential backoff base (full jitter: random(0, min(cap, base * 2^(n-1)))).",
+                    (b, s, v) -> s.retryBackoffBase = duration(v)),
+            prop("retry.backoff-cap", "250ms", "a duration up to 1d",
+                    "Backoff cap.",
+                    (b, s, v) -> s.retryBackoffCap = duration(v)),
+            prop("retry.retry-after-cap", "1s", "a duration up to 1d",
+                    "An upstream Retry-After up to this is waited for; above it the 503 passes through unretried.",
+                    (b, s, v) -> s.retryAfterCap = duration(v)),
+            prop("retry.max-replayable-body", "64k", "a size up to 16MiB",
+                    "Request bodies up to this size are buffered so that they can be replayed.",
+                    (b, s, v) -> s.retryMaxBody = size0(v)),
+            prop("retry.budget-ratio", String.valueOf(RetryPolicy.DEFAULT_BUDGET_RATIO), "a number from 0.0 to 1.0",
+                    "Retry budget: retries at most this share of requests (plus the floor).",
+                    (b, s, v) -> s.retryBudgetRatio = ratio(v)),
+            prop("retry.budget-min-per-second", String.valueOf(RetryPolicy.DEFAULT_BUDGET_MIN_PER_SECOND),
+                    "a whole number from 0 to 1000000",
+                    "Retry budget floor: retries per second always allowed.",
+                    (b, s, v) -> s.retryBudgetMin = (int) inRange(Integer.parseInt(v), 0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND)),
+            prop("health.enabled", "true", "true or false",
+                    "Passive health: eject an upstream after consecutive gateway failures (proxy packagings).",
+                    (b, s, v) -> s.healthEnabled = bool(v)),
+            prop("health.consecutive-failures", String.valueOf(PassiveHealthPolicy.DEFAULT_CONSECUTIVE_FAILURES),
+                    "a whole number from 1 to 1000",
+                    "Gateway failures in a row that eject an upstream.",
+                    (b, s, v) -> s.healthFailures = (int) inRange(Integer.parseInt(v), 1, PassiveHealthPolicy.MAX_CONSECUTIVE_FAILURES)),
+            prop("health.base-ejection", "30s", "a duration from 1ms to 1d",
+                    "First ejection time; it doubles with each ejection in a row.",
+                    (b, s, v) -> s.healthBase = duration(v)),
+            prop("health.max-ejection", "5m", "a duration from 1ms to 1d, not below health.base-ejection",
+                    "Longest ejection time.",
+                    (b, s, v) -> s.healthMax = duration(v)),
+            prop("health.max-ejected-percent", String.valueOf(PassiveHealthPolicy.DEFAULT_MAX_EJECTED_PERCENT),
+                    "a whole number from 0 to 100",
+                    "Most of a route's upstreams ejected at once (at least one), unless all are failing.",
+                    (b, s, v) -> s.healthPercent = (int) inRange(Integer.parseInt(v), 0, 100)),
+            prop("health.count-upstream-5xx", "false", "true or false",
+                    "Whether an upstream's own 5xx answers count as its failures.",
+                    (b, s, v) -> s.health5xx = bool(v)),
+            prop("limits.backend", "memory", "one of " + names(BackendPolicy.Kind.values()),
+                    "Where rate-limit and retry-budget buckets live: this JVM, or Redis shared by every instance.",
+                    (b, s, v) -> s.backendKind = enumValue(BackendPolicy.Kind.class, v)),
+            prop("limits.redis.uri", "(none)", "redis://[user:password@]host:port[/db] or rediss://…",
+                    "The Redis server (required with limits.backend=redis).",
+                    (b, s, v) -> s.redisUri = matching(v, "rediss?://\\S+")),
+            prop("limits.redis.key-prefix", BackendPolicy.DEFAULT_KEY_PREFIX, "1-64 characters without spaces",
+                    "Prefix of every Redis key.",
+                    (b, s, v) -> s.redisKeyPrefix = matching(v, "\\S{1,64}")),
+            prop("limits.redis.timeout", "100ms", "a duration from 1ms to 1m",
+                    "How long a limit decision waits for Redis before the failure mode decides.",
+                    (b, s, v) -> s.redisTimeout = atMost(atLeast(duration(v), Duration.ofMillis(1)), Duration.ofMinutes(1))),
+            prop("limits.redis.failure-mode", "(none)", "allow or deny; required with limits.backend=redis",
+                    "While Redis fails: allow (fail open) or deny (fail closed). Logged and counted either way.",
+                    (b, s, v) -> s.redisFailureMode = enumValue(BackendFailureMode.class, v)));
 
     private PolicyBinder() {
     }
@@ -172,7 +332,54 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + "origin-guard.header-budget", String.valueOf(settings.originBudget),
                     PROPERTIES.get("origin-guard.header-budget").info().accepted());
         }
+        ConcurrencyPolicy concurrency = composite(prefix, "concurrency.max-retry-after",
+                settings.concurrencyMaxRetryAfterText, () -> new ConcurrencyPolicy(settings.maxConcurrent,
+                        settings.concurrencyMinRetryAfter, settings.concurrencyMaxRetryAfter));
+        builder.concurrency(concurrency);
+        // each value was range-checked on its own; what is left to fail is rate-limit.key vs rate-limit.key-header
+        builder.rateLimit(composite(prefix, "rate-limit.key-header", settings.rateKeyHeader,
+                () -> new RateLimitPolicy(settings.rateEnabled, settings.rateName, settings.rateLimit, settings.rateWindow,
+                        settings.rateBurst, settings.rateKey, settings.rateKeyHeader)));
+        try {
+            builder.retry(new RetryPolicy(settings.retryMaxAttempts, settings.retryMethods, settings.retryStatuses,
+                    settings.retryPerTry, settings.retryDeadline, settings.retryBackoffBase, settings.retryBackoffCap,
+                    settings.retryAfterCap, settings.retryMaxBody, settings.retryBudgetRatio, settings.retryBudgetMin));
+        } catch (IllegalArgumentException ex) {
+            String message = String.valueOf(ex.getMessage());
+            String key = RETRY_FIELDS.entrySet().stream().filter(e -> message.contains(e.getKey() + " "))
+                    .map(Map.Entry::getValue).findFirst().orElse("retry.*");
+            Property property = PROPERTIES.get(key);
+            throw new ConfigurationException(prefix + key, settings.raw.get(key),
+                    (property == null ? "" : property.info().accepted() + "; ") + message);
+        }
+        builder.health(composite(prefix, "health.max-ejection", settings.raw.get("health.max-ejection"),
+                () -> new PassiveHealthPolicy(settings.healthEnabled, settings.healthFailures, settings.healthBase,
+                        settings.healthMax, settings.healthPercent, settings.health5xx)));
+        if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisUri == null) {
+            throw new ConfigurationException(prefix + "limits.redis.uri", null, "required with limits.backend=redis: "
+                    + PROPERTIES.get("limits.redis.uri").info().accepted());
+        }
+        if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisFailureMode == null) {
+            throw new ConfigurationException(prefix + "limits.redis.failure-mode", null,
+                    "allow or deny, required with limits.backend=redis: what limits do while Redis fails is an explicit choice");
+        }
+        builder.limitsBackend(new BackendPolicy(settings.backendKind, settings.redisUri, settings.redisKeyPrefix,
+                settings.redisTimeout, settings.redisFailureMode));
         return builder.build();
+    }
+
+    /**
+     * Builds a composite policy whose constructor checks values across properties; a rejection names
+     * {@code key} (the property most likely at fault) and the constructor's own explanation.
+     */
+    private static <T> T composite(String prefix, String key, Object value, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException ex) {
+            Property property = PROPERTIES.get(key);
+            throw new ConfigurationException(prefix + key, value == null ? null : String.valueOf(value),
+                    (property == null ? "" : property.info().accepted() + "; ") + ex.getMessage());
+        }
     }
 
     /** Every property this binder knows, in documentation order ({@code status.<token>} described once). */
@@ -208,10 +415,11 @@ public final class PolicyBinder {
         if (value == null || value.isEmpty()) {
             throw new ConfigurationException(prefix + key, value, property.info().accepted());
         }
+        settings.raw.put(key, value);
         try {
             property.applier().apply(builder, settings, value);
         } catch (IllegalArgumentException | DateTimeParseException ex) {
-            throw new ConfigurationException(prefix + key, value, property.info().accepted());
+            throw new ConfigurationException(prefix + key, masked(key, value), property.info().accepted());
         }
     }
 
@@ -255,6 +463,87 @@ public final class PolicyBinder {
         throw new IllegalArgumentException(value);
     }
 
+    /** A URI's user info never reaches a message or a log. */
+    private static String masked(String key, String value) {
+        return key.endsWith(".uri") && value != null ? value.replaceAll("//[^@/]*@", "//***@") : value;
+    }
+
+    static java.util.Set<String> csv(String value) {
+        java.util.Set<String> items = new java.util.LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+                throw new IllegalArgumentException(value);
+            }
+            items.add(trimmed);
+        }
+        return items;
+    }
+
+    static java.util.Set<Integer> statuses(String value) {
+        java.util.Set<Integer> statuses = new java.util.LinkedHashSet<>();
+        for (String item : csv(value)) {
+            statuses.add((int) inRange(Integer.parseInt(item), 400, 599));
+        }
+        return statuses;
+    }
+
+    static double ratio(String value) {
+        double d = Double.parseDouble(value);
+        if (!(d >= 0.0 && d <= 1.0)) {
+            throw new IllegalArgumentException(value);
+        }
+        return d;
+    }
+
+    /** A size that may be 0. */
+    static int size0(String value) {
+        return value.trim().matches("0+\\s*[a-zA-Z]*") ? 0 : size(value);
+    }
+
+    static long inRange(long n, long min, long max) {
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(String.valueOf(n));
+        }
+        return n;
+    }
+
+    static String matching(String value, String regex) {
+        if (!value.matches(regex)) {
+            throw new IllegalArgumentException(value);
+        }
+        return value;
+    }
+
+    static Duration atLeast(Duration d, Duration min) {
+        if (d.compareTo(min) < 0) {
+            throw new IllegalArgumentException(d.toString());
+        }
+        return d;
+    }
+
+    static Duration atMost(Duration d, Duration max) {
+        if (d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(d.toString());
+        }
+        return d;
+    }
+
+    static Duration wholeSeconds(Duration d, Duration max) {
+        if (d.getNano() != 0 || d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(d.toString());
+        }
+        return d;
+    }
+
+    static int nonNegativeInt(String value) {
+        int n = Integer.parseInt(value);
+        if (n < 0) {
+            throw new IllegalArgumentException(value);
+        }
+        return n;
+    }
+
     static int positiveInt(String value) {
         int n = Integer.parseInt(value);
         if (n < 1) {
@@ -263,8 +552,13 @@ public final class PolicyBinder {
         return n;
     }
 
-    /** Bytes: {@code 4096}, {@code 4k}, {@code 4KiB}, {@code 1m}, {@code 1MiB} (k = 1024). */
-    static int size(String value) {
+    /**
+     * The size syntax every packaging accepts, in bytes: {@code 4096}, {@code 4k}, {@code 4KiB}, {@code 1m},
+     * {@code 1MiB} (k = 1024), at least 1.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    public static int size(String value) {
         Matcher m = SIZE.matcher(value);
         if (!m.matches()) {
             throw new IllegalArgumentException(value);
@@ -280,6 +574,19 @@ public final class PolicyBinder {
 
     /** {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT5S}. */
     static Duration duration(String value) {
+        return parseDuration(value);
+    }
+
+    /**
+     * The duration syntax every packaging accepts: {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h},
+     * {@code 1d}, ISO-8601 {@code PT5S}, or {@code 0}.
+     *
+     * @throws IllegalArgumentException or {@link DateTimeParseException} for anything else
+     */
+    public static Duration parseDuration(String value) {
+        if (value.trim().matches("0+")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -59,10 +59,12 @@ class JettyHttpClientClassificationTest extends RealClientClassificationTest {
                             .headers(headers -> headers.put("Connection", "close")) // faults end connections
 
                             .timeout(RealClient.RESPONSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                            .onRequestBegin(r -> phase.set(Phase.SEND_REQUEST))
-                            .onRequestSuccess(r -> phase.set(Phase.AWAIT_RESPONSE))
-                            .onResponseBegin(r -> phase.set(Phase.READ_HEAD))
-                            .onResponseHeaders(r -> phase.set(Phase.READ_BODY))
+                            // callbacks of the request and the response race (the upstream may answer before
+                            // onRequestSuccess runs): the phase only ever moves forward
+                            .onRequestBegin(r -> advance(phase, Phase.SEND_REQUEST))
+                            .onRequestSuccess(r -> advance(phase, Phase.AWAIT_RESPONSE))
+                            .onResponseBegin(r -> advance(phase, Phase.READ_HEAD))
+                            .onResponseHeaders(r -> advance(phase, Phase.READ_BODY))
                             .send();
                     return RealClientAttempt.succeeded(response.getStatus());
                 } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -78,5 +80,9 @@ class JettyHttpClientClassificationTest extends RealClientClassificationTest {
                 client.stop();
             }
         };
+    }
+
+    private static void advance(AtomicReference<Phase> phase, Phase next) {
+        phase.accumulateAndGet(next, (current, candidate) -> candidate.ordinal() > current.ordinal() ? candidate : current);
     }
 }

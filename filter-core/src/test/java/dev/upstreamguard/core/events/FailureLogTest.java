@@ -99,4 +99,12 @@ class FailureLogTest {
                 "upstream ejected after 5 consecutive failures: route=orders upstream=o-1 ejected_for_ms=30000 ejections=2",
                 "limit backend 'redis' failed during try_consume, answering deny: cause=java.util.concurrent.TimeoutException: no answer in 50 ms");
     }
+
+    @Test
+    void refusalsByOurOwnLimitsAreDebugOnly() {
+        UpstreamFailure limited = UpstreamFailure.of(ErrorType.HTTP_REQUEST_ERROR, Phase.ADMISSION).withParameter("status-code", 429);
+        log.onFailure(new FailureEvent("r", null, limited, 429, Origin.PROXY, false, 1, 1, 0, "x"));
+        verify(logger, never()).warn(anyString());
+        verify(logger, never()).warn(anyString(), any(Throwable.class));
+    }
 }

@@ -1,0 +1,52 @@
+package dev.upstreamguard.core.admission;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.function.Function;
+
+/**
+ * Turns what identifies a client into a bounded bucket key. Addresses and header values live in
+ * separate namespaces ({@code addr:}, {@code hdr:}), so a header value cannot spend another client's
+ * address budget; values longer than {@link #MAX_VALUE_LENGTH} characters are replaced by their SHA-256
+ * (under {@code …-sha256:}, a namespace no raw value can reach), so a client cannot make keys of any size.
+ */
+final class ClientKeys {
+    /** The longest raw value kept in a key. */
+    static final int MAX_VALUE_LENGTH = 128;
+    /** The key of requests whose address is unknown: they share one bucket. */
+    static final String UNKNOWN_ADDRESS = "unknown";
+
+    private ClientKeys() {
+    }
+
+    static String of(RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
+        if (policy.keySource() == ClientKeySource.HEADER && headerLookup != null) {
+            String value = headerLookup.apply(policy.keyHeader());
+            if (value != null) {
+                value = value.strip();
+                if (!value.isEmpty()) {
+                    return bounded("hdr", value);
+                }
+            }
+        }
+        String address = remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
+        return bounded("addr", address);
+    }
+
+    private static String bounded(String namespace, String value) {
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return namespace + ':' + value;
+        }
+        return namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
+    }
+}

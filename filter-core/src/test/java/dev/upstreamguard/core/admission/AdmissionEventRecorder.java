@@ -1,0 +1,17 @@
+package dev.upstreamguard.core.admission;
+
+import dev.upstreamguard.core.events.AdmissionEvent;
+import dev.upstreamguard.core.events.GuardListener;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps the admission events it is told of. */
+final class AdmissionEventRecorder implements GuardListener {
+    final List<AdmissionEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onAdmissionRejected(AdmissionEvent event) {
+        events.add(event);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.upstreamguard.servlet;
+
+import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.ConcurrencyPolicy;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.GuardPolicy;
+import io.github.bucket4j.TimeMeter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rate limits and concurrency limits in the servlet filter, on a real Jetty with a real client. */
+class ServletAdmissionTest {
+    private final AtomicLong now = new AtomicLong(0);
+    private final TimeMeter clock = new TimeMeter() {
+        @Override
+        public long currentTimeNanos() {
+            return now.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    };
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private ServletTestServer server;
+
+    /** Answers at once, or holds /slow until released. */
+    final class App extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            if (req.getRequestURI().equals("/slow")) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            resp.getWriter().write("ok");
+        }
+    }
+
+    private void start(GuardPolicy policy) throws Exception {
+        UpstreamGuard guard = UpstreamGuard.builder().policy(policy)
+                .bucketBackend(new InMemoryBucketBackend(clock, 1000)).build();
+        server = ServletTestServer.start(context -> {
+            context.addFilter(new FilterHolder(new UpstreamGuardFilter(guard, "api")), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(new App()), "/*");
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        release.countDown();
+        server.close();
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(10));
+        if (apiKey != null) {
+            b.header("X-Api-Key", apiKey);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theThirdRequestInTheWindowIsA429WithRetryAfterAndRateLimitFields() throws Exception {
+        start(GuardPolicy.builder().rateLimit(RateLimitPolicy.perAddress("api", 2, Duration.ofSeconds(10))).build());
+
+        HttpResponse<String> first = get("/x", null);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue("ratelimit-policy")).contains("\"api\";q=2;w=10");
+        assertThat(first.headers().firstValue("ratelimit")).contains("\"api\";r=1;t=5");
+        assertThat(get("/x", null).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> third = get("/x", null);
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(third.headers().firstValue("retry-after")).contains("5");
+        assertThat(third.headers().firstValue("proxy-status").orElseThrow())
+                .startsWith("upstream-guard;error=http_request_error;status-code=429");
+        assertThat(third.headers().firstValue("ratelimit")).contains("\"api\";r=0;t=5");
+        assertThat(third.body()).contains("\"status\":429");
+
+        now.addAndGet(TimeUnit.SECONDS.toNanos(5));
+        assertThat(get("/x", null).statusCode()).as("one token refilled after 5 s").isEqualTo(200);
+    }
+
+    @Test
+    void clientsKeyedByHeaderHaveTheirOwnBuckets() throws Exception {
+        start(GuardPolicy.builder().rateLimit(RateLimitPolicy.perAddress("api", 1, Duration.ofSeconds(10))
+                .keyedByHeader("X-Api-Key")).build());
+        assertThat(get("/x", "alice").statusCode()).isEqualTo(200);
+        assertThat(get("/x", "alice").statusCode()).isEqualTo(429);
+        assertThat(get("/x", "bob").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void overTheConcurrencyLimitIsA503WithRetryAfterUntilASlotFrees() throws Exception {
+        start(GuardPolicy.builder().concurrency(ConcurrencyPolicy.ofMaxConcurrent(1)).build());
+        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
+                HttpRequest.newBuilder(server.uri("/slow")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> shed = get("/x", null);
+        assertThat(shed.statusCode()).isEqualTo(503);
+        assertThat(shed.headers().firstValue("proxy-status").orElseThrow()).startsWith("upstream-guard;error=connection_limit_reached");
+        assertThat(Long.parseLong(shed.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 30L);
+
+        release.countDown();
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(get("/x", null).statusCode()).as("the slot was freed").isEqualTo(200);
+    }
+}

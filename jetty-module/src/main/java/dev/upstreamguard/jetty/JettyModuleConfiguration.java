@@ -1,0 +1,239 @@
+package dev.upstreamguard.jetty;
+
+import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.policy.ConfigurationException;
+import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.core.policy.PolicyBinder.PropertyInfo;
+import dev.upstreamguard.redis.LimitBackends;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The Jetty module's configuration: every {@code upstream-guard.*} property, as strings, turned into the
+ * guarded proxy. {@code etc/upstream-guard.xml} calls {@link #set(String, String)} once per known property
+ * (an unset property arrives as {@code null} and is skipped), then {@link #buildHandler()}; embedders can
+ * call {@link #handler(Map)} with the same keys.
+ *
+ * <p>The core keys ({@link PolicyBinder#properties()}) are bound by {@link PolicyBinder}; the module's own
+ * keys are the routes ({@link RoutesProperty}), the per-phase timeouts, the {@code Via} pseudonym and the
+ * connection pool limits. Every invalid value and every unknown {@code upstream-guard.*} key fails with a
+ * {@link ConfigurationException} naming the full property and what it accepts, which stops Jetty's start.
+ */
+public final class JettyModuleConfiguration {
+
+    /** The prefix of every property of the module. */
+    public static final String PREFIX = "upstream-guard.";
+
+    private static final String ROUTES = "routes";
+    private static final String VIA = "via-pseudonym";
+    private static final String MAX_CONNECTIONS = "max-connections-per-upstream";
+    private static final String MAX_QUEUED = "max-queued-per-upstream";
+    private static final String TIMEOUT_ACCEPTED = "a positive duration such as 500ms, 5s, 2m or PT5S";
+    private static final String STATUS_PATTERN = "status.<error-type>";
+
+    /** The module's own keys (without prefix), in documentation order. */
+    private static final List<PropertyInfo> MODULE_PROPERTIES = List.of(
+            new PropertyInfo(ROUTES, "(none, required)", RoutesProperty.SYNTAX,
+                    "The routes: path prefix to upstream URLs, several upstreams rotate; !strip removes the prefix."),
+            new PropertyInfo("timeouts.resolve", "5s", TIMEOUT_ACCEPTED,
+                    "Name resolution of an upstream host (dns_timeout, 504)."),
+            new PropertyInfo("timeouts.connect", "5s", TIMEOUT_ACCEPTED,
+                    "TCP connect to an upstream (connection_timeout, 504)."),
+            new PropertyInfo("timeouts.tls", "10s", TIMEOUT_ACCEPTED,
+                    "TLS handshake with an https upstream (connection_timeout, 504)."),
+            new PropertyInfo("timeouts.response-head", "30s", TIMEOUT_ACCEPTED + ", not above timeouts.idle",
+                    "From the request sent to the complete response head (http_response_timeout, 504)."),
+            new PropertyInfo("timeouts.idle", "60s", TIMEOUT_ACCEPTED + ", not below timeouts.response-head",
+                    "No byte on the upstream connection once the body flows (connection_read_timeout)."),
+            new PropertyInfo("timeouts.total", "0", "0 (none) or a positive duration such as 30s, 2m or PT1M",
+                    "The whole exchange, body included."),
+            new PropertyInfo(VIA, "(random: upstream-guard-<8 hex digits>)", "an HTTP token of 1-64 characters",
+                    "Our received-by in Via (RFC 9110 §7.6.3); a request that already carries it is a loop."),
+            new PropertyInfo(MAX_CONNECTIONS, String.valueOf(ProxyConfig.DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM),
+                    "a whole number from 1 up", "Connection pool size per upstream."),
+            new PropertyInfo(MAX_QUEUED, String.valueOf(ProxyConfig.DEFAULT_MAX_QUEUED_PER_UPSTREAM),
+                    "a whole number from 1 up",
+                    "Requests waiting for a connection per upstream before connection_limit_reached (503)."));
+
+    private static final Set<String> MODULE_KEYS = MODULE_PROPERTIES.stream().map(PropertyInfo::key)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private Path jettyBase;
+
+    /** An empty configuration; fill it with {@link #set(String, String)}. */
+    public JettyModuleConfiguration() {
+    }
+
+    /**
+     * Every property the module knows, full names without the prefix, in documentation order: the module's
+     * own keys, then the core's, with {@code status.<error-type>} expanded to one key per RFC 9209 type.
+     * The XML, the ini template and the README are checked against this list.
+     */
+    public static List<PropertyInfo> properties() {
+        List<PropertyInfo> all = new ArrayList<>(MODULE_PROPERTIES);
+        for (PropertyInfo info : PolicyBinder.properties()) {
+            if (!info.key().equals(STATUS_PATTERN)) {
+                all.add(info);
+            }
+        }
+        for (ErrorType type : ErrorType.values()) {
+            boolean request = type == ErrorType.HTTP_REQUEST_ERROR || type == ErrorType.HTTP_REQUEST_DENIED;
+            all.add(new PropertyInfo("status." + type.token(), String.valueOf(type.recommendedStatus()),
+                    request ? "a status from 400 to 599" : "a status from 500 to 599",
+                    "Status answered for " + type.token() + "."));
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Records one property; a {@code null} value (a property Jetty was not given) is skipped.
+     *
+     * @param property the full name, {@code upstream-guard.} included
+     */
+    public void set(String property, String value) {
+        if (value != null) {
+            values.put(property, value);
+        }
+    }
+
+    /**
+     * The Jetty base directory, whose {@code start.ini} and {@code start.d/*.ini} (and this JVM's command
+     * line) {@link #buildHandler()} searches for misspelt {@code upstream-guard.*} keys: Jetty XML reads only
+     * the properties it names, so nothing else would notice them. {@code null} skips the search.
+     */
+    public void setJettyBase(String directory) {
+        this.jettyBase = directory == null ? null : Path.of(directory);
+    }
+
+    /**
+     * The guarded proxy as a wrapper for {@code Server#insertHandler}: unmatched paths go to the next handler.
+     *
+     * @throws ConfigurationException for the first invalid value or unknown key
+     */
+    public UpstreamGuardModuleHandler buildHandler() {
+        if (jettyBase != null) {
+            PropertySources.keys(jettyBase, PropertySources.thisProcessArguments())
+                    .forEach((key, where) -> rejectUnknown(key, null, " (set " + where + ")"));
+        }
+        return new UpstreamGuardModuleHandler(handler(values));
+    }
+
+    /**
+     * The guarded proxy for {@code properties}; keys outside {@link #PREFIX} are ignored.
+     *
+     * @throws ConfigurationException for the first invalid value or unknown key
+     */
+    public static GuardedProxyHandler handler(Map<String, String> properties) {
+        Map<String, String> own = new TreeMap<>();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (e.getKey().startsWith(PREFIX) && e.getValue() != null) {
+                own.put(e.getKey(), e.getValue().trim());
+            }
+        }
+        own.forEach((key, value) -> rejectUnknown(key, value, ""));
+        GuardPolicy policy = PolicyBinder.bind(own, PREFIX, MODULE_KEYS::contains);
+        UpstreamGuard guard;
+        guard = UpstreamGuard.builder().policy(policy)
+                .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend(), PREFIX,
+                        "the upstream-guard-redis module (java -jar $JETTY_HOME/start.jar --add-modules=upstream-guard-redis)"))
+                .build();
+        UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard).timeouts(timeouts(own));
+        String routes = own.get(PREFIX + ROUTES);
+        new RoutesProperty(PREFIX + ROUTES).parse(routes).forEach(builder::route);
+        if (own.containsKey(PREFIX + VIA)) {
+            builder.viaPseudonym(own.get(PREFIX + VIA));
+        }
+        builder.maxConnectionsPerUpstream(positiveInt(own, MAX_CONNECTIONS));
+        builder.maxQueuedPerUpstream(positiveInt(own, MAX_QUEUED));
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException ex) {   // what ProxyConfig checks across routes, or the pseudonym
+            String message = RoutesProperty.masked(ex.getMessage());
+            if (message != null && message.startsWith("via pseudonym")) {
+                throw new ConfigurationException(PREFIX + VIA, own.get(PREFIX + VIA), info(VIA).accepted());
+            }
+            throw new ConfigurationException(PREFIX + ROUTES, RoutesProperty.masked(routes),
+                    "routes with unique ids and path prefixes (" + message + "): " + RoutesProperty.SYNTAX);
+        }
+    }
+
+    /** Fails for a key under the prefix that is neither the module's nor the core's. */
+    private static void rejectUnknown(String property, String value, String where) {
+        String key = property.substring(PREFIX.length());
+        boolean known = properties().stream().anyMatch(p -> p.key().equals(key));
+        if (!known) {
+            throw new ConfigurationException(property, value, "no such property" + where + "; known: "
+                    + properties().stream().map(p -> PREFIX + p.key()).collect(Collectors.joining(", ")));
+        }
+    }
+
+    private static Timeouts timeouts(Map<String, String> own) {
+        Timeouts d = Timeouts.DEFAULTS;
+        Duration resolve = duration(own, "timeouts.resolve", d.resolve(), false);
+        Duration connect = duration(own, "timeouts.connect", d.connect(), false);
+        Duration tls = duration(own, "timeouts.tls", d.tlsHandshake(), false);
+        Duration head = duration(own, "timeouts.response-head", d.responseHead(), false);
+        Duration idle = duration(own, "timeouts.idle", d.idle(), false);
+        Duration total = duration(own, "timeouts.total", d.total(), true);
+        try {
+            return new Timeouts(resolve, connect, tls, head, idle, total);
+        } catch (IllegalArgumentException ex) {   // idle below the head deadline: the one cross-field rule
+            String key = own.containsKey(PREFIX + "timeouts.idle") ? "timeouts.idle" : "timeouts.response-head";
+            throw new ConfigurationException(PREFIX + key, own.get(PREFIX + key), info(key).accepted() + "; " + ex.getMessage());
+        }
+    }
+
+    private static Duration duration(Map<String, String> own, String key, Duration fallback, boolean zeroAllowed) {
+        String value = own.get(PREFIX + key);
+        if (value == null) {
+            return fallback;
+        }
+        Duration d = parseDuration(value);
+        if (d == null || d.isNegative() || (d.isZero() && !zeroAllowed)) {
+            throw new ConfigurationException(PREFIX + key, value, info(key).accepted());
+        }
+        return d;
+    }
+
+    /** The core's duration syntax ({@link PolicyBinder#parseDuration}); {@code null} when it is not one. */
+    static Duration parseDuration(String value) {
+        try {
+            return PolicyBinder.parseDuration(value);
+        } catch (IllegalArgumentException | java.time.DateTimeException ex) {
+            return null;
+        }
+    }
+
+    private static int positiveInt(Map<String, String> own, String key) {
+        String value = own.get(PREFIX + key);
+        if (value == null) {
+            return Integer.parseInt(info(key).defaultValue());
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException ex) {
+            // answered below
+        }
+        throw new ConfigurationException(PREFIX + key, value, info(key).accepted());
+    }
+
+    private static PropertyInfo info(String key) {
+        return MODULE_PROPERTIES.stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.upstreamguard.jetty;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+
+import java.util.Objects;
+
+/**
+ * The guarded proxy as a {@link Handler.Wrapper}, the shape {@code Server#insertHandler} takes (the Jetty
+ * module's XML inserts it in front of whatever the server already has): requests on a route are proxied,
+ * every other request goes on to the wrapped handler. It starts and stops the proxy with itself and closes
+ * the guard's bucket backend (a Redis connection, for instance) when stopped.
+ */
+public class UpstreamGuardModuleHandler extends Handler.Wrapper {
+
+    private final GuardedProxyHandler proxy;
+
+    /** A wrapper around nothing yet; {@code insertHandler} gives it the server's current handler. */
+    public UpstreamGuardModuleHandler(GuardedProxyHandler proxy) {
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+        addBean(proxy, true);
+    }
+
+    /** The proxy this wrapper puts in front. */
+    public GuardedProxyHandler proxy() {
+        return proxy;
+    }
+
+    @Override
+    public void setServer(Server server) {
+        super.setServer(server);
+        proxy.setServer(server);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        return proxy.handle(request, response, callback) || super.handle(request, response, callback);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        try {
+            super.doStop();
+        } finally {
+            proxy.guard().bucketBackend().close();
+        }
+    }
+}

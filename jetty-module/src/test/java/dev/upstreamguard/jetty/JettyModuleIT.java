@@ -1,0 +1,236 @@
+package dev.upstreamguard.jetty;
+
+import dev.upstreamguard.testkit.Fault;
+import dev.upstreamguard.testkit.MisbehavingUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The distribution in a real jetty-home 12.1.12: a fresh {@code $JETTY_BASE} with our zip unpacked,
+ * {@code start.jar --add-modules=http,upstream-guard}, then Jetty started as a separate process on a free
+ * loopback port, proxying to the test kit's misbehaving upstream in this JVM. Every process is destroyed
+ * at the end, failed or not. Paths come from failsafe's system properties (see the pom).
+ */
+class JettyModuleIT {
+
+    private static final Duration PROCESS_DEADLINE = Duration.ofSeconds(40);
+    private static final List<Process> PROCESSES = new ArrayList<>();
+
+    private static Path jettyHome;
+    private static Path base;
+    private static Path hostsFile;
+    private static MisbehavingUpstream upstream;
+    private static int port;
+
+    @BeforeAll
+    static void startJettyWithTheModule() throws Exception {
+        jettyHome = Path.of(required("ug.it.jetty-home"));
+        hostsFile = Path.of(required("ug.it.hosts-file"));
+        base = newBase("http,upstream-guard");
+        assertThat(base.resolve("start.d/upstream-guard.ini")).exists();
+        assertThat(Files.readString(base.resolve("start.d/upstream-guard.ini"))).contains("# upstream-guard.timeouts.connect=5s");
+
+        upstream = MisbehavingUpstream.start();
+        port = freePort();
+        Path log = base.resolve("jetty.log");
+        Process jetty = start(base, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri() + ";refused=/refused->" + authority(upstream.refusedUri()),
+                "upstream-guard.timeouts.response-head=1s",
+                "upstream-guard.exposure.mode=never");
+        awaitListening(jetty, log, port);
+    }
+
+    /** A fresh $JETTY_BASE with the distribution unpacked and {@code modules} added by start.jar. */
+    private static Path newBase(String modules) throws Exception {
+        Path work = Files.createDirectories(Path.of(required("ug.it.work")));
+        Path dir = Files.createTempDirectory(work, "jetty-base-");
+        unzip(Path.of(required("ug.it.distribution")), dir);
+        Run addModules = run(dir, dir.resolve("add-modules.log"), "--add-modules=" + modules);
+        assertThat(addModules.exitCode()).as("start.jar --add-modules:\n%s", addModules.output()).isZero();
+        return dir;
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        for (Process process : PROCESSES) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    void a_refused_upstream_is_a_502_connection_refused() throws IOException {
+        RawHttp.Exchange exchange = RawHttp.get(port, "/refused", 10_000);
+        assertThat(exchange.status()).isEqualTo(502);
+        assertThat(exchange.header("Proxy-Status")).isEqualTo("upstream-guard;error=connection_refused");
+        assertThat(exchange.header("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void a_stalled_upstream_is_a_504_at_the_response_head_timeout() throws IOException {
+        RawHttp.Exchange exchange = RawHttp.get(port, Fault.STALL.path(), 10_000);
+        assertThat(exchange.status()).isEqualTo(504);
+        assertThat(exchange.header("Proxy-Status")).isEqualTo("upstream-guard;error=http_response_timeout");
+    }
+
+    @Test
+    void the_control_path_passes_byte_for_byte() throws IOException {
+        RawHttp.Exchange exchange = RawHttp.get(port, Fault.CONTROL_OK.path(), 10_000);
+        assertThat(exchange.status()).isEqualTo(200);
+        assertThat(exchange.body()).isEqualTo(MisbehavingUpstream.CONTROL_BODY);
+        assertThat(exchange.header("Proxy-Status")).isNull();
+    }
+
+    @Test
+    void a_path_on_no_route_goes_on_to_jetty() throws IOException {
+        assertThat(RawHttp.get(port, "/not-routed", 10_000).status()).isEqualTo(404);
+    }
+
+    @Test
+    void an_invalid_property_stops_the_start_naming_it() throws Exception {
+        Run run = run(base, base.resolve("invalid.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.exposure.mode=everyone");
+        assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
+        assertThat(run.output()).contains("Invalid value 'everyone' for 'upstream-guard.exposure.mode': accepted one of never, trusted, always");
+    }
+
+    @Test
+    void a_misspelt_key_stops_the_start_naming_it() throws Exception {
+        Run run = run(base, base.resolve("misspelt.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.timeouts.conect=1s");
+        assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
+        assertThat(run.output()).contains("'upstream-guard.timeouts.conect': accepted no such property (set on the command line)");
+    }
+
+    @Test
+    void redis_limits_need_the_redis_module() throws Exception {
+        Run run = run(base, base.resolve("redis-without-module.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.limits.backend=redis",
+                "upstream-guard.limits.redis.uri=" + redisUriThatRefuses(), "upstream-guard.limits.redis.failure-mode=allow");
+        assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
+        assertThat(run.output()).contains("for 'upstream-guard.limits.backend'").contains("--add-modules=upstream-guard-redis");
+    }
+
+    @Test
+    void with_the_redis_module_the_redis_client_loads_and_a_redis_that_is_down_does_not_stop_the_start() throws Exception {
+        Path redisBase = newBase("http,upstream-guard,upstream-guard-redis");
+        int redisPort = freePort();
+        Path log = redisBase.resolve("jetty.log");
+        Process jetty = start(redisBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + redisPort,
+                "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.limits.backend=redis",
+                "upstream-guard.limits.redis.uri=" + redisUriThatRefuses(), "upstream-guard.limits.redis.failure-mode=allow");
+        awaitListening(jetty, log, redisPort);
+        RawHttp.Exchange exchange = RawHttp.get(redisPort, Fault.CONTROL_OK.path(), 10_000);
+        assertThat(exchange.status()).isEqualTo(200);
+        assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
+    }
+
+    private static String redisUriThatRefuses() {
+        return "redis://127.0.0.1:" + upstream.refusedUri().getPort();
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    /** Runs start.jar in the base to completion (or fails at the deadline), output in {@code log}. */
+    private static Run run(Path dir, Path log, String... args) throws Exception {
+        Process process = start(dir, log, args);
+        if (!process.waitFor(PROCESS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            fail("start.jar " + String.join(" ", args) + " still running after " + PROCESS_DEADLINE + ":\n" + Files.readString(log));
+        }
+        return new Run(process.exitValue(), Files.readString(log));
+    }
+
+    private static Process start(Path dir, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hostsFile, "-jar", jettyHome.resolve("start.jar").toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        PROCESSES.add(process);
+        return process;
+    }
+
+    /** Polls the port until Jetty accepts a connection; fails if Jetty exits or the deadline passes. */
+    private static void awaitListening(Process jetty, Path log, int port) throws Exception {
+        long deadline = System.nanoTime() + PROCESS_DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!jetty.isAlive()) {
+                fail("Jetty exited with " + jetty.exitValue() + ":\n" + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                return;
+            } catch (IOException notYet) {
+                jetty.waitFor(100, TimeUnit.MILLISECONDS);   // a bounded pause between attempts, not a race
+            }
+        }
+        fail("Jetty did not listen on " + port + " within " + PROCESS_DEADLINE + ":\n" + Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String authority(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            fail("system property " + property + " is not set: run this test with failsafe (mvn verify)");
+        }
+        return value;
+    }
+
+    private static void unzip(Path zip, Path into) throws IOException {
+        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
+            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("entry outside the base: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(entries, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.upstreamguard.jetty;
+
+import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.core.policy.PolicyBinder.PropertyInfo;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The XML, the ini template and the README reference list exactly the keys the code knows
+ * ({@link JettyModuleConfiguration#properties()}: the module's own plus {@link PolicyBinder#properties()}
+ * with one {@code status.<type>} per RFC 9209 type), so they cannot drift apart. When this fails after a
+ * property was added, run {@link ModuleFiles#main} and paste its output (see its Javadoc).
+ */
+class ModuleFilesDriftTest {
+
+    private static final Path BASE = Path.of("src/main/jetty-base");
+    private static final String PREFIX = JettyModuleConfiguration.PREFIX;
+
+    private static List<String> expectedKeys() {
+        return JettyModuleConfiguration.properties().stream().map(p -> PREFIX + p.key()).toList();
+    }
+
+    private static String read(Path path) throws IOException {
+        return Files.readString(path, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void the_key_list_covers_the_core_binder_and_every_status_type() {
+        List<String> keys = expectedKeys();
+        for (PropertyInfo info : PolicyBinder.properties()) {
+            if (info.key().contains("<")) {
+                assertThat(keys).anyMatch(k -> k.startsWith(PREFIX + "status."));
+            } else {
+                assertThat(keys).contains(PREFIX + info.key());
+            }
+        }
+        assertThat(keys).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void the_xml_passes_every_known_property_under_its_own_name() throws IOException {
+        String xml = read(BASE.resolve("etc/upstream-guard.xml"));
+        Matcher call = Pattern.compile("<Call name=\"set\"><Arg>([^<]+)</Arg><Arg><Property name=\"([^\"]+)\"/></Arg></Call>")
+                .matcher(xml);
+        List<String> passed = new ArrayList<>();
+        while (call.find()) {
+            assertThat(call.group(2)).as("the key passed with property %s", call.group(2)).isEqualTo(call.group(1));
+            passed.add(call.group(1));
+        }
+        assertThat(passed).containsExactlyInAnyOrderElementsOf(expectedKeys());
+
+        Matcher property = Pattern.compile("<Property name=\"(upstream-guard\\.[^\"]+)\"").matcher(xml);
+        int properties = 0;
+        while (property.find()) {
+            properties++;
+        }
+        assertThat(properties).as("every upstream-guard property is read inside a set call").isEqualTo(passed.size());
+    }
+
+    @Test
+    void the_ini_template_lists_every_property_commented_out_with_its_default() throws IOException {
+        String mod = read(BASE.resolve("modules/upstream-guard.mod"));
+        String template = mod.substring(mod.indexOf("[ini-template]"));
+        assertThat(template.indexOf("\n[", 1)).as("[ini-template] is the last section").isNegative();
+
+        Map<String, String> listed = new LinkedHashMap<>();
+        Map<String, String> proseDefaults = new LinkedHashMap<>();
+        String previous = "";
+        for (String line : template.split("\n")) {
+            Matcher m = Pattern.compile("# (upstream-guard\\.\\S+?)=(.*)").matcher(line);
+            if (m.matches()) {
+                assertThat(listed.put(m.group(1), m.group(2))).as("listed once: %s", m.group(1)).isNull();
+                if (previous.startsWith("## default: ")) {
+                    proseDefaults.put(m.group(1), previous.substring("## default: ".length()));
+                }
+            }
+            assertThat(line).as("nothing is set by the template").doesNotStartWith("upstream-guard.");
+            previous = line;
+        }
+        assertThat(listed.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys());
+        for (PropertyInfo info : JettyModuleConfiguration.properties()) {
+            String key = PREFIX + info.key();
+            if (ModuleFiles.literalDefault(info)) {
+                assertThat(listed.get(key)).as("default of %s", key).isEqualTo(info.defaultValue());
+            } else {
+                assertThat(listed.get(key)).as("%s has no literal default", key).isEmpty();
+                assertThat(proseDefaults.get(key)).as("default of %s", key).isEqualTo(info.defaultValue());
+            }
+        }
+    }
+
+    @Test
+    void the_readme_reference_lists_every_property_with_its_default() throws IOException {
+        String readme = read(Path.of("README.md"));
+        Matcher row = Pattern.compile("(?m)^\\| `(upstream-guard\\.[^`]+)` \\| ([^|]*) \\|").matcher(readme);
+        Map<String, String> documented = new LinkedHashMap<>();
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2));
+        }
+        assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys());
+        assertThat(readme).contains(ModuleFiles.readmeTable(JettyModuleConfiguration.properties()));
+    }
+
+    @Test
+    void the_redis_module_depends_on_the_main_module_and_ships_only_its_own_directory() throws IOException {
+        String mod = read(BASE.resolve("modules/upstream-guard-redis.mod"));
+        assertThat(mod).contains("[depend]\nupstream-guard\n").contains("[lib]\nlib/upstream-guard-redis/*.jar\n");
+        String main = read(BASE.resolve("modules/upstream-guard.mod"));
+        assertThat(main).contains("[depend]\nserver\nclient\nproxy\n").contains("[lib]\nlib/upstream-guard/*.jar\n")
+                .contains("[xml]\netc/upstream-guard.xml\n");
+    }
+}
