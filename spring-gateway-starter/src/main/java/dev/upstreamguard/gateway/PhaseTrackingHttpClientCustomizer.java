@@ -29,6 +29,11 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
         this.decoderMaxHeaderSize = decoderMaxHeaderSize;
     }
 
+    /** Netty's head limit this customizer sets, or 0 when it leaves the gateway's. */
+    public int decoderMaxHeaderSize() {
+        return decoderMaxHeaderSize;
+    }
+
     @Override
     public HttpClient customize(HttpClient client) {
         HttpClient tracked = client
