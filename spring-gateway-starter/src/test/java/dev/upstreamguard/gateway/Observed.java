@@ -35,8 +35,13 @@ record Observed(int status, String proxyStatus, String contentType, String retry
 
     /** Sends {@code GET path} to the gateway on {@code port}, asking for problem details. */
     static Observed get(int port, String path) throws InterruptedException {
+        return get(port, path, "application/problem+json");
+    }
+
+    /** Sends {@code GET path} to the gateway on {@code port} with {@code Accept: accept}. */
+    static Observed get(int port, String path, String accept) throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Accept", "application/problem+json")
+                .header("Accept", accept)
                 .timeout(Duration.ofSeconds(15)).build();
         CompletableFuture<HttpResponse<byte[]>> sent = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {

@@ -1,0 +1,120 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
+import dev.upstreamguard.testkit.Fault;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.upstreamguard.gateway.GatewayTestApp.UPSTREAM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter's features beyond the scenario list, on the shared guarded gateway: the route filter, the
+ * gateway's own timeout, pool exhaustion, metrics, the actuator endpoint and the health contributor.
+ */
+class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void theRouteFilterOverridesDeadlineExposureAndStatus() throws Exception {
+        long start = System.nanoTime();
+        Observed o = Observed.get(port(), "/override" + Fault.STALL.path());
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(o.status()).isEqualTo(503);
+        assertThat(o.proxyStatus()).isEqualTo("upstream-guard;error=http_response_timeout");
+        assertThat(o.retryAfter()).isEqualTo("1");
+        assertThat(elapsedMillis).as("the route's 300 ms deadline, not the global 1 s").isLessThan(900);
+    }
+
+    @Test
+    void theRouteFilterLeavesOtherRoutesAlone() throws Exception {
+        Observed o = Observed.get(port(), Fault.STALL.path());
+
+        assertThat(o.status()).isEqualTo(504);
+        assertThat(o.proxyStatus()).startsWith("upstream-guard;error=http_response_timeout;details=");
+    }
+
+    @Test
+    void aRouteWithTheGatewaysOwnTimeoutKeepsIt() throws Exception {
+        long start = System.nanoTime();
+        Observed o = Observed.get(port(), "/gwtimeout" + Fault.STALL.path());
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(o.status()).isEqualTo(504);
+        assertThat(o.proxyStatus()).startsWith("upstream-guard;error=http_response_timeout");
+        assertThat(elapsedMillis).as("the route's 400 ms metadata timeout, not the starter's 1 s").isLessThan(900);
+    }
+
+    @Test
+    void anExhaustedPoolIs503ConnectionLimitReachedWithRetryAfter() throws Exception {
+        int before = UPSTREAM.requestCount(Fault.STALL);
+        List<CompletableFuture<Observed>> holders = new ArrayList<>();
+        for (int i = 0; i < POOL_SIZE; i++) {
+            holders.add(CompletableFuture.supplyAsync(() -> get(Fault.STALL.path())));
+        }
+        UPSTREAM.awaitRequests(Fault.STALL, before + POOL_SIZE, Duration.ofSeconds(5)); // every connection is busy
+
+        Observed o = Observed.get(port(), Fault.CONTROL_OK.path());
+
+        assertThat(o.status()).isEqualTo(503);
+        assertThat(o.proxyStatus()).startsWith("upstream-guard;error=connection_limit_reached");
+        assertThat(o.retryAfter()).isNotNull();
+        for (CompletableFuture<Observed> holder : holders) {
+            assertThat(holder.get().status()).isEqualTo(504);
+        }
+    }
+
+    @Test
+    void failuresAreCountedThroughBootsMeterRegistry() throws Exception {
+        double before = refusedCount();
+
+        Observed.get(port(), "/refused");
+
+        assertThat(refusedCount()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theActuatorEndpointShowsRoutesAndFailuresByType() throws Exception {
+        Observed.get(port(), "/refused");
+
+        Observed report = Observed.get(port(), "/actuator/upstreamguard", "application/json");
+
+        assertThat(report.status()).isEqualTo(200);
+        assertThat(report.bodyText()).contains("\"routes\"", "\"refused\"", "\"override\"",
+                "\"connection_refused\"", "\"recentFailures\"", "\"memberName\":\"upstream-guard\"");
+        assertThat(report.bodyText()).doesNotContain("ConnectException"); // no exception text, even for operators
+    }
+
+    @Test
+    void theHealthContributorIsUpWithFailuresByType() throws Exception {
+        Observed.get(port(), "/refused");
+
+        Observed health = Observed.get(port(), "/actuator/health/upstreamguard", "application/json");
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.bodyText()).contains("\"status\":\"UP\"", "\"connection_refused\"");
+    }
+
+    private double refusedCount() {
+        var counter = meters.find(UpstreamGuardMetrics.FAILURES).tags("error", "connection_refused", "route", "refused").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Observed get(String path) {
+        try {
+            return Observed.get(port(), path);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
