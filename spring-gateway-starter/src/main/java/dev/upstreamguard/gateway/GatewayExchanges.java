@@ -8,7 +8,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 
@@ -35,7 +34,7 @@ final class GatewayExchanges {
         String upstreamId = routeUri != null && "lb".equalsIgnoreCase(routeUri.getScheme()) ? routeUri.getHost() : null;
         URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
         String nextHop = target == null ? null : target.getHost();
-        return new Exchange(routeId, upstreamId, nextHop, remoteAddress(request),
+        return new Exchange(routeId, upstreamId, nextHop, RemoteAddresses.of(request),
                 request.getHeaders().getFirst(HttpHeaders.ACCEPT), requestId(exchange, attempt), receivedProxyStatus,
                 1, 1, attempt.startNanos());
     }
@@ -47,10 +46,5 @@ final class GatewayExchanges {
             exchange.getAttributes().put(REQUEST_ID, id);
         }
         return id;
-    }
-
-    private static String remoteAddress(ServerHttpRequest request) {
-        InetSocketAddress remote = request.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 }

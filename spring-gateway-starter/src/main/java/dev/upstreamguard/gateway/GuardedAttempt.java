@@ -4,7 +4,11 @@ import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamGuard;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.upstreamguard.core.admission.RouteAdmission;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the starter knows about one proxied exchange while it runs: which guard and response timeout
@@ -21,6 +25,7 @@ final class GuardedAttempt {
     private volatile Duration responseTimeout;
     private volatile Phase phase = Phase.UNKNOWN;
     private volatile boolean routing;
+    private volatile RouteAdmission.Ticket ticket;
 
     GuardedAttempt(UpstreamGuard guard, long startNanos) {
         this.guard = guard;
@@ -70,6 +75,31 @@ final class GuardedAttempt {
     /** Whether the gateway's routing filter was reached (an upstream attempt began). */
     boolean routing() {
         return routing;
+    }
+
+    /** The route's admission let the request in or refused it; the ticket is kept until the exchange ends. */
+    void admitted(RouteAdmission.Ticket newTicket) {
+        this.ticket = newTicket;
+    }
+
+    /** The computed {@code Retry-After} of an admission refusal, or {@code null} (the policy's default). */
+    Duration retryAfter() {
+        RouteAdmission.Ticket t = ticket;
+        return t == null || t.admitted() ? null : t.retryAfter();
+    }
+
+    /** {@code RateLimit-Policy} / {@code RateLimit} fields every response of a rate-limited route carries. */
+    List<Map.Entry<String, String>> admissionHeaders() {
+        RouteAdmission.Ticket t = ticket;
+        return t == null ? List.of() : t.headers();
+    }
+
+    /** Frees the admission's concurrency slot: the exchange is over. Idempotent. */
+    void release() {
+        RouteAdmission.Ticket t = ticket;
+        if (t != null) {
+            t.close();
+        }
     }
 
     /** A new upstream attempt begins: connecting (name resolution and pool acquisition included). */

@@ -4,7 +4,10 @@ import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.diagnostics.ExposurePolicy;
+import dev.upstreamguard.core.admission.ConcurrencyPolicy;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.PolicyBinder;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
@@ -13,7 +16,7 @@ import java.util.List;
 
 /**
  * The per-route filter {@code UpstreamGuard}: overrides, for one route, the response-head deadline, the
- * exposure mode and the status of some error types.
+ * exposure mode and the status of some error types, and sets the route's rate and concurrency limits.
  * <pre>
  * filters:
  *   - name: UpstreamGuard
@@ -21,6 +24,8 @@ import java.util.List;
  *       response-timeout: 5s                    # 0 turns the starter's deadline off for this route
  *       exposure: never                         # never | trusted | always
  *       statuses: connection_timeout=502, dns_error=503
+ *       rate-limit: 100/1s                      # per client address: 429 + Retry-After + RateLimit fields
+ *       max-concurrent: 50                      # in flight at once: 503 connection_limit_reached
  * </pre>
  * or in short form {@code UpstreamGuard=5s}. Bad arguments fail when the route is built, naming the
  * route filter argument.
@@ -62,10 +67,23 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
     private UpstreamGuard routeGuard(Config config) {
         boolean exposure = config.getExposure() != null && !config.getExposure().isBlank();
         boolean statuses = config.getStatuses() != null && !config.getStatuses().isBlank();
-        if (!exposure && !statuses) {
+        boolean rateLimit = config.getRateLimit() != null && !config.getRateLimit().isBlank();
+        boolean concurrency = config.getMaxConcurrent() != null;
+        if (!exposure && !statuses && !rateLimit && !concurrency) {
             return null;
         }
         GuardPolicy.Builder policy = GuardPolicy.from(base.policy());
+        if (rateLimit) {
+            policy.rateLimit(rateLimit(config.getRateLimit()));
+        }
+        if (concurrency) {
+            try {
+                policy.concurrency(ConcurrencyPolicy.ofMaxConcurrent(config.getMaxConcurrent()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("UpstreamGuard filter: invalid max-concurrent '"
+                        + config.getMaxConcurrent() + "': accepted 0 (unlimited) or more", e);
+            }
+        }
         if (exposure) {
             try {
                 policy.exposure(new ExposurePolicy(Exposure.parse(config.getExposure()), base.policy().exposure().trusted()));
@@ -80,6 +98,21 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
             }
         }
         return guards.forRoute(policy.build());
+    }
+
+    /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, named {@code route}. */
+    private static RateLimitPolicy rateLimit(String spec) {
+        int slash = spec.indexOf('/');
+        try {
+            if (slash < 0) {
+                throw new IllegalArgumentException("no '/'");
+            }
+            return RateLimitPolicy.perAddress("route", Long.parseLong(spec.substring(0, slash).trim()),
+                    PolicyBinder.parseDuration(spec.substring(slash + 1).trim()));
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("UpstreamGuard filter: invalid rate-limit '" + spec
+                    + "': accepted <requests>/<window>, e.g. 100/1s or 1000/1m", e);
+        }
     }
 
     private static void applyStatus(GuardPolicy.Builder policy, String pair) {
@@ -104,6 +137,28 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
         private String exposure;
         /** Status overrides, e.g. "connection_timeout=502, dns_error=503". */
         private String statuses;
+        /** Per-client rate limit of this route, "requests/window", e.g. "100/1s": 429 with Retry-After and RateLimit fields. */
+        private String rateLimit;
+        /** Most requests of this route in flight at once; over it 503 connection_limit_reached. */
+        private Integer maxConcurrent;
+
+        public String getRateLimit() {
+            return rateLimit;
+        }
+
+        public Config setRateLimit(String rateLimit) {
+            this.rateLimit = rateLimit;
+            return this;
+        }
+
+        public Integer getMaxConcurrent() {
+            return maxConcurrent;
+        }
+
+        public Config setMaxConcurrent(Integer maxConcurrent) {
+            this.maxConcurrent = maxConcurrent;
+            return this;
+        }
 
         public Duration getResponseTimeout() {
             return responseTimeout;

@@ -60,6 +60,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         exchange.getAttributes().put(GuardedAttempt.KEY, attempt);
         return chain.filter(exchange)
                 .onErrorResume(error -> answer(exchange, attempt, error))
+                .doFinally(signal -> attempt.release())
                 .contextWrite(context -> context.put(GuardedAttempt.KEY, attempt));
     }
 
@@ -79,7 +80,8 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             routeGuard.aborted(failure, guarded, status == null ? 200 : status.value());
             return ClientAbort.abort(response, error);
         }
-        return ErrorResponses.write(response, routeGuard.failureResponse(failure, guarded));
+        return ErrorResponses.write(response, routeGuard.failureResponse(failure, guarded, attempt.retryAfter()),
+                attempt.admissionHeaders());
     }
 
     /** The upstream's own {@code Proxy-Status} lines, when its head had arrived. */

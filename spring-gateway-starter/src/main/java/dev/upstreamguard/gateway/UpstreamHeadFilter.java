@@ -3,6 +3,7 @@ package dev.upstreamguard.gateway;
 import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.RouteAdmission;
 import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.core.validate.ValidationContext;
 import dev.upstreamguard.core.validate.ValidationResult;
@@ -16,6 +17,7 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClientResponse;
@@ -28,6 +30,9 @@ import java.time.Duration;
  * the upstream call itself, which completes once the upstream's response head has arrived and before
  * {@code NettyWriteResponseFilter} relays anything. Here it
  * <ul>
+ *   <li>admits the request under the route's rate limit and concurrency limit (429 with
+ *       {@code Retry-After} and {@code RateLimit} fields, or 503 {@code connection_limit_reached}),
+ *       non-blocking;</li>
  *   <li>bounds the wait for the head with a deadline (the route filter's, else — when the gateway has no
  *       response timeout of its own — {@code upstream-guard.response-timeout}); a deadline, not an idle
  *       timeout, so a head trickling in byte by byte cannot stretch it;</li>
@@ -41,6 +46,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     /** Just before the routing filter: after it, the chain is the upstream call. */
     public static final int ORDER = NettyRoutingFilter.ORDER - 1;
 
+    private final RouteAdmissions admissions = new RouteAdmissions();
     private final Duration defaultResponseTimeout;
     private final HttpClientProperties gatewayClient;
 
@@ -68,6 +74,23 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                 || !("http".equalsIgnoreCase(target.getScheme()) || "https".equalsIgnoreCase(target.getScheme()))) {
             return chain.filter(exchange);
         }
+        RouteAdmission admission = admissions.of(attempt.guard(), routeId(exchange));
+        if (!admission.limits()) {
+            return route(exchange, chain, attempt);
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        return Mono.fromCompletionStage(() -> admission.admit(RemoteAddresses.of(request), request.getHeaders()::getFirst))
+                .flatMap(ticket -> {
+                    attempt.admitted(ticket);
+                    if (!ticket.admitted()) {
+                        return Mono.error(new UpstreamFailureException(ticket.refusal()));
+                    }
+                    ticket.headers().forEach(h -> exchange.getResponse().getHeaders().set(h.getKey(), h.getValue()));
+                    return route(exchange, chain, attempt);
+                });
+    }
+
+    private Mono<Void> route(ServerWebExchange exchange, GatewayFilterChain chain, GuardedAttempt attempt) {
         attempt.startAttempt();
         Mono<Void> headArrived = chain.filter(exchange);
         Duration deadline = deadline(exchange, attempt);
@@ -76,6 +99,11 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                     "no response head within " + deadline.toMillis() + " ms")));
         }
         return headArrived.then(Mono.defer(() -> inspectHead(exchange, attempt)));
+    }
+
+    private static String routeId(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        return route == null ? GatewayExchanges.NO_ROUTE : route.getId();
     }
 
     private Duration deadline(ServerWebExchange exchange, GuardedAttempt attempt) {

@@ -74,6 +74,40 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
     }
 
     @Test
+    void aRateLimitedRouteAnswers429WithRetryAfterAndRateLimitFields() throws Exception {
+        for (int i = 0; i < RATE_LIMIT; i++) {
+            Observed allowed = Observed.get(port(), "/limited" + Fault.CONTROL_OK.path());
+            assertThat(allowed.status()).isEqualTo(200);
+            assertThat(allowed.header("RateLimit")).isNotNull();
+            assertThat(allowed.header("RateLimit-Policy")).isNotNull();
+        }
+
+        Observed refused = Observed.get(port(), "/limited" + Fault.CONTROL_OK.path());
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.proxyStatus()).startsWith("upstream-guard;error=http_request_error");
+        assertThat(Long.parseLong(refused.retryAfter())).isBetween(1L, 60L);
+        assertThat(refused.header("RateLimit")).isNotNull();
+        assertThat(refused.bodyText()).contains("\"status\":429");
+    }
+
+    @Test
+    void aConcurrencyLimitedRouteSheds503WithRetryAfter() throws Exception {
+        int before = UPSTREAM.requestCount(Fault.STALL);
+        CompletableFuture<Observed> holder = CompletableFuture.supplyAsync(() -> get("/single" + Fault.STALL.path()));
+        UPSTREAM.awaitRequests(Fault.STALL, before + 1, Duration.ofSeconds(5));
+
+        Observed shed = Observed.get(port(), "/single" + Fault.CONTROL_OK.path());
+
+        assertThat(shed.status()).isEqualTo(503);
+        assertThat(shed.proxyStatus()).startsWith("upstream-guard;error=connection_limit_reached");
+        assertThat(shed.retryAfter()).isNotNull();
+        assertThat(holder.get().status()).isEqualTo(504);
+        assertThat(Observed.get(port(), "/single" + Fault.CONTROL_OK.path()).status())
+                .as("the slot is free again once the exchange ended").isEqualTo(200);
+    }
+
+    @Test
     void failuresAreCountedThroughBootsMeterRegistry() throws Exception {
         double before = refusedCount();
 

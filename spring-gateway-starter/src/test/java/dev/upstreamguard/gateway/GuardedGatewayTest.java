@@ -40,6 +40,15 @@ abstract class GuardedGatewayTest {
         GatewayTestApp.route(routes, 5, "gateway-timeout", GatewayTestApp.UPSTREAM.baseUri(), "/gwtimeout/**");
         routes.put(GatewayTestApp.GW + "routes[5].filters[0]", "StripPrefix=1");
         routes.put(GatewayTestApp.GW + "routes[5].metadata.response-timeout", 400);
+        // routes with limits of their own
+        GatewayTestApp.route(routes, 6, "rate-limited", GatewayTestApp.UPSTREAM.baseUri(), "/limited/**");
+        routes.put(GatewayTestApp.GW + "routes[6].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[6].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[6].filters[1].args.rate-limit", RATE_LIMIT + "/60s");
+        GatewayTestApp.route(routes, 7, "one-at-a-time", GatewayTestApp.UPSTREAM.baseUri(), "/single/**");
+        routes.put(GatewayTestApp.GW + "routes[7].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[7].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[7].filters[1].args.max-concurrent", 1);
         routes.forEach((k, v) -> registry.add(k, () -> v));
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");
@@ -48,6 +57,8 @@ abstract class GuardedGatewayTest {
 
     /** Connections the gateway may open to one upstream address. */
     static final int POOL_SIZE = 2;
+    /** Requests per minute per client on the route {@code /limited}. */
+    static final int RATE_LIMIT = 2;
 
     int port() {
         return Integer.parseInt(environment.getProperty("local.server.port"));

@@ -24,8 +24,10 @@ import java.util.concurrent.TimeoutException;
  * @param retryAfter  the {@code Retry-After}, or {@code null}
  * @param body        the body, or {@code null} when the exchange failed
  * @param failure     the client's exception when the response was cut, or {@code null}
+ * @param headers     every response header (lower-case names), empty when the exchange failed
  */
-record Observed(int status, String proxyStatus, String contentType, String retryAfter, byte[] body, IOException failure) {
+record Observed(int status, String proxyStatus, String contentType, String retryAfter, byte[] body, IOException failure,
+                java.util.Map<String, java.util.List<String>> headers) {
 
     /** How long a whole exchange may take before the client gives up on it. */
     static final Duration WHOLE_EXCHANGE = Duration.ofSeconds(8);
@@ -49,20 +51,26 @@ record Observed(int status, String proxyStatus, String contentType, String retry
             HttpResponse<byte[]> r = sent.get(WHOLE_EXCHANGE.toMillis(), TimeUnit.MILLISECONDS);
             return new Observed(r.statusCode(), r.headers().firstValue("proxy-status").orElse(null),
                     r.headers().firstValue("content-type").orElse(null),
-                    r.headers().firstValue("retry-after").orElse(null), r.body(), null);
+                    r.headers().firstValue("retry-after").orElse(null), r.body(), null, r.headers().map());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             return new Observed(0, null, null, null, null,
-                    cause instanceof IOException ? (IOException) cause : new IOException(cause));
+                    cause instanceof IOException ? (IOException) cause : new IOException(cause), java.util.Map.of());
         } catch (TimeoutException e) {
             sent.cancel(true);
-            return new Observed(0, null, null, null, null, new HungException(WHOLE_EXCHANGE));
+            return new Observed(0, null, null, null, null, new HungException(WHOLE_EXCHANGE), java.util.Map.of());
         }
     }
 
     /** Sends the request of {@code scenario}. */
     static Observed of(int port, Scenario scenario) throws InterruptedException {
         return get(port, GatewayTestApp.pathOf(scenario));
+    }
+
+    /** The first value of header {@code name}, or {@code null}. */
+    String header(String name) {
+        java.util.List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** The exchange did not end within {@link #WHOLE_EXCHANGE}: the client gave up. */
