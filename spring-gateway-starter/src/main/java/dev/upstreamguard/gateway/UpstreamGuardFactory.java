@@ -3,6 +3,7 @@ package dev.upstreamguard.gateway;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.redis.LimitBackends;
 
 import java.util.List;
 
@@ -22,19 +23,27 @@ public final class UpstreamGuardFactory {
         this.customizers = List.copyOf(customizers);
     }
 
-    /** The global guard: {@code policy}, then the customizers (which may replace it). */
+    /**
+     * The global guard: {@code policy} with the bucket backend it names ({@code limits.backend}: memory, or
+     * Redis when Lettuce is on the classpath), then the customizers (which may replace either).
+     */
     public UpstreamGuard global(GuardPolicy policy) {
-        UpstreamGuard.Builder builder = UpstreamGuard.builder().policy(policy);
+        UpstreamGuard.Builder builder = UpstreamGuard.builder().policy(policy)
+                .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend(), UpstreamGuardProperties.PREFIX + ".",
+                        "io.lettuce:lettuce-core and com.bucket4j:bucket4j_jdk17-lettuce as dependencies"));
         listeners.forEach(builder::addListener);
         customizers.forEach(c -> c.customize(builder));
         return builder.build();
     }
 
-    /** A route's guard: the customizers, then {@code routePolicy}, which always wins. */
-    public UpstreamGuard forRoute(GuardPolicy routePolicy) {
+    /**
+     * A route's guard: the customizers, then {@code routePolicy}, which always wins, on the global guard's
+     * bucket backend (one set of shared limits, one Redis connection).
+     */
+    public UpstreamGuard forRoute(UpstreamGuard global, GuardPolicy routePolicy) {
         UpstreamGuard.Builder builder = UpstreamGuard.builder();
         listeners.forEach(builder::addListener);
         customizers.forEach(c -> c.customize(builder));
-        return builder.policy(routePolicy).build();
+        return builder.policy(routePolicy).bucketBackend(global.bucketBackend()).build();
     }
 }

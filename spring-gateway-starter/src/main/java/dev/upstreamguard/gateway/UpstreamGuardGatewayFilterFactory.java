@@ -97,7 +97,7 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
                 applyStatus(policy, pair.trim());
             }
         }
-        return guards.forRoute(policy.build());
+        return guards.forRoute(base, policy.build());
     }
 
     /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, named {@code route}. */

@@ -127,6 +127,19 @@ class UpstreamGuardAutoConfigurationTest {
     }
 
     @Test
+    void redisLimitsWithoutTheRedisClientFailStartupSayingWhatToAdd() {
+        runner.withPropertyValues("upstream-guard.limits.backend=redis",
+                        "upstream-guard.limits.redis.uri=redis://127.0.0.1:6379",
+                        "upstream-guard.limits.redis.failure-mode=allow")
+                .withClassLoader(new FilteredClassLoader("io.lettuce."))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure()))
+                            .contains("upstream-guard.limits.backend", "io.lettuce:lettuce-core");
+                });
+    }
+
+    @Test
     void metersWhenThereIsAMeterRegistry() {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .run(context -> assertThat(context).hasSingleBean(UpstreamGuardMetrics.class));
