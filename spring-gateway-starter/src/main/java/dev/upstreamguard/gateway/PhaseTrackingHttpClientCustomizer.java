@@ -61,7 +61,6 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
         return tracked.httpResponseDecoder(spec -> spec
                 .maxInitialLineLength(current.maxInitialLineLength())
                 .maxHeaderSize(Math.max(decoderMaxHeaderSize, current.maxHeaderSize()))
-                .maxChunkSize(current.maxChunkSize())
                 .validateHeaders(current.validateHeaders())
                 .initialBufferSize(current.initialBufferSize())
                 .allowDuplicateContentLengths(current.allowDuplicateContentLengths())
