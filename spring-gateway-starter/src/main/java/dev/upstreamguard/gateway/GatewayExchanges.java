@@ -36,7 +36,7 @@ final class GatewayExchanges {
         String nextHop = target == null ? null : target.getHost();
         return new Exchange(routeId, upstreamId, nextHop, RemoteAddresses.of(request),
                 request.getHeaders().getFirst(HttpHeaders.ACCEPT), requestId(exchange, attempt), receivedProxyStatus,
-                1, 1, attempt.startNanos());
+                attempt.attemptNumber(), attempt.maxAttempts(), attempt.startNanos());
     }
 
     private static String requestId(ServerWebExchange exchange, GuardedAttempt attempt) {

@@ -26,6 +26,8 @@ final class GuardedAttempt {
     private volatile Phase phase = Phase.UNKNOWN;
     private volatile boolean routing;
     private volatile RouteAdmission.Ticket ticket;
+    private volatile int attemptNumber = 1;
+    private volatile int maxAttempts = 1;
 
     GuardedAttempt(UpstreamGuard guard, long startNanos) {
         this.guard = guard;
@@ -102,9 +104,21 @@ final class GuardedAttempt {
         }
     }
 
-    /** A new upstream attempt begins: connecting (name resolution and pool acquisition included). */
-    void startAttempt() {
+    /** Upstream attempt {@code number} of {@code max} begins: connecting (name resolution and pool acquisition included). */
+    void startAttempt(int number, int max) {
+        this.attemptNumber = number;
+        this.maxAttempts = Math.max(number, max);
         this.routing = true;
         this.phase = Phase.CONNECT;
+    }
+
+    /** The 1-based number of the current upstream attempt. */
+    int attemptNumber() {
+        return attemptNumber;
+    }
+
+    /** Attempts this request may make. */
+    int maxAttempts() {
+        return maxAttempts;
     }
 }
