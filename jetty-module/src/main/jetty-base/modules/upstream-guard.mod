@@ -68,6 +68,18 @@ etc/upstream-guard.xml
 ## accepted: a whole number from 1 up
 # upstream-guard.max-queued-per-upstream=1024
 
+## The operator's status page (upstream health, failures by type over 15 minutes, last failures).
+## accepted: true or false
+# upstream-guard.status-page.enabled=true
+
+## Where the status page is served (HTML; .json or Accept: application/json for JSON).
+## accepted: an absolute path such as /upstream-guard/status
+# upstream-guard.status-page.path=/upstream-guard/status
+
+## Clients that may see the status page; everyone else gets a plain 404.
+## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks
+# upstream-guard.status-page.trusted-cidrs=127.0.0.0/8,::1/128
+
 ## Our member name in Proxy-Status (RFC 9209 §2).
 ## accepted: an RFC 8941 token (letter or '*' first)
 # upstream-guard.proxy-status.member-name=upstream-guard

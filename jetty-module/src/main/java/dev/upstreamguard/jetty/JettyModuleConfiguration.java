@@ -6,6 +6,10 @@ import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.policy.PolicyBinder.PropertyInfo;
+import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.status.FailureHistory;
+import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.redis.LimitBackends;
 
 import java.nio.file.Path;
@@ -40,6 +44,9 @@ public final class JettyModuleConfiguration {
     private static final String VIA = "via-pseudonym";
     private static final String MAX_CONNECTIONS = "max-connections-per-upstream";
     private static final String MAX_QUEUED = "max-queued-per-upstream";
+    private static final String STATUS_ENABLED = "status-page.enabled";
+    private static final String STATUS_PATH = "status-page.path";
+    private static final String STATUS_TRUSTED = "status-page.trusted-cidrs";
     private static final String TIMEOUT_ACCEPTED = "a positive duration such as 500ms, 5s, 2m or PT5S";
     private static final String STATUS_PATTERN = "status.<error-type>";
 
@@ -65,7 +72,14 @@ public final class JettyModuleConfiguration {
                     "a whole number from 1 up", "Connection pool size per upstream."),
             new PropertyInfo(MAX_QUEUED, String.valueOf(ProxyConfig.DEFAULT_MAX_QUEUED_PER_UPSTREAM),
                     "a whole number from 1 up",
-                    "Requests waiting for a connection per upstream before connection_limit_reached (503)."));
+                    "Requests waiting for a connection per upstream before connection_limit_reached (503)."),
+            new PropertyInfo(STATUS_ENABLED, "true", "true or false",
+                    "The operator's status page (upstream health, failures by type over 15 minutes, last failures)."),
+            new PropertyInfo(STATUS_PATH, StatusHandler.DEFAULT_PATH, "an absolute path such as /upstream-guard/status",
+                    "Where the status page is served (HTML; .json or Accept: application/json for JSON)."),
+            new PropertyInfo(STATUS_TRUSTED, "127.0.0.0/8,::1/128",
+                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks",
+                    "Clients that may see the status page; everyone else gets a plain 404."));
 
     private static final Set<String> MODULE_KEYS = MODULE_PROPERTIES.stream().map(PropertyInfo::key)
             .collect(Collectors.toUnmodifiableSet());
@@ -128,7 +142,45 @@ public final class JettyModuleConfiguration {
             PropertySources.keys(jettyBase, PropertySources.thisProcessArguments())
                     .forEach((key, where) -> rejectUnknown(key, null, " (set " + where + ")"));
         }
-        return new UpstreamGuardModuleHandler(handler(values));
+        Map<String, String> own = own(values);
+        String enabled = own.getOrDefault(PREFIX + STATUS_ENABLED, "true");
+        if (!enabled.matches("(?i)true|false")) {
+            throw new ConfigurationException(PREFIX + STATUS_ENABLED, enabled, info(STATUS_ENABLED).accepted());
+        }
+        boolean statusPage = Boolean.parseBoolean(enabled);
+        FailureHistory history = statusPage ? new FailureHistory() : null;
+        GuardedProxyHandler proxy = handler(values, history);
+        StatusHandler status = null;
+        if (statusPage) {
+            String path = own.getOrDefault(PREFIX + STATUS_PATH, StatusHandler.DEFAULT_PATH);
+            if (!path.matches("/[A-Za-z0-9._~/-]*")) {
+                throw new ConfigurationException(PREFIX + STATUS_PATH, path, info(STATUS_PATH).accepted());
+            }
+            CidrSet trusted;
+            try {
+                trusted = own.containsKey(PREFIX + STATUS_TRUSTED) ? CidrSet.parse(own.get(PREFIX + STATUS_TRUSTED))
+                        : CidrSet.loopback();
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigurationException(PREFIX + STATUS_TRUSTED, own.get(PREFIX + STATUS_TRUSTED),
+                        info(STATUS_TRUSTED).accepted());
+            }
+            StatusRegistry registry = new StatusRegistry(history);
+            for (Route route : proxy.config().routes()) {
+                registry.register(proxy.upstreamPool(route.id()));
+            }
+            status = new StatusHandler(path, registry, trusted);
+        }
+        return new UpstreamGuardModuleHandler(proxy, status);
+    }
+
+    private static Map<String, String> own(Map<String, String> properties) {
+        Map<String, String> own = new TreeMap<>();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (e.getKey().startsWith(PREFIX) && e.getValue() != null) {
+                own.put(e.getKey(), e.getValue().trim());
+            }
+        }
+        return own;
     }
 
     /**
@@ -137,19 +189,22 @@ public final class JettyModuleConfiguration {
      * @throws ConfigurationException for the first invalid value or unknown key
      */
     public static GuardedProxyHandler handler(Map<String, String> properties) {
-        Map<String, String> own = new TreeMap<>();
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            if (e.getKey().startsWith(PREFIX) && e.getValue() != null) {
-                own.put(e.getKey(), e.getValue().trim());
-            }
-        }
+        return handler(properties, null);
+    }
+
+    /** Like {@link #handler(Map)}, with one more listener on the guard (e.g. the status page's history). */
+    static GuardedProxyHandler handler(Map<String, String> properties, GuardListener extraListener) {
+        Map<String, String> own = own(properties);
         own.forEach((key, value) -> rejectUnknown(key, value, ""));
         GuardPolicy policy = PolicyBinder.bind(own, PREFIX, MODULE_KEYS::contains);
         UpstreamGuard guard;
-        guard = UpstreamGuard.builder().policy(policy)
+        UpstreamGuard.Builder guardBuilder = UpstreamGuard.builder().policy(policy)
                 .bucketBackend(LimitBackends.forPolicy(policy.limitsBackend(), PREFIX,
-                        "the upstream-guard-redis module (java -jar $JETTY_HOME/start.jar --add-modules=upstream-guard-redis)"))
-                .build();
+                        "the upstream-guard-redis module (java -jar $JETTY_HOME/start.jar --add-modules=upstream-guard-redis)"));
+        if (extraListener != null) {
+            guardBuilder.addListener(extraListener);
+        }
+        guard = guardBuilder.build();
         UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard).timeouts(timeouts(own));
         String routes = own.get(PREFIX + ROUTES);
         new RoutesProperty(PREFIX + ROUTES).parse(routes).forEach(builder::route);

@@ -1,76 +1,103 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.Exchange;
-import dev.upstreamguard.core.Phase;
-import org.eclipse.jetty.util.thread.Scheduler;
+import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.health.Upstream;
 
-import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What the handler tracks for one proxied request: the route, the chosen upstream, the core's
- * {@link Exchange}, and the phase the client's listeners have seen, which the classifier needs to tell
- * e.g. {@code connection_terminated} from {@code http_response_incomplete}.
+ * What the handler tracks for one proxied request across its attempts: the route and its resilience
+ * parts, the core's {@link Exchange} before any upstream was chosen, the request body as attempts see it,
+ * the {@code RateLimit} fields for every response, the upstreams tried so far and the current attempt.
+ * Attempts run one after the other (the next is started from the end of the previous), so the list of
+ * tried upstreams needs no lock; the fields are volatile because attempts end on other threads.
  */
 final class ProxiedExchange {
     private final Route route;
-    private final URI upstream;
-    private volatile Exchange exchange;
-    private volatile Phase phase = Phase.CONNECT;
-    private volatile boolean chunkedResponse;
-    private volatile Scheduler.Task headDeadline;
+    private final RouteResilience resilience;
+    private final Exchange initial;
+    private final long startNanos;
+    private final List<String> tried = new ArrayList<>(2);
+    private volatile RequestBody body;
+    private volatile List<Map.Entry<String, String>> responseFields = List.of();
+    private volatile UpstreamAttempt current;
+    private volatile UpstreamFailure lastFailure;
 
-    ProxiedExchange(Route route, URI upstream, Exchange exchange) {
+    /**
+     * @param initial    the exchange before any upstream was chosen (attempt 1/1)
+     * @param startNanos when the request started, on the retrier's clock
+     */
+    ProxiedExchange(Route route, RouteResilience resilience, Exchange initial, long startNanos) {
         this.route = route;
-        this.upstream = upstream;
-        this.exchange = exchange;
+        this.resilience = resilience;
+        this.initial = initial;
+        this.startNanos = startNanos;
     }
 
     Route route() {
         return route;
     }
 
-    URI upstream() {
-        return upstream;
+    RouteResilience resilience() {
+        return resilience;
     }
 
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** The exchange of the current attempt, or the initial one before the first. */
     Exchange exchange() {
-        return exchange;
+        UpstreamAttempt attempt = current;
+        return attempt == null ? initial : attempt.exchange();
     }
 
-    void receivedProxyStatus(List<String> lines) {
-        if (!lines.isEmpty()) {
-            exchange = exchange.withReceivedProxyStatus(lines);
-        }
+    RequestBody body() {
+        return body;
     }
 
-    Phase phase() {
-        return phase;
+    void body(RequestBody requestBody) {
+        body = requestBody;
     }
 
-    /** Moves the phase forward only: request and response callbacks of Jetty's client race each other. */
-    synchronized void phase(Phase newPhase) {
-        if (newPhase.ordinal() > phase.ordinal()) {
-            phase = newPhase;
-        }
+    /** Fields for every response of this request, e.g. {@code RateLimit-Policy} and {@code RateLimit}. */
+    List<Map.Entry<String, String>> responseFields() {
+        return responseFields;
     }
 
-    boolean chunkedResponse() {
-        return chunkedResponse;
+    void responseFields(List<Map.Entry<String, String>> fields) {
+        responseFields = fields;
     }
 
-    void chunkedResponse(boolean chunked) {
-        chunkedResponse = chunked;
+    /** Ids of the upstreams tried so far. */
+    List<String> tried() {
+        return tried;
     }
 
-    void headDeadline(Scheduler.Task task) {
-        headDeadline = task;
+    UpstreamAttempt current() {
+        return current;
     }
 
-    void cancelHeadDeadline() {
-        Scheduler.Task task = headDeadline;
-        if (task != null) {
-            task.cancel();
-        }
+    /** Starts the next attempt on {@code upstream}; {@code nextHop} is what {@code next-hop} may name. */
+    UpstreamAttempt beginAttempt(Upstream upstream, String nextHop, int maxAttempts) {
+        int number = current == null ? 1 : current.number() + 1;
+        tried.add(upstream.id());
+        Exchange exchange = initial.withUpstream(upstream.id(), nextHop).withAttempt(number, Math.max(number, maxAttempts));
+        UpstreamAttempt attempt = new UpstreamAttempt(number, upstream, exchange);
+        current = attempt;
+        lastFailure = null;
+        return attempt;
+    }
+
+    /** The verdict of the current attempt when it failed, or {@code null}. */
+    UpstreamFailure lastFailure() {
+        return lastFailure;
+    }
+
+    void lastFailure(UpstreamFailure failure) {
+        lastFailure = failure;
     }
 }

@@ -17,11 +17,26 @@ import java.util.Objects;
 public class UpstreamGuardModuleHandler extends Handler.Wrapper {
 
     private final GuardedProxyHandler proxy;
+    private final StatusHandler status;
 
     /** A wrapper around nothing yet; {@code insertHandler} gives it the server's current handler. */
     public UpstreamGuardModuleHandler(GuardedProxyHandler proxy) {
+        this(proxy, null);
+    }
+
+    /** Like {@link #UpstreamGuardModuleHandler(GuardedProxyHandler)}, serving {@code status} (may be null) first. */
+    public UpstreamGuardModuleHandler(GuardedProxyHandler proxy, StatusHandler status) {
         this.proxy = Objects.requireNonNull(proxy, "proxy");
+        this.status = status;
         addBean(proxy, true);
+        if (status != null) {
+            addBean(status, true);
+        }
+    }
+
+    /** The status page, or {@code null} when it is off. */
+    public StatusHandler statusPage() {
+        return status;
     }
 
     /** The proxy this wrapper puts in front. */
@@ -33,11 +48,15 @@ public class UpstreamGuardModuleHandler extends Handler.Wrapper {
     public void setServer(Server server) {
         super.setServer(server);
         proxy.setServer(server);
+        if (status != null) {
+            status.setServer(server);
+        }
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        return proxy.handle(request, response, callback) || super.handle(request, response, callback);
+        return (status != null && status.handle(request, response, callback))
+                || proxy.handle(request, response, callback) || super.handle(request, response, callback);
     }
 
     @Override

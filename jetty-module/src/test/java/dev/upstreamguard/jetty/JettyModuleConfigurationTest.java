@@ -214,4 +214,39 @@ class JettyModuleConfigurationTest {
             }
         }
     }
+
+    @Test
+    void the_module_serves_the_status_page_to_trusted_clients_with_the_failures_it_saw() throws Exception {
+        try (MisbehavingUpstream upstream = MisbehavingUpstream.start()) {
+            JettyModuleConfiguration configuration = new JettyModuleConfiguration();
+            configuration.set(ROUTES, "gone=/gone->" + upstream.refusedUri().resolve("/"));
+            try (ProxyServer proxy = ProxyServer.start(configuration.buildHandler())) {
+                assertThat(RawHttp.get(proxy.port(), "/gone/x", 5000).status()).isEqualTo(502);
+
+                RawHttp.Exchange json = RawHttp.get(proxy.port(), "/upstream-guard/status.json", 5000);
+                assertThat(json.status()).isEqualTo(200);
+                assertThat(json.body()).contains("connection_refused", "gone-1");
+                assertThat(RawHttp.get(proxy.port(), "/upstream-guard/status", 5000).body()).contains("<svg");
+            }
+        }
+    }
+
+    @Test
+    void the_status_page_is_a_plain_404_for_untrusted_clients_and_can_be_switched_off() throws Exception {
+        try (MisbehavingUpstream upstream = MisbehavingUpstream.start()) {
+            JettyModuleConfiguration untrusted = new JettyModuleConfiguration();
+            untrusted.set(ROUTES, "api=/api->" + upstream.baseUri());
+            untrusted.set("upstream-guard.status-page.trusted-cidrs", "10.0.0.0/8");
+            try (ProxyServer proxy = ProxyServer.start(untrusted.buildHandler())) {
+                assertThat(RawHttp.get(proxy.port(), "/upstream-guard/status", 5000).status()).isEqualTo(404);
+            }
+            JettyModuleConfiguration off = new JettyModuleConfiguration();
+            off.set(ROUTES, "api=/api->" + upstream.baseUri());
+            off.set("upstream-guard.status-page.enabled", "false");
+            assertThat(off.buildHandler().statusPage()).isNull();
+            off.set("upstream-guard.status-page.enabled", "nope");
+            assertThatThrownBy(off::buildHandler).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("upstream-guard.status-page.enabled");
+        }
+    }
 }
