@@ -1,0 +1,81 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.core.Phase;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientInfos;
+import reactor.netty.http.client.HttpResponseDecoderSpec;
+
+/**
+ * Customizes the gateway's Reactor Netty {@code HttpClient}:
+ * <ul>
+ *   <li>its request/response callbacks move the exchange's {@link GuardedAttempt} from connecting to
+ *       sending the request, awaiting the response (reading the head once a byte came) and reading the
+ *       body, so a failure is classified
+ *       with the phase it happened in (a close before any response byte is {@code connection_terminated},
+ *       after the head {@code http_response_incomplete});</li>
+ *   <li>interim 1xx responses (but 100 and 101) are dropped so the final response is relayed;</li>
+ *   <li>when {@code decoderMaxHeaderSize} is positive, Netty's response-head limit is raised to it, so the
+ *       guard's validator — which names the offending field — judges every head up to that size.</li>
+ * </ul>
+ */
+public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustomizer {
+
+    private final int decoderMaxHeaderSize;
+
+    /** @param decoderMaxHeaderSize Netty's new head limit in bytes, or 0 to leave the gateway's */
+    public PhaseTrackingHttpClientCustomizer(int decoderMaxHeaderSize) {
+        this.decoderMaxHeaderSize = decoderMaxHeaderSize;
+    }
+
+    /** Netty's head limit this customizer sets, or 0 when it leaves the gateway's. */
+    public int decoderMaxHeaderSize() {
+        return decoderMaxHeaderSize;
+    }
+
+    @Override
+    public HttpClient customize(HttpClient client) {
+        HttpClient tracked = client
+                .doOnConnected(connection -> {
+                    if (connection.channel().pipeline().get(NettyPipeline.HttpCodec) != null) { // HTTP/1.1
+                        HeadBytesObserver.install(connection.channel());
+                    }
+                })
+                .doOnRequest((request, connection) -> {
+                    GuardedAttempt attempt = attemptOf(request);
+                    if (attempt != null) {
+                        attempt.advance(Phase.SEND_REQUEST);
+                        HeadBytesObserver.attach(connection.channel(), attempt);
+                        // handlers added through the Connection are removed when it goes back to the pool
+                        connection.addHandlerLast(InterimResponseSkipper.NAME, new InterimResponseSkipper());
+                    }
+                })
+                .doAfterRequest((request, connection) -> move(request, Phase.AWAIT_RESPONSE))
+                .doOnResponse((response, connection) -> move(response, Phase.READ_BODY));
+        if (decoderMaxHeaderSize <= 0) {
+            return tracked;
+        }
+        HttpResponseDecoderSpec current = tracked.configuration().decoder();
+        // httpResponseDecoder starts from a fresh spec: carry over what the gateway (or the user) set
+        return tracked.httpResponseDecoder(spec -> spec
+                .maxInitialLineLength(current.maxInitialLineLength())
+                .maxHeaderSize(Math.max(decoderMaxHeaderSize, current.maxHeaderSize()))
+                .validateHeaders(current.validateHeaders())
+                .initialBufferSize(current.initialBufferSize())
+                .allowDuplicateContentLengths(current.allowDuplicateContentLengths())
+                .allowPartialChunks(current.allowPartialChunks())
+                .h2cMaxContentLength(current.h2cMaxContentLength()));
+    }
+
+    private static void move(HttpClientInfos infos, Phase phase) {
+        GuardedAttempt attempt = attemptOf(infos);
+        if (attempt != null) {
+            attempt.advance(phase);
+        }
+    }
+
+    private static GuardedAttempt attemptOf(HttpClientInfos infos) {
+        return infos.currentContextView().getOrDefault(GuardedAttempt.KEY, null);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import reactor.netty.http.client.HttpClient;
+
+import java.time.Clock;
+import java.util.stream.Collectors;
+
+/**
+ * Makes Spring Cloud Gateway (server-webflux) answer upstream failures with the right 5xx,
+ * {@code Proxy-Status}, problem details and {@code Retry-After}, validate upstream heads before relaying
+ * them, and bound the wait for a response head. Active when the gateway's webflux server is on the
+ * classpath and enabled, unless {@code upstream-guard.enabled=false}; every bean can be replaced by
+ * declaring one of the same type, and {@link UpstreamGuardCustomizer} beans adjust the guard.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+@ConditionalOnClass({GlobalFilter.class, NettyRoutingFilter.class, HttpClient.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = UpstreamGuardProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(UpstreamGuardProperties.class)
+public class UpstreamGuardAutoConfiguration {
+
+    /** What the actuator endpoint and health contributor show. */
+    @Bean
+    @ConditionalOnMissingBean
+    public RecentFailures upstreamGuardRecentFailures(UpstreamGuardProperties properties) {
+        return new RecentFailures(properties.getRecentFailures(), Clock.systemUTC());
+    }
+
+    /** Builds guards with every {@link GuardListener} bean and every {@link UpstreamGuardCustomizer} bean. */
+    @Bean
+    @ConditionalOnMissingBean
+    public UpstreamGuardFactory upstreamGuardFactory(ObjectProvider<GuardListener> listeners,
+                                                     ObjectProvider<UpstreamGuardCustomizer> customizers) {
+        return new UpstreamGuardFactory(listeners.orderedStream().collect(Collectors.toList()),
+                customizers.orderedStream().collect(Collectors.toList()));
+    }
+
+    /** The guard, from the {@code upstream-guard.*} policy; a bad value fails start-up naming the property. */
+    @Bean
+    @ConditionalOnMissingBean
+    public UpstreamGuard upstreamGuard(Environment environment, UpstreamGuardFactory factory) {
+        return factory.global(SpringPolicyBinding.bind(environment));
+    }
+
+    /** Answers upstream failures around the whole filter chain. */
+    @Bean
+    @ConditionalOnMissingBean
+    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard) {
+        return new UpstreamGuardGlobalFilter(guard);
+    }
+
+    /** Bounds and validates the upstream head before the gateway relays it. */
+    @Bean
+    @ConditionalOnMissingBean
+    public UpstreamHeadFilter upstreamGuardHeadFilter(UpstreamGuardProperties properties,
+                                                      ObjectProvider<HttpClientProperties> gatewayClient) {
+        return new UpstreamHeadFilter(properties.getResponseTimeout(), gatewayClient.getIfAvailable());
+    }
+
+    /** Tracks the phase of each upstream attempt and raises Netty's head limit (unless the gateway sets one). */
+    @Bean
+    @ConditionalOnMissingBean
+    public PhaseTrackingHttpClientCustomizer upstreamGuardHttpClientCustomizer(UpstreamGuardProperties properties,
+                                                                                ObjectProvider<HttpClientProperties> gatewayClient) {
+        HttpClientProperties client = gatewayClient.getIfAvailable();
+        boolean gatewaySetsLimit = client != null && client.getMaxHeaderSize() != null;
+        long limit = properties.getDecoderMaxHeaderSize() == null ? 0 : properties.getDecoderMaxHeaderSize().toBytes();
+        if (limit < 0 || limit > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Invalid value '" + properties.getDecoderMaxHeaderSize() + "' for '"
+                    + UpstreamGuardProperties.PREFIX + ".decoder-max-header-size': accepted 0 to 2GB");
+        }
+        return new PhaseTrackingHttpClientCustomizer(gatewaySetsLimit ? 0 : (int) limit);
+    }
+
+    /** The per-route {@code UpstreamGuard} filter. */
+    @Bean
+    @ConditionalOnMissingBean
+    public UpstreamGuardGatewayFilterFactory upstreamGuardGatewayFilterFactory(UpstreamGuard guard,
+                                                                              UpstreamGuardFactory factory) {
+        return new UpstreamGuardGatewayFilterFactory(guard, factory);
+    }
+
+    /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class Metrics {
+
+        @Bean
+        @ConditionalOnMissingBean
+        UpstreamGuardMetrics upstreamGuardMetrics(MeterRegistry registry) {
+            return new UpstreamGuardMetrics(registry);
+        }
+    }
+}

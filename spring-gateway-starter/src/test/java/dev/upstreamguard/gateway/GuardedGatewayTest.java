@@ -1,0 +1,66 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.testkit.Scenarios;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Base of every test that needs the gateway with the starter on: they all share one Spring context
+ * (same configuration, same dynamic properties), so it starts once per test run.
+ */
+@SpringBootTest(classes = GatewayTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class GuardedGatewayTest {
+
+    @Autowired
+    Environment environment;
+
+    @DynamicPropertySource
+    static void gateway(DynamicPropertyRegistry registry) {
+        GatewayTestApp.commonProperties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("upstream-guard.response-timeout", () -> Scenarios.RECOMMENDED_RESPONSE_TIMEOUT.toMillis() + "ms");
+        // a small fixed pool: the pool-exhaustion test holds every connection to the upstream
+        registry.add(GatewayTestApp.GW + "httpclient.pool.type", () -> "fixed");
+        registry.add(GatewayTestApp.GW + "httpclient.pool.max-connections", () -> POOL_SIZE);
+        registry.add(GatewayTestApp.GW + "httpclient.pool.acquire-timeout", () -> 200);
+        // a route with the per-route filter: 300 ms head deadline, no details, its own status for a head timeout
+        Map<String, Object> routes = new LinkedHashMap<>();
+        GatewayTestApp.route(routes, 4, "override", GatewayTestApp.UPSTREAM.baseUri(), "/override/**");
+        routes.put(GatewayTestApp.GW + "routes[4].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[4].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.response-timeout", "300ms");
+        routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.exposure", "never");
+        routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.statuses", "http_response_timeout=503, connection_refused=503");
+        // a route with the gateway's own response timeout (route metadata): the starter's deadline stands back
+        GatewayTestApp.route(routes, 5, "gateway-timeout", GatewayTestApp.UPSTREAM.baseUri(), "/gwtimeout/**");
+        routes.put(GatewayTestApp.GW + "routes[5].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[5].metadata.response-timeout", 400);
+        // routes with limits of their own
+        GatewayTestApp.route(routes, 6, "rate-limited", GatewayTestApp.UPSTREAM.baseUri(), "/limited/**");
+        routes.put(GatewayTestApp.GW + "routes[6].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[6].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[6].filters[1].args.rate-limit", RATE_LIMIT + "/60s");
+        GatewayTestApp.route(routes, 7, "one-at-a-time", GatewayTestApp.UPSTREAM.baseUri(), "/single/**");
+        routes.put(GatewayTestApp.GW + "routes[7].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[7].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[7].filters[1].args.max-concurrent", 1);
+        routes.forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
+        registry.add("management.endpoint.health.show-components", () -> "always");
+        registry.add("management.endpoint.health.show-details", () -> "always");
+    }
+
+    /** Connections the gateway may open to one upstream address. */
+    static final int POOL_SIZE = 2;
+    /** Requests per minute per client on the route {@code /limited}. */
+    static final int RATE_LIMIT = 2;
+
+    int port() {
+        return Integer.parseInt(environment.getProperty("local.server.port"));
+    }
+}

@@ -1,0 +1,188 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.diagnostics.Exposure;
+import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every condition of the auto-configuration, on a bare context (no server, no gateway auto-configuration). */
+class UpstreamGuardAutoConfigurationTest {
+
+    private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(UpstreamGuardAutoConfiguration.class,
+                    UpstreamGuardActuatorAutoConfiguration.class));
+
+    private static final Class<?>[] STARTER_BEANS = {UpstreamGuard.class, UpstreamGuardFactory.class,
+            UpstreamGuardGlobalFilter.class, UpstreamHeadFilter.class, PhaseTrackingHttpClientCustomizer.class,
+            UpstreamGuardGatewayFilterFactory.class, RecentFailures.class};
+
+    @Test
+    void activeInAReactiveAppWithTheGateway() {
+        runner.run(context -> {
+            for (Class<?> type : STARTER_BEANS) {
+                assertThat(context).hasSingleBean(type);
+            }
+            assertThat(context.getBean(UpstreamGuard.class).policy().memberName()).isEqualTo("upstream-guard");
+        });
+    }
+
+    @Test
+    void offWhenDisabled() {
+        runner.withPropertyValues("upstream-guard.enabled=false").run(context -> {
+            for (Class<?> type : STARTER_BEANS) {
+                assertThat(context).doesNotHaveBean(type);
+            }
+            assertThat(context).doesNotHaveBean(UpstreamGuardEndpoint.class);
+        });
+    }
+
+    @Test
+    void offWhenTheGatewayServerIsDisabled() {
+        runner.withPropertyValues("spring.cloud.gateway.server.webflux.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(UpstreamGuard.class));
+    }
+
+    @Test
+    void offWithoutTheGatewayOnTheClasspath() {
+        runner.withClassLoader(new FilteredClassLoader(GlobalFilter.class))
+                .run(context -> assertThat(context).doesNotHaveBean(UpstreamGuard.class));
+    }
+
+    @Test
+    void offInAServletOrPlainApplication() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(UpstreamGuardAutoConfiguration.class))
+                .run(context -> assertThat(context).doesNotHaveBean(UpstreamGuard.class));
+    }
+
+    @Test
+    void backsOffForTheApplicationsOwnBeans() {
+        UpstreamGuard own = UpstreamGuard.withDefaults();
+        RecentFailures ownFailures = new RecentFailures(1, java.time.Clock.systemUTC());
+        runner.withBean(UpstreamGuard.class, () -> own).withBean(RecentFailures.class, () -> ownFailures)
+                .run(context -> {
+                    assertThat(context.getBean(UpstreamGuard.class)).isSameAs(own);
+                    assertThat(context.getBean(UpstreamGuardGlobalFilter.class).guard()).isSameAs(own);
+                    assertThat(context.getBean(RecentFailures.class)).isSameAs(ownFailures);
+                });
+    }
+
+    @Test
+    void appliesCustomizersAfterTheProperties() {
+        runner.withPropertyValues("upstream-guard.proxy-status.member-name=from-properties")
+                .withBean(UpstreamGuardCustomizer.class, () -> builder -> builder.policy(
+                        GuardPolicy.builder().memberName("edge-gw").build()))
+                .run(context -> assertThat(context.getBean(UpstreamGuard.class).policy().memberName()).isEqualTo("edge-gw"));
+    }
+
+    @Test
+    void bindsTheCoreKeysTheServletFilterUses() {
+        runner.withPropertyValues("upstream-guard.exposure.mode=never",
+                        "upstream-guard.status.connection_timeout=502",
+                        "upstream-guard.status.dns-error=503",
+                        "upstream-guard.proxy-status.member-name=edge")
+                .run(context -> {
+                    GuardPolicy policy = context.getBean(UpstreamGuard.class).policy();
+                    assertThat(policy.exposure().exposure()).isEqualTo(Exposure.NEVER);
+                    assertThat(policy.statusFor(ErrorType.CONNECTION_TIMEOUT)).isEqualTo(502);
+                    assertThat(policy.statusFor(ErrorType.DNS_ERROR)).isEqualTo(503);
+                    assertThat(policy.memberName()).isEqualTo("edge");
+                });
+    }
+
+    @Test
+    void anInvalidValueFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("upstream-guard.exposure.mode=everyone").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure()))
+                    .contains("upstream-guard.exposure.mode", "everyone", "never, trusted, always");
+        });
+    }
+
+    @Test
+    void aMisspeltKeyFailsStartup() {
+        runner.withPropertyValues("upstream-guard.exposure.mod=never").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("upstream-guard.exposure.mod");
+        });
+    }
+
+    @Test
+    void anUnknownErrorTypeFailsStartup() {
+        runner.withPropertyValues("upstream-guard.status.connection_tiemout=502").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("upstream-guard.status.");
+        });
+    }
+
+    @Test
+    void redisLimitsWithoutTheRedisClientFailStartupSayingWhatToAdd() {
+        runner.withPropertyValues("upstream-guard.limits.backend=redis",
+                        "upstream-guard.limits.redis.uri=redis://127.0.0.1:6379",
+                        "upstream-guard.limits.redis.failure-mode=allow")
+                .withClassLoader(new FilteredClassLoader("io.lettuce."))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(rootMessage(context.getStartupFailure()))
+                            .contains("upstream-guard.limits.backend", "io.lettuce:lettuce-core");
+                });
+    }
+
+    @Test
+    void metersWhenThereIsAMeterRegistry() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> assertThat(context).hasSingleBean(UpstreamGuardMetrics.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(UpstreamGuardMetrics.class));
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(UpstreamGuard.class);
+                    assertThat(context).doesNotHaveBean(UpstreamGuardMetrics.class);
+                });
+    }
+
+    @Test
+    void raisesNettysHeadLimitOnlyWhenTheGatewaySetsNone() {
+        runner.run(context -> assertThat(context.getBean(PhaseTrackingHttpClientCustomizer.class).decoderMaxHeaderSize())
+                .isEqualTo(128 * 1024));
+        runner.withBean(HttpClientProperties.class, () -> {
+            HttpClientProperties own = new HttpClientProperties();
+            own.setMaxHeaderSize(org.springframework.util.unit.DataSize.ofKilobytes(16));
+            return own;
+        }).run(context -> assertThat(context.getBean(PhaseTrackingHttpClientCustomizer.class).decoderMaxHeaderSize()).isZero());
+    }
+
+    @Test
+    void actuatorEndpointAndHealthWhenActuatorIsPresent() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=upstreamguard").run(context -> {
+            assertThat(context).hasSingleBean(UpstreamGuardEndpoint.class);
+            assertThat(context).hasSingleBean(UpstreamGuardHealthIndicator.class);
+        });
+        runner.withPropertyValues("management.health.upstreamguard.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(UpstreamGuardHealthIndicator.class));
+        runner.withClassLoader(new FilteredClassLoader(org.springframework.boot.actuate.endpoint.annotation.Endpoint.class))
+                .run(context -> {
+                    assertThat(context).hasSingleBean(UpstreamGuard.class);
+                    assertThat(context).doesNotHaveBean(UpstreamGuardEndpoint.class);
+                    assertThat(context).doesNotHaveBean(UpstreamGuardHealthIndicator.class);
+                });
+    }
+
+    private static String rootMessage(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}
