@@ -30,13 +30,19 @@ final class GatewayExchanges {
         ServerHttpRequest request = exchange.getRequest();
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String routeId = route == null ? NO_ROUTE : route.getId();
-        URI routeUri = route == null ? null : route.getUri();
-        String upstreamId = routeUri != null && "lb".equalsIgnoreCase(routeUri.getScheme()) ? routeUri.getHost() : null;
+        String upstreamId = serviceId(exchange);
         URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
         String nextHop = target == null ? null : target.getHost();
         return new Exchange(routeId, upstreamId, nextHop, RemoteAddresses.of(request),
                 request.getHeaders().getFirst(HttpHeaders.ACCEPT), requestId(exchange, attempt), receivedProxyStatus,
                 attempt.attemptNumber(), attempt.maxAttempts(), attempt.startNanos());
+    }
+
+    /** The service id of an {@code lb://} route, else {@code null}. */
+    static String serviceId(ServerWebExchange exchange) {
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        URI uri = route == null ? null : route.getUri();
+        return uri != null && "lb".equalsIgnoreCase(uri.getScheme()) ? uri.getHost() : null;
     }
 
     private static String requestId(ServerWebExchange exchange, GuardedAttempt attempt) {

@@ -1,6 +1,7 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -9,6 +10,9 @@ import dev.upstreamguard.core.admission.RouteAdmission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
 
 /**
  * What the starter knows about one proxied exchange while it runs: which guard and response timeout
@@ -28,6 +32,8 @@ final class GuardedAttempt {
     private volatile RouteAdmission.Ticket ticket;
     private volatile int attemptNumber = 1;
     private volatile int maxAttempts = 1;
+    private final Set<String> triedUpstreams = new CopyOnWriteArraySet<>();
+    private volatile Consumer<UpstreamFailure> upstreamFailed = failure -> { };
 
     GuardedAttempt(UpstreamGuard guard, long startNanos) {
         this.guard = guard;
@@ -120,5 +126,20 @@ final class GuardedAttempt {
     /** Attempts this request may make. */
     int maxAttempts() {
         return maxAttempts;
+    }
+
+    /** Ids of the load-balanced instances this request tried, so a retry goes elsewhere when it can. */
+    Set<String> triedUpstreams() {
+        return triedUpstreams;
+    }
+
+    /** Where a failure of the current attempt's upstream after the head (mid-body) is reported. */
+    void onUpstreamFailure(Consumer<UpstreamFailure> sink) {
+        this.upstreamFailed = sink;
+    }
+
+    /** The current attempt's upstream failed after its head was accepted (the body broke off). */
+    void upstreamFailed(UpstreamFailure failure) {
+        upstreamFailed.accept(failure);
     }
 }

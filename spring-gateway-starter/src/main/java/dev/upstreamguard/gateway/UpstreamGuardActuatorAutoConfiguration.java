@@ -1,6 +1,7 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.status.StatusRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -20,17 +21,16 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = UpstreamGuardAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
-@ConditionalOnBean({UpstreamGuard.class, RecentFailures.class})
+@ConditionalOnBean({UpstreamGuard.class, StatusRegistry.class})
 public class UpstreamGuardActuatorAutoConfiguration {
 
-    /** {@code /actuator/upstreamguard}, when exposed. */
+    /** {@code /actuator/upstreamguard} (JSON, or HTML for a browser), when exposed. */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    public UpstreamGuardEndpoint upstreamGuardEndpoint(UpstreamGuard guard, RecentFailures failures,
-                                                       ObjectProvider<RouteLocator> routes,
-                                                       UpstreamGuardProperties properties) {
-        return new UpstreamGuardEndpoint(guard, failures, routes.getIfAvailable(), properties);
+    public UpstreamGuardEndpoint upstreamGuardEndpoint(StatusRegistry status, ObjectProvider<RouteLocator> routes,
+                                                       ObjectProvider<LoadBalancedPools> pools) {
+        return new UpstreamGuardEndpoint(status, routes.getIfAvailable(), pools.getIfAvailable());
     }
 
     /** The {@code upstreamguard} health contributor (Boot 4's health module). */
@@ -41,8 +41,8 @@ public class UpstreamGuardActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "upstreamguardHealthIndicator")
-        UpstreamGuardHealthIndicator upstreamguardHealthIndicator(RecentFailures failures) {
-            return new UpstreamGuardHealthIndicator(failures);
+        UpstreamGuardHealthIndicator upstreamguardHealthIndicator(StatusRegistry status) {
+            return new UpstreamGuardHealthIndicator(status.history());
         }
     }
 }

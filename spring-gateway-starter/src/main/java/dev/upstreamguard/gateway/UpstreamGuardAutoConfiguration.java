@@ -2,6 +2,8 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.status.FailureHistory;
+import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.context.annotation.Bean;
@@ -40,11 +43,27 @@ import java.util.stream.Collectors;
 @EnableConfigurationProperties(UpstreamGuardProperties.class)
 public class UpstreamGuardAutoConfiguration {
 
-    /** What the actuator endpoint and health contributor show. */
+    /**
+     * What the status page shows, as a guard listener: failures by type per minute over the last
+     * {@value FailureHistory#DEFAULT_WINDOW_MINUTES} minutes, the last {@code upstream-guard.recent-failures}
+     * failures, counters.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public RecentFailures upstreamGuardRecentFailures(UpstreamGuardProperties properties) {
-        return new RecentFailures(properties.getRecentFailures(), Clock.systemUTC());
+    public FailureHistory upstreamGuardFailureHistory(UpstreamGuardProperties properties) {
+        int recent = properties.getRecentFailures();
+        if (recent < 1 || recent > FailureHistory.MAX_RECENT_CAPACITY) {
+            throw new IllegalArgumentException("Invalid value '" + recent + "' for '" + UpstreamGuardProperties.PREFIX
+                    + ".recent-failures': accepted 1 to " + FailureHistory.MAX_RECENT_CAPACITY);
+        }
+        return new FailureHistory(Clock.systemUTC(), FailureHistory.DEFAULT_WINDOW_MINUTES, recent);
+    }
+
+    /** The routes and upstream health the status page shows, over the failure history. */
+    @Bean
+    @ConditionalOnMissingBean
+    public StatusRegistry upstreamGuardStatusRegistry(FailureHistory history) {
+        return new StatusRegistry(history);
     }
 
     /** Builds guards with every {@link GuardListener} bean and every {@link UpstreamGuardCustomizer} bean. */
@@ -63,19 +82,27 @@ public class UpstreamGuardAutoConfiguration {
         return factory.global(SpringPolicyBinding.bind(environment));
     }
 
+    /** Passive health of the instances of load-balanced ({@code lb://}) services, on the global guard's policy. */
+    @Bean
+    @ConditionalOnMissingBean
+    public LoadBalancedPools upstreamGuardLoadBalancedPools(UpstreamGuard guard) {
+        return new LoadBalancedPools(guard);
+    }
+
     /** Answers upstream failures around the whole filter chain. */
     @Bean
     @ConditionalOnMissingBean
-    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard) {
-        return new UpstreamGuardGlobalFilter(guard);
+    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools) {
+        return new UpstreamGuardGlobalFilter(guard, pools);
     }
 
     /** Bounds and validates the upstream head before the gateway relays it. */
     @Bean
     @ConditionalOnMissingBean
     public UpstreamHeadFilter upstreamGuardHeadFilter(UpstreamGuardProperties properties,
-                                                      ObjectProvider<HttpClientProperties> gatewayClient) {
-        return new UpstreamHeadFilter(properties.getResponseTimeout(), gatewayClient.getIfAvailable());
+                                                      ObjectProvider<HttpClientProperties> gatewayClient,
+                                                      LoadBalancedPools pools) {
+        return new UpstreamHeadFilter(properties.getResponseTimeout(), gatewayClient.getIfAvailable(), pools);
     }
 
     /** Tracks the phase of each upstream attempt and raises Netty's head limit (unless the gateway sets one). */
@@ -99,6 +126,16 @@ public class UpstreamGuardAutoConfiguration {
     public UpstreamGuardGatewayFilterFactory upstreamGuardGatewayFilterFactory(UpstreamGuard guard,
                                                                               UpstreamGuardFactory factory) {
         return new UpstreamGuardGatewayFilterFactory(guard, factory);
+    }
+
+    /**
+     * With Spring Cloud LoadBalancer: every load-balancer client context lists only the instances in
+     * rotation ({@link LoadBalancedHealthConfiguration}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier")
+    @LoadBalancerClients(defaultConfiguration = LoadBalancedHealthConfiguration.class)
+    static class LoadBalancedHealth {
     }
 
     /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */

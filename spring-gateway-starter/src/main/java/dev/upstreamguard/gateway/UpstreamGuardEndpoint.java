@@ -1,70 +1,75 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import dev.upstreamguard.core.status.StatusRegistry;
+import dev.upstreamguard.core.status.StatusRenderer;
+import dev.upstreamguard.core.status.StatusReport;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import reactor.core.publisher.Mono;
 
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The actuator endpoint {@code upstreamguard}: the policy in force, every route with the failures it had
- * by RFC 9209 error token, totals by token, and the most recent failures. An operator view (the
- * actuator is secured like the gateway's own {@code gateway} endpoint); still, no exception message is
- * kept.
+ * The actuator endpoint {@code upstreamguard}, the operator's status page: every route of the gateway
+ * with its upstreams' passive health (the instances of an {@code lb://} service; a plain {@code http://}
+ * route has no pool, its health shows as unknown), failures by error type for each of the last minutes,
+ * the last failures with their log phrases, and counters (retries, retry-budget denials, ejections,
+ * admission refusals, limit backend failures). JSON by default; the same page as HTML for
+ * {@code Accept: text/html} (a browser). Rendered by the core's {@link StatusRenderer}, so it holds no
+ * exception message, host name or address. Secured like every actuator endpoint.
  */
-@Endpoint(id = "upstreamguard")
+@WebEndpoint(id = "upstreamguard")
 public class UpstreamGuardEndpoint {
 
-    private final UpstreamGuard guard;
-    private final RecentFailures failures;
+    private final StatusRegistry status;
     private final RouteLocator routes;
-    private final UpstreamGuardProperties properties;
+    private final LoadBalancedPools pools;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-    /** An endpoint over the global guard, the recorded failures and the gateway's routes ({@code routes} may be null). */
-    public UpstreamGuardEndpoint(UpstreamGuard guard, RecentFailures failures, RouteLocator routes,
-                                 UpstreamGuardProperties properties) {
-        this.guard = guard;
-        this.failures = failures;
+    /**
+     * An endpoint over {@code status}, showing the gateway's {@code routes} (may be null) with the health of
+     * load-balanced services from {@code pools} (may be null).
+     */
+    public UpstreamGuardEndpoint(StatusRegistry status, RouteLocator routes, LoadBalancedPools pools) {
+        this.status = status;
         this.routes = routes;
-        this.properties = properties;
+        this.pools = pools;
     }
 
-    /** The whole report. */
-    @ReadOperation
-    public Mono<Map<String, Object>> report() {
+    /** The status page as JSON or HTML, as the request accepts. */
+    @ReadOperation(producesFrom = StatusFormat.class)
+    public Mono<WebEndpointResponse<byte[]>> status(StatusFormat format) {
         Mono<List<Route>> known = routes == null ? Mono.just(List.of()) : routes.getRoutes().collectList();
-        return known.map(this::report);
+        return known.map(list -> {
+            StatusReport report = report(list);
+            String page = format == StatusFormat.HTML ? StatusRenderer.html(report) : StatusRenderer.json(report);
+            return new WebEndpointResponse<>(page.getBytes(StandardCharsets.UTF_8), format);
+        });
     }
 
-    private Map<String, Object> report(List<Route> known) {
-        Map<String, Map<String, Long>> countsByRoute = failures.countsByRoute();
-        Map<String, Object> routeReport = new TreeMap<>();
+    /** The report over the routes the gateway has now (routes may come and go at run time). */
+    StatusReport report(List<Route> known) {
+        Set<String> ids = new HashSet<>();
         for (Route route : known) {
-            routeReport.put(route.getId(), Map.of("uri", route.getUri().toString(),
-                    "failures", countsByRoute.getOrDefault(route.getId(), Map.of())));
+            ids.add(route.getId());
+            String serviceId = "lb".equalsIgnoreCase(route.getUri().getScheme()) ? route.getUri().getHost() : null;
+            status.register(route.getId(), serviceId == null || pools == null ? () -> null : () -> pools.health(serviceId));
         }
-        countsByRoute.forEach((id, counts) -> routeReport.putIfAbsent(id, Map.of("failures", counts)));
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("policy", policy());
-        report.put("routes", routeReport);
-        report.put("failuresByType", failures.countsByType());
-        report.put("recentFailures", failures.recent());
-        return report;
-    }
-
-    private Map<String, Object> policy() {
-        Map<String, Object> policy = new LinkedHashMap<>();
-        policy.put("memberName", guard.policy().memberName());
-        policy.put("exposure", guard.policy().exposure().exposure().name().toLowerCase(java.util.Locale.ROOT));
-        policy.put("responseTimeout", String.valueOf(properties.getResponseTimeout()));
-        policy.put("statusOverrides", new TreeMap<>(guard.policy().statusOverrides().entrySet().stream()
-                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().token(), Map.Entry::getValue))));
-        return policy;
+        registered.addAll(ids);
+        registered.removeIf(id -> {
+            if (ids.contains(id)) {
+                return false;
+            }
+            status.unregister(id);
+            return true;
+        });
+        return status.report();
     }
 }

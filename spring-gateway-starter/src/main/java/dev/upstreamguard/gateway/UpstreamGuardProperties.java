@@ -26,7 +26,7 @@ public class UpstreamGuardProperties {
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
     /** Largest upstream response head Netty decodes, so the guard's validator judges heads up to it; 0 keeps Netty's limit. */
     private DataSize decoderMaxHeaderSize = DataSize.ofKilobytes(128);
-    /** How many recent failures the actuator endpoint keeps. */
+    /** How many of the last failures the status page (actuator endpoint upstreamguard) keeps, 1 to 10000. */
     private int recentFailures = 50;
     /** Status for one RFC 9209 error type, e.g. status.connection_timeout=502 (500-599). */
     private Map<String, String> status = new LinkedHashMap<>();

@@ -10,6 +10,10 @@ import dev.upstreamguard.core.retry.Retrier;
 import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.core.validate.ValidationContext;
 import dev.upstreamguard.core.validate.ValidationResult;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.DefaultResponse;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerUriTools;
+import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.config.HttpClientProperties;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -45,6 +49,9 @@ import java.time.Duration;
  *       timeout, so a head trickling in byte by byte cannot stretch it;</li>
  *   <li>validates the head before anything is committed: a rejected head fails the exchange, and the
  *       global filter answers with the verdict, so no part of it reaches the client;</li>
+ *   <li>on a load-balanced ({@code lb://}) route, reports each attempt's failure or status for the chosen
+ *       instance to its service's passive health ({@link LoadBalancedPools}), and sends a retry to another
+ *       instance in rotation when there is one;</li>
  *   <li>appends our {@code Proxy-Status} member ({@code received-status}) to an upstream 5xx passed
  *       through, after any the upstream sent.</li>
  * </ul>
@@ -56,16 +63,25 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     private final RouteResilience resilience = new RouteResilience();
     private final Duration defaultResponseTimeout;
     private final HttpClientProperties gatewayClient;
+    private final LoadBalancedPools pools;
+
+    /** A filter without passive health for load-balanced routes; see {@link #UpstreamHeadFilter(Duration, HttpClientProperties, LoadBalancedPools)}. */
+    public UpstreamHeadFilter(Duration defaultResponseTimeout, HttpClientProperties gatewayClient) {
+        this(defaultResponseTimeout, gatewayClient, null);
+    }
 
     /**
      * @param defaultResponseTimeout the head deadline for routes without one of their own when the gateway
      *                               has none either; {@code null} or zero for none
      * @param gatewayClient          the gateway's client settings, to see whether it has a response timeout
+     * @param pools                  passive health of load-balanced services; {@code null} for none
      */
-    public UpstreamHeadFilter(Duration defaultResponseTimeout, HttpClientProperties gatewayClient) {
+    public UpstreamHeadFilter(Duration defaultResponseTimeout, HttpClientProperties gatewayClient,
+                              LoadBalancedPools pools) {
         this.defaultResponseTimeout = defaultResponseTimeout == null || defaultResponseTimeout.isZero()
                 || defaultResponseTimeout.isNegative() ? null : defaultResponseTimeout;
         this.gatewayClient = gatewayClient;
+        this.pools = pools;
     }
 
     @Override
@@ -122,6 +138,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         private final String method;
         private final boolean replayable;
         private final long startNanos;
+        private final String serviceId;
 
         Attempts(ServerWebExchange exchange, GatewayFilterChain chain, GuardedAttempt attempt, Retrier retrier,
                  String method, boolean replayable, long startNanos) {
@@ -132,6 +149,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             this.method = method;
             this.replayable = replayable;
             this.startNanos = startNanos;
+            this.serviceId = pools == null ? null : GatewayExchanges.serviceId(exchange);
         }
 
         Mono<Void> run(int number) {
@@ -140,6 +158,11 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                     forgetPreviousAttempt(exchange);
                 }
                 attempt.startAttempt(number, retrier.policy().maxAttempts());
+                ServiceInstance instance = instance();
+                if (instance != null) {
+                    attempt.triedUpstreams().add(LoadBalancedPools.idOf(instance));
+                    attempt.onUpstreamFailure(failure -> pools.onFailure(serviceId, instance, failure));
+                }
                 Mono<Void> headArrived = chain.filter(exchange);
                 Duration deadline = deadline(exchange, attempt, retrier);
                 if (deadline != null) {
@@ -161,8 +184,11 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             if (failure == null) {
                 return Mono.error(error);
             }
+            if (serviceId != null) {
+                pools.onFailure(serviceId, instance(), failure);
+            }
             return Mono.fromCompletionStage(() -> retrier.afterFailure(context(number), failure, upstreamId(exchange)))
-                    .flatMap(decision -> decision.retry()
+                    .flatMap(decision -> decision.retry() && reroute()
                             ? Mono.delay(decision.delay()).then(run(number + 1))
                             : Mono.<Void>error(error));
         }
@@ -174,18 +200,52 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             }
             UpstreamFailure rejected = inspectHead(exchange, attempt, upstream);
             if (rejected != null) {
+                if (serviceId != null) {
+                    pools.onFailure(serviceId, instance(), rejected);
+                }
                 return Mono.error(new UpstreamFailureException(rejected));
             }
             int status = upstream.status().code();
+            if (serviceId != null) {
+                pools.onResponse(serviceId, instance(), status);
+            }
             if (!retrier.policy().retryOnStatuses().contains(status)) {
                 retrier.onSuccess(number, status, upstreamId(exchange));
                 return Mono.empty();
             }
             return Mono.fromCompletionStage(() -> retrier.afterResponse(context(number), status,
                             upstream.responseHeaders().get("Retry-After"), upstreamId(exchange)))
-                    .flatMap(decision -> decision.retry()
+                    .flatMap(decision -> decision.retry() && reroute()
                             ? Mono.delay(decision.delay()).then(run(number + 1))
                             : Mono.empty());
+        }
+
+        /** The load-balanced instance of the current attempt, or {@code null} (not an {@code lb://} route). */
+        private ServiceInstance instance() {
+            if (serviceId == null) {
+                return null;
+            }
+            Response<ServiceInstance> chosen = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+            return chosen == null ? null : chosen.getServer();
+        }
+
+        /**
+         * Points the next attempt of a load-balanced route at an instance in rotation, one not tried yet when
+         * there is one; false when every instance is ejected by now (no retry). Other routes: always true.
+         */
+        private boolean reroute() {
+            if (instance() == null) {
+                return true;
+            }
+            ServiceInstance next = pools.next(serviceId, attempt.triedUpstreams());
+            if (next == null) {
+                return false;
+            }
+            URI current = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,
+                    LoadBalancerUriTools.reconstructURI(next, current));
+            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR, new DefaultResponse(next));
+            return true;
         }
     }
 
@@ -208,8 +268,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     }
 
     private static String upstreamId(ServerWebExchange exchange) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route != null && "lb".equalsIgnoreCase(route.getUri().getScheme()) ? route.getUri().getHost() : null;
+        return GatewayExchanges.serviceId(exchange);
     }
 
     private static String routeId(ServerWebExchange exchange) {

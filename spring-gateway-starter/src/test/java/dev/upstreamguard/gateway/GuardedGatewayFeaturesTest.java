@@ -159,15 +159,29 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
     }
 
     @Test
-    void theActuatorEndpointShowsRoutesAndFailuresByType() throws Exception {
+    void theActuatorEndpointShowsRoutesHealthFailuresByTypeAndCountersAsJson() throws Exception {
         Observed.get(port(), "/refused");
 
         Observed report = Observed.get(port(), "/actuator/upstreamguard", "application/json");
 
         assertThat(report.status()).isEqualTo(200);
-        assertThat(report.bodyText()).contains("\"routes\"", "\"refused\"", "\"override\"",
-                "\"connection_refused\"", "\"recentFailures\"", "\"memberName\":\"upstream-guard\"");
+        assertThat(report.contentType()).startsWith("application/json");
+        assertThat(report.bodyText()).contains("\"routes\"", "\"id\":\"refused\"", "\"id\":\"override\"",
+                "\"failures_by_minute\"", "\"connection_refused\"", "\"recent_failures\"", "\"counters\"",
+                "\"retries_denied_by_budget\"");
         assertThat(report.bodyText()).doesNotContain("ConnectException"); // no exception text, even for operators
+    }
+
+    @Test
+    void theActuatorEndpointIsAnHtmlPageForABrowser() throws Exception {
+        Observed.get(port(), "/refused");
+
+        Observed page = Observed.get(port(), "/actuator/upstreamguard",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.bodyText()).startsWith("<!DOCTYPE html>").contains("data-error=\"connection_refused\"", "refused");
     }
 
     @Test

@@ -49,11 +49,27 @@ abstract class GuardedGatewayTest {
         routes.put(GatewayTestApp.GW + "routes[7].filters[0]", "StripPrefix=1");
         routes.put(GatewayTestApp.GW + "routes[7].filters[1].name", "UpstreamGuard");
         routes.put(GatewayTestApp.GW + "routes[7].filters[1].args.max-concurrent", 1);
+        // load-balanced routes over SimpleDiscoveryClient instances: one healthy and one refusing, and two refusing
+        GatewayTestApp.route(routes, 8, "lb-pair", java.net.URI.create("lb://healthy-pair"), "/lb/**");
+        routes.put(GatewayTestApp.GW + "routes[8].filters[0]", "StripPrefix=1");
+        GatewayTestApp.route(routes, 9, "lb-down", java.net.URI.create("lb://all-down"), "/lb-down/**");
+        routes.put(GatewayTestApp.GW + "routes[9].filters[0]", "StripPrefix=1");
+        String instances = "spring.cloud.discovery.client.simple.instances.";
+        routes.put(instances + "healthy-pair[0].uri", LB_UPSTREAM.refusedUri().toString());
+        routes.put(instances + "healthy-pair[1].uri", LB_UPSTREAM.baseUri().toString());
+        routes.put(instances + "all-down[0].uri", LB_UPSTREAM.refusedUri().toString());
+        routes.put(instances + "all-down[1].uri", GatewayTestApp.UPSTREAM.refusedUri().toString());
+        routes.put("upstream-guard.health.consecutive-failures", EJECT_AFTER);
         routes.forEach((k, v) -> registry.add(k, () -> v));
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");
         registry.add("management.endpoint.health.show-details", () -> "always");
     }
+
+    /** The healthy instance of the load-balanced service {@code healthy-pair}; its refused port serves as the other. */
+    static final dev.upstreamguard.testkit.MisbehavingUpstream LB_UPSTREAM = dev.upstreamguard.testkit.MisbehavingUpstream.start();
+    /** Failures in a row that eject an instance (only load-balanced services have pools). */
+    static final int EJECT_AFTER = 2;
 
     /** Connections the gateway may open to one upstream address. */
     static final int POOL_SIZE = 2;

@@ -2,6 +2,8 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.status.FailureHistory;
+import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
@@ -26,7 +28,8 @@ class UpstreamGuardAutoConfigurationTest {
 
     private static final Class<?>[] STARTER_BEANS = {UpstreamGuard.class, UpstreamGuardFactory.class,
             UpstreamGuardGlobalFilter.class, UpstreamHeadFilter.class, PhaseTrackingHttpClientCustomizer.class,
-            UpstreamGuardGatewayFilterFactory.class, RecentFailures.class};
+            UpstreamGuardGatewayFilterFactory.class, FailureHistory.class, StatusRegistry.class,
+            LoadBalancedPools.class};
 
     @Test
     void activeInAReactiveAppWithTheGateway() {
@@ -69,12 +72,12 @@ class UpstreamGuardAutoConfigurationTest {
     @Test
     void backsOffForTheApplicationsOwnBeans() {
         UpstreamGuard own = UpstreamGuard.withDefaults();
-        RecentFailures ownFailures = new RecentFailures(1, java.time.Clock.systemUTC());
-        runner.withBean(UpstreamGuard.class, () -> own).withBean(RecentFailures.class, () -> ownFailures)
+        FailureHistory ownHistory = new FailureHistory();
+        runner.withBean(UpstreamGuard.class, () -> own).withBean(FailureHistory.class, () -> ownHistory)
                 .run(context -> {
                     assertThat(context.getBean(UpstreamGuard.class)).isSameAs(own);
                     assertThat(context.getBean(UpstreamGuardGlobalFilter.class).guard()).isSameAs(own);
-                    assertThat(context.getBean(RecentFailures.class)).isSameAs(ownFailures);
+                    assertThat(context.getBean(StatusRegistry.class).history()).isSameAs(ownHistory);
                 });
     }
 
@@ -176,6 +179,24 @@ class UpstreamGuardAutoConfigurationTest {
                     assertThat(context).doesNotHaveBean(UpstreamGuardEndpoint.class);
                     assertThat(context).doesNotHaveBean(UpstreamGuardHealthIndicator.class);
                 });
+    }
+
+    @Test
+    void startsWithoutSpringCloudLoadBalancer() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.cloud.loadbalancer."))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(UpstreamGuardGlobalFilter.class);
+                    assertThat(context).doesNotHaveBean(LoadBalancedHealthConfiguration.class);
+                });
+    }
+
+    @Test
+    void anInvalidRecentFailuresCountFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("upstream-guard.recent-failures=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("upstream-guard.recent-failures", "1 to 10000");
+        });
     }
 
     private static String rootMessage(Throwable failure) {

@@ -1,0 +1,40 @@
+package dev.upstreamguard.gateway;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.loadbalancer.core.DelegatingServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import reactor.core.publisher.Flux;
+
+import java.util.List;
+
+/**
+ * Takes the instances that passive health ejected out of a Spring Cloud LoadBalancer listing, so the
+ * load balancer (whichever algorithm) chooses among those in rotation. When every instance is ejected
+ * the listing is empty: the gateway's load-balancer filter then finds no instance, and the starter
+ * answers 503 {@code destination_unavailable} with {@code Retry-After} (see {@link LoadBalancedPools}).
+ */
+public class HealthFilteringServiceInstanceListSupplier extends DelegatingServiceInstanceListSupplier {
+
+    private final LoadBalancedPools pools;
+
+    /** The listing of {@code delegate} without the instances {@code pools} ejected. */
+    public HealthFilteringServiceInstanceListSupplier(ServiceInstanceListSupplier delegate, LoadBalancedPools pools) {
+        super(delegate);
+        this.pools = pools;
+    }
+
+    @Override
+    public Flux<List<ServiceInstance>> get() {
+        return delegate.get().map(this::inRotation);
+    }
+
+    @Override
+    public Flux<List<ServiceInstance>> get(Request request) {
+        return delegate.get(request).map(this::inRotation);
+    }
+
+    private List<ServiceInstance> inRotation(List<ServiceInstance> listed) {
+        return pools.inRotation(getServiceId(), listed);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.upstreamguard.gateway;
+
+import dev.upstreamguard.core.health.UpstreamHealth;
+import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
+import dev.upstreamguard.testkit.Fault;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.List;
+
+import static dev.upstreamguard.gateway.GuardedGatewayTest.LB_UPSTREAM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Passive health on load-balanced routes, through Spring Cloud LoadBalancer over SimpleDiscoveryClient
+ * instances: {@code healthy-pair} has a refusing instance and a healthy one, {@code all-down} two refusing.
+ */
+class LoadBalancedHealthTest extends GuardedGatewayTest {
+
+    @Autowired
+    LoadBalancedPools pools;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aRefusingInstanceIsEjectedAndRequestsGoOnlyToTheHealthyOne() throws Exception {
+        String path = "/lb" + Fault.CONTROL_OK.path();
+        for (int i = 0; i < 10 && !ejected("healthy-pair"); i++) {
+            assertThat(Observed.get(port(), path).status()).as("a refused attempt is retried on the other instance")
+                    .isEqualTo(200);
+        }
+        assertThat(ejected("healthy-pair")).as("the refusing instance is out after " + EJECT_AFTER + " failures").isTrue();
+        double retriesBefore = retries("lb-pair");
+        int before = LB_UPSTREAM.requestCount(Fault.CONTROL_OK);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(Observed.get(port(), path).status()).isEqualTo(200);
+        }
+
+        assertThat(LB_UPSTREAM.requestCount(Fault.CONTROL_OK) - before).isEqualTo(4);
+        assertThat(retries("lb-pair")).as("no attempt went to the ejected instance").isEqualTo(retriesBefore);
+        assertThat(meters.find(UpstreamGuardMetrics.HEALTH_CHANGES).tags("kind", "ejected", "route", "healthy-pair")
+                .counters()).isNotEmpty();
+        String status = Observed.get(port(), "/actuator/upstreamguard", "application/json").bodyText();
+        assertThat(status).as("the status page shows the instances' health").contains("\"id\":\"lb-pair\"",
+                "\"state\":\"ejected\"", "\"state\":\"healthy\"");
+    }
+
+    @Test
+    void allInstancesEjectedIs503DestinationUnavailableWithRetryAfter() throws Exception {
+        String path = "/lb-down" + Fault.CONTROL_OK.path();
+        for (int i = 0; i < 10 && !allEjected("all-down"); i++) {
+            Observed refused = Observed.get(port(), path);
+            assertThat(refused.status()).isEqualTo(502);
+            assertThat(refused.proxyStatus()).startsWith("upstream-guard;error=connection_refused");
+        }
+        assertThat(allEjected("all-down")).isTrue();
+
+        Observed o = Observed.get(port(), path);
+
+        assertThat(o.status()).isEqualTo(503);
+        assertThat(o.proxyStatus()).startsWith("upstream-guard;error=destination_unavailable");
+        assertThat(Long.parseLong(o.retryAfter())).isBetween(1L, 30L);
+        assertThat(o.bodyText()).contains("\"error\":\"destination_unavailable\"").doesNotContain("127.0.0.1");
+        assertThat(meters.find(UpstreamGuardMetrics.ADMISSION_REJECTIONS).tags("kind", "no_healthy_upstream",
+                "route", "lb-down").counter()).isNotNull();
+    }
+
+    private boolean ejected(String service) {
+        List<UpstreamHealth> health = pools.health(service);
+        return health != null && health.stream().anyMatch(UpstreamHealth::ejected);
+    }
+
+    private boolean allEjected(String service) {
+        List<UpstreamHealth> health = pools.health(service);
+        return health != null && health.stream().allMatch(UpstreamHealth::ejected);
+    }
+
+    private double retries(String route) {
+        return meters.find(UpstreamGuardMetrics.RETRIES).tags("route", route).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+}
