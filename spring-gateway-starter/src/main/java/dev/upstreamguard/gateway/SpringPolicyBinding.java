@@ -20,7 +20,7 @@ import java.util.Set;
 final class SpringPolicyBinding {
     /** Keys under the prefix that belong to the starter, not to the core policy. */
     static final Set<String> STARTER_KEYS = Set.of("enabled", "response-timeout", "decoder-max-header-size",
-            "recent-failures");
+            "recent-failures", "via-pseudonym");
 
     private static final String PREFIX = UpstreamGuardProperties.PREFIX + ".";
     private static final String STATUS = "status.";

@@ -96,6 +96,13 @@ public class UpstreamGuardAutoConfiguration {
         return new UpstreamGuardGlobalFilter(guard, pools);
     }
 
+    /** Our {@code Via} on upstream requests, and loop detection by it; a bad pseudonym fails start-up naming the property. */
+    @Bean
+    @ConditionalOnMissingBean
+    public UpstreamGuardViaFilter upstreamGuardViaFilter(UpstreamGuardProperties properties) {
+        return new UpstreamGuardViaFilter(properties.getViaPseudonym());
+    }
+
     /** Bounds and validates the upstream head before the gateway relays it. */
     @Bean
     @ConditionalOnMissingBean

@@ -28,6 +28,11 @@ public class UpstreamGuardProperties {
     private DataSize decoderMaxHeaderSize = DataSize.ofKilobytes(128);
     /** How many of the last failures the status page (actuator endpoint upstreamguard) keeps, 1 to 10000. */
     private int recentFailures = 50;
+    /**
+     * Our received-by in Via (RFC 9110 §7.6.3) on requests to upstreams, an HTTP token; a request that already
+     * carries it is a loop (502 proxy_loop_detected). Default: upstream-guard-<8 random hex digits>, new per process.
+     */
+    private String viaPseudonym;
     /** Status for one RFC 9209 error type, e.g. status.connection_timeout=502 (500-599). */
     private Map<String, String> status = new LinkedHashMap<>();
     /** Proxy-Status settings. */
@@ -63,6 +68,14 @@ public class UpstreamGuardProperties {
 
     public void setDecoderMaxHeaderSize(DataSize decoderMaxHeaderSize) {
         this.decoderMaxHeaderSize = decoderMaxHeaderSize;
+    }
+
+    public String getViaPseudonym() {
+        return viaPseudonym;
+    }
+
+    public void setViaPseudonym(String viaPseudonym) {
+        this.viaPseudonym = viaPseudonym;
     }
 
     public int getRecentFailures() {

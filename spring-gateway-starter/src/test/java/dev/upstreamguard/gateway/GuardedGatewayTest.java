@@ -60,6 +60,10 @@ abstract class GuardedGatewayTest {
         routes.put(instances + "all-down[0].uri", LB_UPSTREAM.refusedUri().toString());
         routes.put(instances + "all-down[1].uri", GatewayTestApp.UPSTREAM.refusedUri().toString());
         routes.put("upstream-guard.health.consecutive-failures", EJECT_AFTER);
+        // a route to an upstream that records Via, with a fixed pseudonym
+        GatewayTestApp.route(routes, 10, "via", VIA_UPSTREAM.baseUri(), "/via/**");
+        routes.put(GatewayTestApp.GW + "routes[10].filters[0]", "StripPrefix=1");
+        routes.put("upstream-guard.via-pseudonym", VIA_PSEUDONYM);
         routes.forEach((k, v) -> registry.add(k, () -> v));
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");
@@ -68,6 +72,10 @@ abstract class GuardedGatewayTest {
 
     /** The healthy instance of the load-balanced service {@code healthy-pair}; its refused port serves as the other. */
     static final dev.upstreamguard.testkit.MisbehavingUpstream LB_UPSTREAM = dev.upstreamguard.testkit.MisbehavingUpstream.start();
+    /** Records the Via lines the gateway sends upstream. */
+    static final HeaderRecordingUpstream VIA_UPSTREAM = HeaderRecordingUpstream.start();
+    /** The guarded gateway's Via pseudonym. */
+    static final String VIA_PSEUDONYM = "gw-test";
     /** Failures in a row that eject an instance (only load-balanced services have pools). */
     static final int EJECT_AFTER = 2;
 

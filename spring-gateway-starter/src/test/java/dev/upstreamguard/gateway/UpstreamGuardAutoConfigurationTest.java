@@ -199,6 +199,16 @@ class UpstreamGuardAutoConfigurationTest {
         });
     }
 
+    @Test
+    void theViaPseudonymIsConfigurableAndAnInvalidOneFailsStartup() {
+        runner.withPropertyValues("upstream-guard.via-pseudonym=edge-1")
+                .run(context -> assertThat(context.getBean(UpstreamGuardViaFilter.class).pseudonym()).isEqualTo("edge-1"));
+        runner.withPropertyValues("upstream-guard.via-pseudonym=edge 1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootMessage(context.getStartupFailure())).contains("upstream-guard.via-pseudonym", "edge 1");
+        });
+    }
+
     private static String rootMessage(Throwable failure) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
