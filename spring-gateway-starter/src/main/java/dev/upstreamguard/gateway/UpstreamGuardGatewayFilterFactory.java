@@ -1,22 +1,21 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.diagnostics.Exposure;
-import dev.upstreamguard.core.diagnostics.ExposurePolicy;
-import dev.upstreamguard.core.admission.ConcurrencyPolicy;
-import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-route filter {@code UpstreamGuard}: overrides, for one route, the response-head deadline, the
- * exposure mode and the status of some error types, and sets the route's rate and concurrency limits.
+ * exposure mode and the status of some error types, sets the route's rate and concurrency limits, and
+ * takes any other core policy key under {@code policy} (e.g. the route's retries). Everything is bound by
+ * the core's {@link PolicyBinder} on top of the global policy, so a route changes only what it names.
  * <pre>
  * filters:
  *   - name: UpstreamGuard
@@ -26,6 +25,8 @@ import java.util.List;
  *       statuses: connection_timeout=502, dns_error=503
  *       rate-limit: 100/1s                      # per client address: 429 + Retry-After + RateLimit fields
  *       max-concurrent: 50                      # in flight at once: 503 connection_limit_reached
+ *       policy:                                 # any core key, on top of the global policy
+ *         retry.max-attempts: 1
  * </pre>
  * or in short form {@code UpstreamGuard=5s}. Bad arguments fail when the route is built, naming the
  * route filter argument.
@@ -65,68 +66,56 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
 
     /** A guard of its own when the route changes the policy; {@code null} keeps the global one. */
     private UpstreamGuard routeGuard(Config config) {
-        boolean exposure = config.getExposure() != null && !config.getExposure().isBlank();
-        boolean statuses = config.getStatuses() != null && !config.getStatuses().isBlank();
-        boolean rateLimit = config.getRateLimit() != null && !config.getRateLimit().isBlank();
-        boolean concurrency = config.getMaxConcurrent() != null;
-        if (!exposure && !statuses && !rateLimit && !concurrency) {
+        Map<String, String> keys = new LinkedHashMap<>(config.getPolicy());
+        if (present(config.getExposure())) {
+            keys.put("exposure.mode", config.getExposure());
+        }
+        if (present(config.getStatuses())) {
+            for (String pair : config.getStatuses().split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq < 0) {
+                    throw new IllegalArgumentException("UpstreamGuard filter: invalid statuses entry '" + pair.trim()
+                            + "': accepted <error-type>=<status>, e.g. connection_timeout=502");
+                }
+                keys.put("status." + pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        if (present(config.getRateLimit())) {
+            rateLimit(config.getRateLimit(), keys);
+        }
+        if (config.getMaxConcurrent() != null) {
+            keys.put("concurrency.max-concurrent", String.valueOf(config.getMaxConcurrent()));
+        }
+        if (keys.isEmpty()) {
             return null;
         }
-        GuardPolicy.Builder policy = GuardPolicy.from(base.policy());
-        if (rateLimit) {
-            policy.rateLimit(rateLimit(config.getRateLimit()));
+        Map<String, String> canonical = new LinkedHashMap<>();
+        keys.forEach((key, value) -> canonical.put(SpringPolicyBinding.canonical(key), value));
+        GuardPolicy policy;
+        try {
+            policy = PolicyBinder.bind(base.policy(), canonical, "", key -> false);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("UpstreamGuard filter: " + e.getMessage(), e);
         }
-        if (concurrency) {
-            try {
-                policy.concurrency(ConcurrencyPolicy.ofMaxConcurrent(config.getMaxConcurrent()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("UpstreamGuard filter: invalid max-concurrent '"
-                        + config.getMaxConcurrent() + "': accepted 0 (unlimited) or more", e);
-            }
-        }
-        if (exposure) {
-            try {
-                policy.exposure(new ExposurePolicy(Exposure.parse(config.getExposure()), base.policy().exposure().trusted()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("UpstreamGuard filter: invalid exposure '" + config.getExposure()
-                        + "': accepted never, trusted, always", e);
-            }
-        }
-        if (statuses) {
-            for (String pair : config.getStatuses().split(",")) {
-                applyStatus(policy, pair.trim());
-            }
-        }
-        return guards.forRoute(base, policy.build());
+        return guards.forRoute(base, policy);
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 
     /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, named {@code route}. */
-    private static RateLimitPolicy rateLimit(String spec) {
+    private static void rateLimit(String spec, Map<String, String> keys) {
         int slash = spec.indexOf('/');
-        try {
-            if (slash < 0) {
-                throw new IllegalArgumentException("no '/'");
-            }
-            return RateLimitPolicy.perAddress("route", Long.parseLong(spec.substring(0, slash).trim()),
-                    PolicyBinder.parseDuration(spec.substring(slash + 1).trim()));
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+        if (slash < 0) {
             throw new IllegalArgumentException("UpstreamGuard filter: invalid rate-limit '" + spec
-                    + "': accepted <requests>/<window>, e.g. 100/1s or 1000/1m", e);
+                    + "': accepted <requests>/<window>, e.g. 100/1s or 1000/1m");
         }
-    }
-
-    private static void applyStatus(GuardPolicy.Builder policy, String pair) {
-        int eq = pair.indexOf('=');
-        ErrorType type = eq < 0 ? null : ErrorType.fromToken(pair.substring(0, eq).trim()).orElse(null);
-        try {
-            if (type == null) {
-                throw new IllegalArgumentException("no RFC 9209 error type");
-            }
-            policy.status(type, Integer.parseInt(pair.substring(eq + 1).trim()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("UpstreamGuard filter: invalid statuses entry '" + pair
-                    + "': accepted <error-type>=<status>, e.g. connection_timeout=502, with a status from 500 to 599", e);
-        }
+        keys.put("rate-limit.enabled", "true");
+        keys.put("rate-limit.name", "route");
+        keys.put("rate-limit.key", "address");
+        keys.put("rate-limit.limit", spec.substring(0, slash).trim());
+        keys.put("rate-limit.window", spec.substring(slash + 1).trim());
     }
 
     /** The arguments of the {@code UpstreamGuard} route filter. */
@@ -141,6 +130,17 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
         private String rateLimit;
         /** Most requests of this route in flight at once; over it 503 connection_limit_reached. */
         private Integer maxConcurrent;
+        /** Any core policy key for this route, e.g. policy.retry.max-attempts: 1 (on top of the global policy). */
+        private Map<String, String> policy = new LinkedHashMap<>();
+
+        public Map<String, String> getPolicy() {
+            return policy;
+        }
+
+        public Config setPolicy(Map<String, String> policy) {
+            this.policy = policy == null ? new LinkedHashMap<>() : policy;
+            return this;
+        }
 
         public String getRateLimit() {
             return rateLimit;

@@ -80,7 +80,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> answer(ServerWebExchange exchange, GuardedAttempt attempt, Throwable error) {
         UpstreamGuard routeGuard = attempt.guard();
-        UpstreamFailure failure = HeadPhase.correct(routeGuard.recognise(error, attempt.phase()), attempt.phase());
+        UpstreamFailure failure = routeGuard.recognise(error, attempt.phase());
         if (failure == null) {
             Selection none = noInstanceInRotation(exchange, error);
             if (none != null) {

@@ -180,7 +180,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         }
 
         private Mono<Void> afterFailure(int number, Throwable error) {
-            UpstreamFailure failure = HeadPhase.correct(attempt.guard().recognise(error, attempt.phase()), attempt.phase());
+            UpstreamFailure failure = attempt.guard().recognise(error, attempt.phase());
             if (failure == null) {
                 return Mono.error(error);
             }

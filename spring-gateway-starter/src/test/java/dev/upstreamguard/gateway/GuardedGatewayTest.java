@@ -36,6 +36,7 @@ abstract class GuardedGatewayTest {
         routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.response-timeout", "300ms");
         routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.exposure", "never");
         routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.statuses", "http_response_timeout=503, connection_refused=503");
+        routes.put(GatewayTestApp.GW + "routes[4].filters[1].args.policy.retry.max-attempts", 1); // any core key
         // a route with the gateway's own response timeout (route metadata): the starter's deadline stands back
         GatewayTestApp.route(routes, 5, "gateway-timeout", GatewayTestApp.UPSTREAM.baseUri(), "/gwtimeout/**");
         routes.put(GatewayTestApp.GW + "routes[5].filters[0]", "StripPrefix=1");

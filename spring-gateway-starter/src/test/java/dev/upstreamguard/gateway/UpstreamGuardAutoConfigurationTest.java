@@ -209,6 +209,41 @@ class UpstreamGuardAutoConfigurationTest {
         });
     }
 
+    @Test
+    void closesTheLimitBackendWhenTheContextCloses() {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.upstreamguard.core.limits.InMemoryBucketBackend memory = new dev.upstreamguard.core.limits.InMemoryBucketBackend();
+        dev.upstreamguard.core.limits.BucketBackend recording = new dev.upstreamguard.core.limits.BucketBackend() {
+            @Override
+            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.limits.Consumption> tryConsume(
+                    String key, dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+                return memory.tryConsume(key, shape, tokens);
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Void> addTokens(String key,
+                    dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+                return memory.addTokens(key, shape, tokens);
+            }
+
+            @Override
+            public String name() {
+                return "recording";
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        runner.withBean(UpstreamGuardCustomizer.class, () -> builder -> builder.bucketBackend(recording))
+                .run(context -> {
+                    assertThat(context.getBean(UpstreamGuard.class).bucketBackend()).isSameAs(recording);
+                    assertThat(closed).isFalse();
+                });
+        assertThat(closed).as("closed with the context").isTrue();
+    }
+
     private static String rootMessage(Throwable failure) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
