@@ -58,6 +58,14 @@ class RedisOutageTest {
 
     @Test
     void killedThenRestartedOnTheSamePort() throws Exception {
+        // on a loaded machine the first connection may still be under way (connect() does not wait forever)
+        awaitTrue(() -> {
+            try {   // another key, so client-1's counts below are untouched; a call also retries a failed first connect
+                return backend.tryConsume("warm-up", SHAPE, 1).toCompletableFuture().get(2, TimeUnit.SECONDS) != null;
+            } catch (Exception notYet) {
+                return false;
+            }
+        }, "the backend reaches the fresh Redis");
         assertThat(answer(failOpen.tryConsume("client-1", SHAPE, 1))).isEqualTo(new Consumption(true, 99, 0, true));
         assertThat(answer(failClosed.tryConsume("client-1", SHAPE, 1))).isEqualTo(new Consumption(true, 98, 0, true));
 
@@ -93,7 +101,7 @@ class RedisOutageTest {
 
             assertThat(answer(open)).isEqualTo(new Consumption(true, 0, 0, false));
             assertThat(answer(closed)).isEqualTo(new Consumption(false, 0, DENY_RETRY_AFTER.toNanos(), false));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(TIMEOUT, TIMEOUT.multipliedBy(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(TIMEOUT, TIMEOUT.multipliedBy(20)); // not a hang: the timer answered (generous for loaded CI machines)
             assertThat(events).hasSize(2).allSatisfy(e ->
                     assertThat(e.cause()).isInstanceOf(java.util.concurrent.TimeoutException.class));
         } finally {
