@@ -6,8 +6,8 @@
 # macro-answers.txt. Bounded: the run stops by itself (LoadRun --max-minutes, default 30; this script
 # kills it after 40 minutes at the latest). Loopback only.
 #
-# Usage: benchmarks/macro/run.sh [--rounds=6] [--seconds=5] [--connections=32] [--warmup=3] [--skip-outage=true]
-# Takes about 8 minutes with the defaults on 2 cores. Not part of ./mvnw verify.
+# Usage: benchmarks/macro/run.sh [--rounds=8] [--seconds=5] [--connections=32] [--warmup=4] [--skip-outage=true]
+# Takes about 9 minutes with the defaults on 2 cores. Not part of ./mvnw verify.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

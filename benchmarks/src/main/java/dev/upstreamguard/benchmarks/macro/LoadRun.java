@@ -36,14 +36,17 @@ import java.util.stream.Collectors;
  * process started here is stopped at the end (and by a shutdown hook). Loopback only: all addresses are
  * 127.0.0.1 literals, and the JVMs get a hosts file that knows only {@code localhost}.
  *
- * <p>Options ({@code --name=value}): {@code rounds} (6), {@code seconds} (5), {@code connections} (32),
- * {@code warmup} (3), {@code max-minutes} (30), {@code work} ({@code benchmarks/target/macro}), {@code out}
+ * <p>Options ({@code --name=value}): {@code rounds} (8), {@code seconds} (5), {@code connections} (32),
+ * {@code warmup} (4), {@code max-minutes} (30), {@code work} ({@code benchmarks/target/macro}), {@code out}
  * ({@code benchmarks/results}), {@code scripts} ({@code benchmarks/macro}), {@code nginx}, {@code wrk}
- * (found on the PATH), {@code heap} ({@code 512m}), {@code skip-outage} ({@code false}).
+ * (found on the PATH), {@code heap} ({@code 512m}), {@code skip-outage} ({@code false}), {@code targets} (a
+ * comma-separated subset of {@link #TARGETS}), {@code jvm-options} (more options for the proxy JVMs, separated by
+ * spaces, e.g. {@code -XX:StartFlightRecording=filename=x.jfr,settings=profile}).
  */
 public final class LoadRun {
     static final List<String> TARGETS = List.of("jetty-stock", "jetty-guarded", "gateway-stock", "gateway-guarded", "nginx");
 
+    private final List<String> selected;
     private final Map<String, String> options;
     private final Path work;
     private final Path out;
@@ -69,6 +72,10 @@ public final class LoadRun {
         this.deadlineNanos = System.nanoTime() + Duration.ofMinutes(Long.parseLong(option("max-minutes", "30"))).toNanos();
         Files.createDirectories(work);
         Files.createDirectories(out);
+        this.selected = options.containsKey("targets") ? List.of(options.get("targets").split(",")) : TARGETS;
+        if (!TARGETS.containsAll(selected)) {
+            throw new IllegalArgumentException("targets must be some of " + TARGETS + ", was " + selected);
+        }
         this.tsv = out.resolve("macro-samples.tsv");
         this.wrkLog = work.resolve("wrk.log");
         Files.deleteIfExists(wrkLog);
@@ -97,15 +104,15 @@ public final class LoadRun {
         log("machine: " + run("nproc").trim() + " CPUs, load average " + loadAverage());
         startTargets();
         Path latency = scripts.resolve("latency.lua");
-        int warmups = Integer.parseInt(option("warmup", "3"));
+        int warmups = Integer.parseInt(option("warmup", "4"));
         for (int w = 1; w <= warmups; w++) {
-            for (String t : TARGETS) {
+            for (String t : selected) {
                 measure("warmup", w, t, "/ok/warm", latency);
             }
         }
-        int rounds = Integer.parseInt(option("rounds", "6"));
+        int rounds = Integer.parseInt(option("rounds", "8"));
         for (int r = 1; r <= rounds && inTime(); r++) {
-            List<String> order = new ArrayList<>(TARGETS);
+            List<String> order = new ArrayList<>(selected);
             if (r % 2 == 0) {
                 java.util.Collections.reverse(order);
             }
@@ -125,7 +132,7 @@ public final class LoadRun {
     private void outage() throws Exception {
         Path statuses = scripts.resolve("statuses.lua");
         StringBuilder answers = new StringBuilder();
-        for (String t : TARGETS) {
+        for (String t : selected) {
             for (String route : List.of("dead", "half")) {
                 for (int window = 1; window <= 2 && inTime(); window++) {
                     measure("outage-" + route, window, t, "/" + route + "/item", statuses);
@@ -185,14 +192,20 @@ public final class LoadRun {
                 </configuration>
                 """);
         String classpath = System.getProperty("java.class.path");
-        List<String> jvm = List.of("-Xms" + option("heap", "512m"), "-Xmx" + option("heap", "512m"),
-                "-Djdk.net.hosts.file=" + hosts.toAbsolutePath());
+        List<String> jvm = new ArrayList<>(List.of("-Xms" + option("heap", "512m"), "-Xmx" + option("heap", "512m"),
+                "-Djdk.net.hosts.file=" + hosts.toAbsolutePath()));
+        if (options.containsKey("jvm-options")) {
+            jvm.addAll(List.of(options.get("jvm-options").trim().split(" +")));
+        }
         List<String> jettyJvm = new ArrayList<>(jvm);
         jettyJvm.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
         int p = 2;
         for (String kind : List.of("stock", "guarded")) {
             int port = ports[p++];
             int stats = ports[p++];
+            if (!selected.contains("jetty-" + kind)) {
+                continue;
+            }
             Process jetty = startJvm("jetty-" + kind, classpath, jettyJvm, JettyProxyMain.class.getName(),
                     List.of(kind, Integer.toString(port), Integer.toString(stats), live, dead));
             targets.put("jetty-" + kind, new Target("jetty-" + kind, jetty, port, stats));
@@ -200,17 +213,22 @@ public final class LoadRun {
         for (String kind : List.of("stock", "guarded")) {
             int port = ports[p++];
             int stats = ports[p++];
+            if (!selected.contains("gateway-" + kind)) {
+                continue;
+            }
             String cp = kind.equals("stock") ? withoutStarter(classpath) : classpath;
             Process gateway = startJvm("gateway-" + kind, cp, jvm, "dev.upstreamguard.benchmarks.macro.gateway.GatewayProxyApp",
                     gatewayArgs(port, stats, live, dead));
             targets.put("gateway-" + kind, new Target("gateway-" + kind, gateway, port, stats));
         }
-        int nginxPort = ports[p];
-        Process proxy = Nginx.start(nginx, work.resolve("nginx-proxy"),
-                Nginx.proxyConfig(work.resolve("nginx-proxy"), nginxPort, upstreamPort, deadPort));
-        started.add(proxy);
-        targets.put("nginx", new Target("nginx", proxy, nginxPort, -1));
-        for (String t : TARGETS) {
+        if (selected.contains("nginx")) {
+            int nginxPort = ports[p];
+            Process proxy = Nginx.start(nginx, work.resolve("nginx-proxy"),
+                    Nginx.proxyConfig(work.resolve("nginx-proxy"), nginxPort, upstreamPort, deadPort));
+            started.add(proxy);
+            targets.put("nginx", new Target("nginx", proxy, nginxPort, -1));
+        }
+        for (String t : selected) {
             targets.get(t).awaitReady("/ok/ready", Duration.ofSeconds(180));
             log("ready: " + t + " on 127.0.0.1:" + targets.get(t).port() + " pid " + targets.get(t).process().pid());
         }

@@ -140,7 +140,7 @@ public final class MacroChart {
         int left = x + 60;
         int top = y + 30;
         int pw = w - 80;
-        int ph = h - 150;
+        int ph = h - 200;
         axes(g, left, top, pw, ph, max, v -> String.format(Locale.ROOT, "%.1f", v));
         int n = LoadRun.TARGETS.size();
         int slot = pw / n;
@@ -169,13 +169,14 @@ public final class MacroChart {
         }
         g.setFont(TEXT);
         g.setColor(Color.BLACK);
-        int ty = top + ph + 70;
+        g.drawString("medians over the rounds, measured in the proxy's process:", left, top + ph + 62);
+        int ty = top + ph + 82;
         for (int t = 0; t < n; t++) {
             String name = LoadRun.TARGETS.get(t);
             double alloc = r.median(name, Sample::bytesPerRequest);
-            g.drawString(String.format(Locale.ROOT, "%-16s CPU %.0f µs/req%s", name, r.median(name, Sample::cpuUsPerRequest),
-                    alloc < 0 ? "" : String.format(Locale.ROOT, ", heap %.1f KB/req", alloc / 1024)),
-                    left + (t % 2) * 340, ty + (t / 2) * 20);
+            g.drawString(name, left, ty + t * 19);
+            g.drawString(String.format(Locale.ROOT, "CPU %.0f µs/req%s", r.median(name, Sample::cpuUsPerRequest),
+                    alloc < 0 ? "" : String.format(Locale.ROOT, ",  heap %.1f KB/req", alloc / 1024)), left + 150, ty + t * 19);
         }
     }
 
@@ -236,7 +237,6 @@ public final class MacroChart {
                             (int) bx + 8, by + rowH - 9);
                     row++;
                 }
-                row += 0;
             }
         }
         int lx = left;
