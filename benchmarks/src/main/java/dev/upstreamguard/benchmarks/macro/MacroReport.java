@@ -13,6 +13,8 @@ import java.util.function.ToDoubleFunction;
  * and the outage windows with their answers. Run on its own: {@code MacroReport <samples.tsv> <out.md>}.
  */
 public final class MacroReport {
+    /** A round counts as quiet when other processes used less than this during both samples of a pair. */
+    static final double QUIET_MS_PER_S = 100;
     /** Throughput ratio at least, p99 ratio at most (issue 7). */
     private static final double[][] GOALS = {{0.97, 1.05}, {0.95, 1.10}};
 
@@ -60,6 +62,18 @@ public final class MacroReport {
             ratioRow(md, r, pair, name, "p99", s -> (double) s.p99Us(), "≤ " + maxP99, m -> m <= maxP99);
             ratioRow(md, r, pair, name, "CPU per request", Sample::cpuUsPerRequest, "", null);
         }
+        md.append(String.format(Locale.ROOT, "%n### The same, quiet rounds only (other processes below %.0f ms/s of CPU during both"
+                + " samples of the pair; `NaN`: round left out)%n%n", QUIET_MS_PER_S));
+        md.append("| pair | metric | per round | median | min–max | goal | met? |\n|---|---|---|---:|---|---|---|\n");
+        for (int i = 0; i < MacroResults.PAIRS.size(); i++) {
+            String[] pair = MacroResults.PAIRS.get(i);
+            String name = pair[1].substring(0, pair[1].indexOf('-'));
+            double minRps = GOALS[i][0];
+            double maxP99 = GOALS[i][1];
+            quietRow(md, r, pair, name, "throughput", Sample::rps, "≥ " + minRps, m -> m >= minRps);
+            quietRow(md, r, pair, name, "p99", s -> (double) s.p99Us(), "≤ " + maxP99, m -> m <= maxP99);
+            quietRow(md, r, pair, name, "CPU per request", Sample::cpuUsPerRequest, "", null);
+        }
         md.append("\n### Outage (`/dead/`: the only upstream refuses; `/half/`: round-robin over a live and a refusing upstream)\n\n");
         md.append("| target | route | window | req/s | p50 ms | p99 ms | answers (status:Proxy-Status error = share) |\n");
         md.append("|---|---|---:|---:|---:|---:|---|\n");
@@ -77,7 +91,16 @@ public final class MacroReport {
 
     private static void ratioRow(StringBuilder md, MacroResults r, String[] pair, String name, String metric,
                                  ToDoubleFunction<Sample> f, String goal, java.util.function.DoublePredicate met) {
-        List<Double> ratios = r.ratios(pair, f);
+        row(md, r.ratios(pair, f), name, metric, goal, met);
+    }
+
+    private static void quietRow(StringBuilder md, MacroResults r, String[] pair, String name, String metric,
+                                 ToDoubleFunction<Sample> f, String goal, java.util.function.DoublePredicate met) {
+        row(md, r.ratios(pair, f, QUIET_MS_PER_S), name, metric, goal, met);
+    }
+
+    private static void row(StringBuilder md, List<Double> ratios, String name, String metric, String goal,
+                            java.util.function.DoublePredicate met) {
         double median = MacroResults.median(ratios);
         double[] range = MacroResults.range(ratios);
         StringBuilder each = new StringBuilder();
@@ -86,7 +109,7 @@ public final class MacroReport {
         }
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.3f** | %.2f–%.2f | %s | %s |%n", name, metric, each,
                 median, range[0], range[1], goal.isEmpty() ? "–" : goal,
-                met == null ? "–" : met.test(median) ? "yes" : "**no**"));
+                met == null || Double.isNaN(median) ? "–" : met.test(median) ? "yes" : "**no**"));
     }
 
     private static String bytes(Sample s) {

@@ -67,11 +67,21 @@ public final class MacroResults {
 
     /** Per round, guarded ÷ stock of {@code metric} ({@code NaN} where a sample is missing). */
     public List<Double> ratios(String[] pair, ToDoubleFunction<Sample> metric) {
+        return ratios(pair, metric, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * Per round, guarded ÷ stock of {@code metric}, {@code NaN} where a sample is missing or where other
+     * processes used more than {@code maxOtherCpuMsPerS} during either sample of the pair.
+     */
+    public List<Double> ratios(String[] pair, ToDoubleFunction<Sample> metric, double maxOtherCpuMsPerS) {
         List<Double> ratios = new ArrayList<>();
         for (int round : rounds()) {
             Optional<Sample> a = find("throughput", round, pair[0]);
             Optional<Sample> b = find("throughput", round, pair[1]);
-            ratios.add(a.isPresent() && b.isPresent() ? metric.applyAsDouble(b.get()) / metric.applyAsDouble(a.get()) : Double.NaN);
+            boolean ok = a.isPresent() && b.isPresent() && a.get().otherCpuMsPerS() <= maxOtherCpuMsPerS
+                    && b.get().otherCpuMsPerS() <= maxOtherCpuMsPerS;
+            ratios.add(ok ? metric.applyAsDouble(b.get()) / metric.applyAsDouble(a.get()) : Double.NaN);
         }
         return ratios;
     }
