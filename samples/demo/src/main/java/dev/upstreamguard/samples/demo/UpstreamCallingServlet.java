@@ -1,4 +1,4 @@
-package dev.upstreamguard.samples;
+package dev.upstreamguard.samples.demo;
 
 import dev.upstreamguard.core.jdk.ValidatingBodyHandler;
 import dev.upstreamguard.servlet.ServletUpstreamGuard;
