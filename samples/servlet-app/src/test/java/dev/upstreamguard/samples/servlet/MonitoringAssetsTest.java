@@ -1,4 +1,4 @@
-package dev.upstreamguard.samples;
+package dev.upstreamguard.samples.servlet;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Phase;
@@ -75,7 +75,7 @@ class MonitoringAssetsTest {
     }
 
     private static String read(String file) throws Exception {
-        return Files.readString(Path.of("monitoring", file), StandardCharsets.UTF_8);
+        return Files.readString(Path.of("..", "monitoring", file), StandardCharsets.UTF_8);
     }
 
     private static void checkNames(String text, String what) {
