@@ -50,7 +50,10 @@ public final class UpstreamGuard {
     /** Our pass-through member per status 100–599 without next-hop: the per-response success path allocates nothing. */
     private final String[] passThroughMembers = new String[500];
 
+    private final Builder origin;
+
     private UpstreamGuard(Builder b) {
+        this.origin = b.copy();
         this.policy = b.policy;
         for (int status = 100; status <= 599; status++) {
             passThroughMembers[status - 100] = ProxyStatus.passThroughMember(policy.memberName(), status, null, false);
@@ -67,6 +70,17 @@ public final class UpstreamGuard {
         this.listener = GuardListeners.of(listeners);
         this.nanoClock = b.nanoClock;
         this.bucketBackend = b.bucketBackend != null ? b.bucketBackend.apply(this.listener) : new InMemoryBucketBackend();
+        BucketBackend shared = this.bucketBackend;
+        this.origin.bucketBackend = listenerIgnored -> shared;
+    }
+
+    /**
+     * A builder with everything this guard was built with — classifiers, validation rules, listeners,
+     * clock — and this guard's bucket backend itself (so a derived guard shares its buckets and
+     * connections). Typical use: a route's guard with its own policy, {@code guard.toBuilder().policy(p).build()}.
+     */
+    public Builder toBuilder() {
+        return origin.copy();
     }
 
     /** A guard with the default policy, classifiers and the failure log. */
@@ -250,6 +264,18 @@ public final class UpstreamGuard {
         private java.util.function.Function<GuardListener, BucketBackend> bucketBackend;
 
         private Builder() {
+        }
+
+        private Builder copy() {
+            Builder b = new Builder();
+            b.policy = policy;
+            b.classifiers.addAll(classifiers);
+            b.rules.addAll(rules);
+            b.listeners.addAll(listeners);
+            b.logFailures = logFailures;
+            b.nanoClock = nanoClock;
+            b.bucketBackend = bucketBackend;
+            return b;
         }
 
         /** Where rate-limit and retry-budget buckets live (default: a new {@link InMemoryBucketBackend}). */

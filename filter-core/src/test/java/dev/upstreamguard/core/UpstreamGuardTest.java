@@ -204,4 +204,16 @@ class UpstreamGuardTest {
         assertThat(RequestIds.resolve("x".repeat(65))).matches("[0-9a-f]{16}");
         assertThat(RequestIds.resolve(null)).matches("[0-9a-f]{16}");
     }
+
+    @Test
+    void aDerivedGuardKeepsListenersClockAndTheSameBuckets() {
+        UpstreamGuard global = guard(GuardPolicy.defaults());
+        UpstreamGuard route = global.toBuilder().policy(GuardPolicy.builder().status(ErrorType.CONNECTION_REFUSED, 503).build()).build();
+        assertThat(route.bucketBackend()).isSameAs(global.bucketBackend());
+        clock.addAndGet(3_000_000L);
+        ErrorResponse r = route.failureResponse(UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), exchange(null, null));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.elapsedMillis()).isEqualTo(3));
+        assertThat(global.policy().statusFor(ErrorType.CONNECTION_REFUSED)).isEqualTo(502);
+    }
 }

@@ -8,9 +8,10 @@ import reactor.netty.Connection;
 /**
  * Aborts a committed client response so the client sees truncation (DESIGN §4): the connection is closed
  * (HTTP/1.1) or the stream reset (HTTP/2, where the native connection is the stream's channel), and no
- * last-chunk is sent. Letting the error travel up is not enough: WebFlux treats an upstream error whose
- * message says "Connection reset by peer" as the client having gone away and completes the response
- * normally — a keep-alive response with 100 of 1000 announced bytes, which hangs the client.
+ * last-chunk is sent. Letting the error travel up is not enough: observed with an upstream reset mid-body
+ * ("Connection reset by peer"), the server then completed the response normally — as WebFlux does when it
+ * takes an error for the client having gone away — leaving a kept-alive response with 100 of 1000
+ * announced bytes, which hangs the client.
  */
 final class ClientAbort {
 

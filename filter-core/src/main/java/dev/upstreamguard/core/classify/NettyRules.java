@@ -109,8 +109,9 @@ final class NettyRules {
     private static Recognition prematureClose(Throwable t, Phase observed) {
         switch (MessageSignals.reactorPrematureClose(t.getMessage())) {
             case BEFORE_RESPONSE:
-                return PhaseVerdicts.closed(observed == Phase.SEND_REQUEST ? observed : Phase.AWAIT_RESPONSE,
-                        Specificity.TYPED);
+                // Reactor's "response" is the complete head: an integration that saw part of it knows better
+                return PhaseVerdicts.closed(observed == Phase.SEND_REQUEST || observed.responseStarted()
+                        ? observed : Phase.AWAIT_RESPONSE, Specificity.TYPED);
             case DURING_RESPONSE:
                 return PhaseVerdicts.closed(observed.responseStarted() ? observed : Phase.READ_BODY, Specificity.TYPED);
             default:

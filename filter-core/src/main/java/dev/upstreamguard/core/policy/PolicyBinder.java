@@ -104,6 +104,58 @@ public final class PolicyBinder {
         Duration redisTimeout = BackendPolicy.DEFAULT_TIMEOUT;
         BackendFailureMode redisFailureMode;
         final Map<String, String> raw = new java.util.HashMap<>();
+
+        /** Starts every composite value from {@code base}, so that binding adds to it instead of resetting it. */
+        Settings(GuardPolicy base) {
+            exposure = base.exposure().exposure();
+            trusted = base.exposure().trusted();
+            ValidationPolicy v = base.validation();
+            maxHeaderSize = v.maxHeaderSize();
+            maxHeaderSectionSize = v.maxHeaderSectionSize();
+            maxHeaderCount = v.maxHeaderCount();
+            obsFold = v.obsFold();
+            clWithTe = v.contentLengthWithTransferEncoding();
+            originEnabled = base.originGuard().enabled();
+            originBudget = base.originGuard().headerBudget();
+            originAction = base.originGuard().action();
+            maxConcurrent = base.concurrency().maxConcurrent();
+            concurrencyMinRetryAfter = base.concurrency().minRetryAfter();
+            concurrencyMaxRetryAfter = base.concurrency().maxRetryAfter();
+            concurrencyMaxRetryAfterText = concurrencyMaxRetryAfter.toString();
+            RateLimitPolicy r = base.rateLimit();
+            rateEnabled = r.enabled();
+            rateName = r.name();
+            rateLimit = r.limit();
+            rateWindow = r.window();
+            rateBurst = r.burst() == r.limit() ? 0 : r.burst();   // "same as the limit" stays so
+            rateKey = r.keySource();
+            rateKeyHeader = r.keyHeader();
+            RetryPolicy t = base.retry();
+            retryMaxAttempts = t.maxAttempts();
+            retryMethods = t.retryableMethods();
+            retryStatuses = t.retryOnStatuses();
+            retryPerTry = t.perTryTimeout();
+            retryDeadline = t.overallDeadline();
+            retryBackoffBase = t.backoffBase();
+            retryBackoffCap = t.backoffCap();
+            retryAfterCap = t.retryAfterCap();
+            retryMaxBody = t.maxReplayableBodyBytes();
+            retryBudgetRatio = t.budgetRatio();
+            retryBudgetMin = t.budgetMinPerSecond();
+            PassiveHealthPolicy h = base.health();
+            healthEnabled = h.enabled();
+            healthFailures = h.consecutiveFailures();
+            healthBase = h.baseEjection();
+            healthMax = h.maxEjection();
+            healthPercent = h.maxEjectedPercent();
+            health5xx = h.countUpstream5xx();
+            BackendPolicy b = base.limitsBackend();
+            backendKind = b.kind();
+            redisUri = b.redisUri();
+            redisKeyPrefix = b.keyPrefix();
+            redisTimeout = b.timeout();
+            redisFailureMode = b.failureMode();
+        }
     }
 
     /** RetryPolicy's field names (in its messages) to our property keys, for cross-field errors. */
@@ -295,13 +347,17 @@ public final class PolicyBinder {
      * own settings such as routes) and are skipped; any other unknown key fails.
      */
     public static GuardPolicy bind(Map<String, String> properties, String prefix, Predicate<String> foreign) {
-        return bind(GuardPolicy.builder(), properties, prefix, foreign);
+        return bind(GuardPolicy.defaults(), properties, prefix, foreign);
     }
 
-    /** Like {@link #bind(Map, String, Predicate)}, on top of an existing builder. */
-    public static GuardPolicy bind(GuardPolicy.Builder builder, Map<String, String> properties, String prefix,
+    /**
+     * Like {@link #bind(Map, String, Predicate)}, on top of {@code base}: what the properties don't name keeps
+     * its value in {@code base} (e.g. a route's overrides bound on top of the global policy).
+     */
+    public static GuardPolicy bind(GuardPolicy base, Map<String, String> properties, String prefix,
                                    Predicate<String> foreign) {
-        Settings settings = new Settings();
+        GuardPolicy.Builder builder = GuardPolicy.from(base);
+        Settings settings = new Settings(base);
         for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
             if (!e.getKey().startsWith(prefix)) {
                 continue;

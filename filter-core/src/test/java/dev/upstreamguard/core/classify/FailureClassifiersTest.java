@@ -284,6 +284,9 @@ class FailureClassifiersTest {
                 c("Reactor PrematureCloseException BEFORE response", () -> construct(
                         "reactor.netty.http.client.PrematureCloseException", new Class<?>[] {String.class},
                         "Connection prematurely closed BEFORE response"), UNKNOWN).is(CONNECTION_TERMINATED, AWAIT_RESPONSE),
+                c("observed part of the head: Reactor PrematureCloseException BEFORE response", () -> construct(
+                        "reactor.netty.http.client.PrematureCloseException", new Class<?>[] {String.class},
+                        "Connection prematurely closed BEFORE response"), READ_HEAD).is(HTTP_RESPONSE_INCOMPLETE, READ_HEAD),
                 c("Reactor PrematureCloseException DURING response", () -> construct(
                         "reactor.netty.http.client.PrematureCloseException", new Class<?>[] {String.class},
                         "Connection prematurely closed DURING response"), UNKNOWN).is(HTTP_RESPONSE_INCOMPLETE, READ_BODY),

@@ -205,6 +205,19 @@ class PolicyBinderTest {
     }
 
     @Test
+    void bindingOnTopOfABaseKeepsWhatThePropertiesDoNotName() {
+        GuardPolicy base = PolicyBinder.bind(Map.of("exposure.mode", "always", "validation.max-header-size", "4k",
+                "rate-limit.enabled", "true", "rate-limit.limit", "7", "retry.max-attempts", "3"));
+        GuardPolicy route = PolicyBinder.bind(base, Map.of("r.rate-limit.limit", "9"), "r.", k -> false);
+        assertThat(route.exposure()).isEqualTo(base.exposure());
+        assertThat(route.validation()).isEqualTo(base.validation());
+        assertThat(route.retry()).isEqualTo(base.retry());
+        assertThat(route.rateLimit().enabled()).isTrue();
+        assertThat(route.rateLimit().limit()).isEqualTo(9);
+        assertThat(PolicyBinder.bind(base, Map.of(), "", k -> false)).isEqualTo(base);
+    }
+
+    @Test
     void aHeaderKeyWithoutItsHeaderNamesTheHeaderProperty() {
         assertThatThrownBy(() -> PolicyBinder.bind(Map.of("rate-limit.enabled", "true", "rate-limit.key", "header")))
                 .isInstanceOf(ConfigurationException.class)
