@@ -205,18 +205,24 @@ public final class Demo implements AutoCloseable {
 
     private void printTryIt(PrintStream out) {
         Column jetty = columns.get(GUARDED_JETTY);
-        Column gateway = columns.get(GUARDED_GATEWAY);
+        List<String[]> lines = List.of(
+                curl(jetty, "connection-refused", "Jetty + upstream-guard"),
+                curl(columns.get(STOCK_JETTY), "connection-refused", "the stock Jetty proxy"),
+                curl(jetty, "bare-lf-in-value", "a smuggled Set-Cookie, refused"),
+                curl(columns.get(GUARDED_GATEWAY), "connect-timeout", "gateway + starter"),
+                curl(columns.get(STOCK_GATEWAY), "connect-timeout", "the stock gateway"),
+                curl(columns.get(GUARDED_SERVLET), "dns-error", "servlet app + filter"));
+        int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
         out.println();
         out.println("Still serving on 127.0.0.1 (Ctrl-C stops). Try it by hand:");
-        out.printf("  curl -si %s                 # Jetty + upstream-guard%n", jetty.url(Scenarios.named("connection-refused")));
-        out.printf("  curl -si %s               # the stock Jetty proxy%n", columns.get(STOCK_JETTY).url(Scenarios.named("connection-refused")));
-        out.printf("  curl -si %s  # a smuggled Set-Cookie, refused%n", jetty.url(Scenarios.named("bare-lf-in-value")));
-        out.printf("  curl -si %s          # gateway + starter%n", gateway.url(Scenarios.named("connect-timeout")));
-        out.printf("  curl -si %s          # the stock gateway%n", columns.get(STOCK_GATEWAY).url(Scenarios.named("connect-timeout")));
-        out.printf("  curl -si '%s'  # servlet app + filter%n", columns.get(GUARDED_SERVLET).url(Scenarios.named("dns-error")));
+        lines.forEach(l -> out.printf("  %-" + width + "s  # %s%n", l[0], l[1]));
         out.printf("  status page of the guarded Jetty proxy: http://127.0.0.1:%d%s (JSON: %s.json)%n", jetty.port(),
                 StatusHandler.DEFAULT_PATH, StatusHandler.DEFAULT_PATH);
         out.println("  every scenario's path: /fault/<name> on the proxies (e.g. /fault/huge-header), /call?scenario=<name> on the apps");
+    }
+
+    private static String[] curl(Column column, String scenario, String comment) {
+        return new String[] {"curl -si '" + column.url(Scenarios.named(scenario)) + "'", comment};
     }
 
     /** Stops everything. */
