@@ -63,7 +63,7 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
         for (int i = 0; i < POOL_SIZE; i++) {
             holders.add(CompletableFuture.supplyAsync(() -> get(Fault.STALL.path())));
         }
-        UPSTREAM.awaitRequests(Fault.STALL, before + POOL_SIZE, Duration.ofSeconds(5)); // every connection is busy
+        UPSTREAM.awaitRequests(Fault.STALL, before + POOL_SIZE, Duration.ofSeconds(30)); // every connection is busy
 
         Observed o = Observed.get(port(), Fault.CONTROL_OK.path());
 
@@ -71,7 +71,7 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
         assertThat(o.proxyStatus()).startsWith("upstream-guard;error=connection_limit_reached");
         assertThat(o.retryAfter()).isNotNull();
         for (CompletableFuture<Observed> holder : holders) {
-            assertThat(holder.get().status()).isEqualTo(504);
+            assertThat(holder.get(60, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(504);
         }
     }
 
@@ -97,14 +97,14 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
     void aConcurrencyLimitedRouteSheds503WithRetryAfter() throws Exception {
         int before = UPSTREAM.requestCount(Fault.STALL);
         CompletableFuture<Observed> holder = CompletableFuture.supplyAsync(() -> get("/single" + Fault.STALL.path()));
-        UPSTREAM.awaitRequests(Fault.STALL, before + 1, Duration.ofSeconds(5));
+        UPSTREAM.awaitRequests(Fault.STALL, before + 1, Duration.ofSeconds(30)); // the pool test before may still hold connections to this upstream on a loaded machine
 
         Observed shed = Observed.get(port(), "/single" + Fault.CONTROL_OK.path());
 
         assertThat(shed.status()).isEqualTo(503);
         assertThat(shed.proxyStatus()).startsWith("upstream-guard;error=connection_limit_reached");
         assertThat(shed.retryAfter()).isNotNull();
-        assertThat(holder.get().status()).isEqualTo(504);
+        assertThat(holder.get(60, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(504);
         assertThat(Observed.get(port(), "/single" + Fault.CONTROL_OK.path()).status())
                 .as("the slot is free again once the exchange ended").isEqualTo(200);
     }
