@@ -22,24 +22,29 @@ final class ClientKeys {
     }
 
     static String of(RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
+        return of("", policy, remoteAddress, headerLookup);
+    }
+
+    /** The client key with {@code prefix} in front, built as one string. */
+    static String of(String prefix, RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
         if (policy.keySource() == ClientKeySource.HEADER && headerLookup != null) {
             String value = headerLookup.apply(policy.keyHeader());
             if (value != null) {
                 value = value.strip();
                 if (!value.isEmpty()) {
-                    return bounded("hdr", value);
+                    return bounded(prefix, "hdr", value);
                 }
             }
         }
         String address = remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
-        return bounded("addr", address);
+        return bounded(prefix, "addr", address);
     }
 
-    private static String bounded(String namespace, String value) {
+    private static String bounded(String prefix, String namespace, String value) {
         if (value.length() <= MAX_VALUE_LENGTH) {
-            return namespace + ':' + value;
+            return prefix + namespace + ':' + value;
         }
-        return namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+        return prefix + namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
     }
 
     private static byte[] sha256(String value) {
