@@ -22,29 +22,33 @@ final class ClientKeys {
     }
 
     static String of(RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
-        return of("", policy, remoteAddress, headerLookup);
+        return of(null, policy, remoteAddress, headerLookup);
     }
 
-    /** The client key with {@code prefix} in front, built as one string. */
-    static String of(String prefix, RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
+    /**
+     * The bucket key of route {@code routeId}: {@code <routeId>|<client key>}, built as one string; with a
+     * {@code null} route id, the client key alone.
+     */
+    static String of(String routeId, RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
         if (policy.keySource() == ClientKeySource.HEADER && headerLookup != null) {
             String value = headerLookup.apply(policy.keyHeader());
             if (value != null) {
                 value = value.strip();
                 if (!value.isEmpty()) {
-                    return bounded(prefix, "hdr", value);
+                    return bounded(routeId, "hdr", value);
                 }
             }
         }
         String address = remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
-        return bounded(prefix, "addr", address);
+        return bounded(routeId, "addr", address);
     }
 
-    private static String bounded(String prefix, String namespace, String value) {
+    private static String bounded(String routeId, String namespace, String value) {
         if (value.length() <= MAX_VALUE_LENGTH) {
-            return prefix + namespace + ':' + value;
+            return routeId == null ? namespace + ':' + value : routeId + '|' + namespace + ':' + value;
         }
-        return prefix + namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+        String hashed = namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
+        return routeId == null ? hashed : routeId + '|' + hashed;
     }
 
     private static byte[] sha256(String value) {
