@@ -22,33 +22,46 @@ final class ClientKeys {
     }
 
     static String of(RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
-        return of(null, policy, remoteAddress, headerLookup);
+        String header = headerValue(policy, headerLookup);
+        return header != null ? bounded("hdr", header) : bounded("addr", address(remoteAddress));
     }
 
-    /**
-     * The bucket key of route {@code routeId}: {@code <routeId>|<client key>}, built as one string; with a
-     * {@code null} route id, the client key alone.
-     */
-    static String of(String routeId, RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
-        if (policy.keySource() == ClientKeySource.HEADER && headerLookup != null) {
-            String value = headerLookup.apply(policy.keyHeader());
-            if (value != null) {
-                value = value.strip();
-                if (!value.isEmpty()) {
-                    return bounded(routeId, "hdr", value);
-                }
-            }
+    /** The bucket key of route {@code routeId}: {@code <routeId>|<client key>}, built as one string. */
+    static String routeQualified(String routeId, RateLimitPolicy policy, String remoteAddress,
+                                 Function<String, String> headerLookup) {
+        String header = headerValue(policy, headerLookup);
+        return header != null ? routeQualified(routeId, "hdr", header) : routeQualified(routeId, "addr", address(remoteAddress));
+    }
+
+    /** The trimmed key header when the policy keys by one and the request has it (not blank), else {@code null}. */
+    private static String headerValue(RateLimitPolicy policy, Function<String, String> headerLookup) {
+        if (policy.keySource() != ClientKeySource.HEADER || headerLookup == null) {
+            return null;
         }
-        String address = remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
-        return bounded(routeId, "addr", address);
+        String value = headerLookup.apply(policy.keyHeader());
+        if (value == null) {
+            return null;
+        }
+        value = value.strip();
+        return value.isEmpty() ? null : value;
     }
 
-    private static String bounded(String routeId, String namespace, String value) {
+    private static String address(String remoteAddress) {
+        return remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
+    }
+
+    private static String routeQualified(String routeId, String namespace, String value) {
         if (value.length() <= MAX_VALUE_LENGTH) {
-            return routeId == null ? namespace + ':' + value : routeId + '|' + namespace + ':' + value;
+            return routeId + '|' + namespace + ':' + value;
         }
-        String hashed = namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
-        return routeId == null ? hashed : routeId + '|' + hashed;
+        return routeId + '|' + bounded(namespace, value);
+    }
+
+    private static String bounded(String namespace, String value) {
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return namespace + ':' + value;
+        }
+        return namespace + "-sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(value));
     }
 
     private static byte[] sha256(String value) {

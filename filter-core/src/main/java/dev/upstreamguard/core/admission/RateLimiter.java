@@ -101,7 +101,7 @@ public final class RateLimiter {
         if (!policy.enabled()) {
             return NOT_LIMITED;
         }
-        return backend.tryConsume(ClientKeys.of(routeId, policy, remoteAddress, headerLookup), shape, 1)
+        return backend.tryConsume(ClientKeys.routeQualified(routeId, policy, remoteAddress, headerLookup), shape, 1)
                 .thenApply(this::decide);
     }
 
