@@ -2,9 +2,7 @@ package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
-import dev.upstreamguard.core.RequestIds;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.UpstreamGuard;
@@ -82,13 +80,14 @@ import java.util.concurrent.TimeUnit;
  * {@link UpstreamGuardProxy#builder()}.
  */
 public class GuardedProxyHandler extends ProxyHandler {
-    private static final String STATE_ATTRIBUTE = GuardedProxyHandler.class.getName() + ".exchange";
     private static final String ATTEMPT_ATTRIBUTE = GuardedProxyHandler.class.getName() + ".attempt";
     private static final String PROXY_STATUS = UpstreamGuard.PROXY_STATUS;
+    private static final ValidationContext HEAD_REQUEST = new ValidationContext(false, true);
 
     private final ProxyConfig config;
     private final UpstreamGuard guard;
     private final Map<String, RouteResilience> resilience;
+    private HeadDeadlines headDeadlines;
 
     /** A handler for {@code config}, answering failures with {@code guard}. */
     public GuardedProxyHandler(ProxyConfig config, UpstreamGuard guard) {
@@ -127,13 +126,28 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     @Override
-    public boolean handle(Request clientToProxyRequest, Response proxyToClientResponse, Callback proxyToClientCallback) {
-        Route route = config.match(Request.getPathInContext(clientToProxyRequest));
+    protected void doStart() throws Exception {
+        super.doStart();
+        headDeadlines = new HeadDeadlines(getHttpClient().getScheduler());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (headDeadlines != null) {
+            headDeadlines.destroy();
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean handle(Request request, Response proxyToClientResponse, Callback proxyToClientCallback) {
+        Route route = config.match(Request.getPathInContext(request));
         if (route == null) {
             return false;
         }
-        ProxiedExchange state = newExchange(clientToProxyRequest, route, resilience.get(route.id()));
-        clientToProxyRequest.setAttribute(STATE_ATTRIBUTE, state);
+        ProxiedExchange state = newExchange(request, route, resilience.get(route.id()));
+        // the state travels with the request to ProxyHandler's hooks (a field: no request attribute map)
+        Request clientToProxyRequest = new ExchangeRequest(request, state);
         guarded(proxyToClientResponse, proxyToClientCallback, state, () -> state.resilience().admission()
                 .admit(Request.getRemoteAddr(clientToProxyRequest), clientToProxyRequest.getHeaders()::get)
                 .whenComplete((ticket, failure) -> guarded(proxyToClientResponse, proxyToClientCallback, state,
@@ -237,11 +251,8 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     private ProxiedExchange newExchange(Request request, Route route, RouteResilience parts) {
-        String requestId = RequestIds.resolve(request.getHeaders().get(guard.policy().requestIdHeader()));
-        long start = guard.nanoTime();
-        Exchange exchange = new Exchange(route.id(), null, null, Request.getRemoteAddr(request),
-                request.getHeaders().get(HttpHeader.ACCEPT), requestId, List.of(), 1, 1, start);
-        return new ProxiedExchange(route, parts, exchange, start);
+        return new ProxiedExchange(route, parts, request, request.getHeaders().get(guard.policy().requestIdHeader()),
+                guard.nanoTime());
     }
 
     private static String authority(URI upstream) {
@@ -256,7 +267,17 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     private static ProxiedExchange state(Request clientToProxyRequest) {
-        return (ProxiedExchange) clientToProxyRequest.getAttribute(STATE_ATTRIBUTE);
+        return ((ExchangeRequest) clientToProxyRequest).state;
+    }
+
+    /** The client's request as this handler passes it to {@link ProxyHandler}, carrying the exchange's state. */
+    private static final class ExchangeRequest extends Request.Wrapper {
+        private final ProxiedExchange state;
+
+        ExchangeRequest(Request wrapped, ProxiedExchange state) {
+            super(wrapped);
+            this.state = state;
+        }
     }
 
     private static UpstreamAttempt attempt(org.eclipse.jetty.client.Request proxyToServerRequest) {
@@ -316,12 +337,7 @@ public class GuardedProxyHandler extends ProxyHandler {
             return; // the response began before the request was fully sent
         }
         attempt.phase(Phase.AWAIT_RESPONSE);
-        long millis = headTimeout(state).toMillis();
-        attempt.headDeadline(getHttpClient().getScheduler().schedule(() -> {
-            UpstreamFailure late = new UpstreamFailure(ErrorType.HTTP_RESPONSE_TIMEOUT, attempt.phase(), Map.of(),
-                    "no complete response head from upstream within " + millis + " ms", null);
-            request.abort(new UpstreamFailureException(late));
-        }, millis, TimeUnit.MILLISECONDS));
+        headDeadlines.arm(attempt, request, headTimeout(state).toMillis());
     }
 
     /**
@@ -372,7 +388,7 @@ public class GuardedProxyHandler extends ProxyHandler {
             Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
         ProxiedExchange state = state(clientToProxyRequest);
         UpstreamAttempt attempt = attempt(proxyToServerRequest);
-        attempt.cancelHeadDeadline();
+        headDeadlines.disarm(attempt);
         if (attempt.clientGone()) {
             proxyToClientCallback.failed(failure);
             return;
@@ -483,10 +499,10 @@ public class GuardedProxyHandler extends ProxyHandler {
 
         @Override
         public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
-            attempt.cancelHeadDeadline();
+            headDeadlines.disarm(attempt);
             JettyResponseHead head = JettyResponseHead.of(serverToProxyResponse);
             boolean headRequest = HttpMethod.HEAD.is(clientToProxyRequest.getMethod());
-            ValidationResult result = guard.validate(head, new ValidationContext(false, headRequest));
+            ValidationResult result = guard.validate(head, headRequest ? HEAD_REQUEST : ValidationContext.DEFAULT);
             HttpFields received = serverToProxyResponse.getHeaders();
             attempt.receivedProxyStatus(received.getValuesList(PROXY_STATUS));
             if (!result.ok()) {
@@ -571,8 +587,8 @@ public class GuardedProxyHandler extends ProxyHandler {
             }
             if (status >= 500) {
                 out.put(PROXY_STATUS, guard.passThrough(status, attempt.exchange()));
-            } else if (!attempt.exchange().receivedProxyStatus().isEmpty()) {
-                out.put(PROXY_STATUS, String.join(", ", attempt.exchange().receivedProxyStatus()));
+            } else if (!attempt.receivedProxyStatus().isEmpty()) {
+                out.put(PROXY_STATUS, String.join(", ", attempt.receivedProxyStatus()));
             }
             for (Map.Entry<String, String> field : state.responseFields()) {
                 out.put(field.getKey(), field.getValue());
@@ -591,22 +607,29 @@ public class GuardedProxyHandler extends ProxyHandler {
         public void onContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
                               Runnable demander) {
             chunk.retain();
-            gate.submit(() -> {
-                if (attempt.retryDelay() != null) {
-                    chunk.release();
-                    return;
-                }
-                proxyToClientResponse.write(false, chunk.getByteBuffer(), Callback.from(Invocable.InvocationType.NON_BLOCKING,
-                        () -> {
-                            chunk.release();
-                            demander.run();
-                        },
-                        failure -> {
-                            chunk.release();
-                            attempt.clientWriteFailed();
-                            serverToProxyResponse.abort(failure);
-                        }));
-            });
+            if (gate.isOpen()) {
+                relayContent(serverToProxyResponse, chunk, demander);
+            } else {
+                gate.submit(() -> relayContent(serverToProxyResponse, chunk, demander));
+            }
+        }
+
+        private void relayContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
+                                  Runnable demander) {
+            if (attempt.retryDelay() != null) {
+                chunk.release();
+                return;
+            }
+            proxyToClientResponse.write(false, chunk.getByteBuffer(), Callback.from(Invocable.InvocationType.NON_BLOCKING,
+                    () -> {
+                        chunk.release();
+                        demander.run();
+                    },
+                    failure -> {
+                        chunk.release();
+                        attempt.clientWriteFailed();
+                        serverToProxyResponse.abort(failure);
+                    }));
         }
 
         @Override
@@ -621,7 +644,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         @Override
         public void onComplete(Result result) {
             gate.submit(() -> {
-                attempt.cancelHeadDeadline();
+                headDeadlines.disarm(attempt);
                 Duration retryDelay = attempt.retryDelay();
                 if (retryDelay != null) {
                     scheduleAttempt(retryDelay, clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, state);

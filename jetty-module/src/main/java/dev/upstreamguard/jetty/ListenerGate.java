@@ -6,15 +6,28 @@ import java.util.Queue;
 /**
  * Holds the response-listener calls that follow an upstream head while the retry decision about that head
  * is pending (the retry budget may live on a remote backend), and runs them in order once it is made.
- * Open, every call runs at once on the caller's thread; nothing blocks.
+ * Open, every call runs at once on the caller's thread; nothing blocks. A gate that never holds allocates
+ * nothing (the queue is made on the first {@link #hold()}).
  */
 final class ListenerGate {
-    private final Queue<Runnable> held = new ArrayDeque<>();
+    private Queue<Runnable> held;
     private boolean open = true;
 
     /** Holds later calls until {@link #release()}. */
     synchronized void hold() {
         open = false;
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+    }
+
+    /**
+     * Whether calls run at once. Only {@link #hold()} closes the gate, and the response listener calls it
+     * from {@code onHeaders}, before any later call of the same response: a caller that sees {@code true}
+     * may run its call itself without building a {@code Runnable} for {@link #submit}.
+     */
+    synchronized boolean isOpen() {
+        return open;
     }
 
     /** Runs {@code call} now when open, else after {@link #release()}, in submission order. */
@@ -33,7 +46,7 @@ final class ListenerGate {
         for (;;) {
             Runnable next;
             synchronized (this) {
-                next = held.poll();
+                next = held == null ? null : held.poll();
                 if (next == null) {
                     open = true;
                     return;

@@ -44,4 +44,17 @@ class ListenerGateTest {
 
         assertThat(ran).containsExactly("first", "second", "submitted while releasing");
     }
+
+    @Test
+    void theGateIsOpenUntilHeldAndAgainAfterRelease() {
+        assertThat(gate.isOpen()).isTrue();
+        gate.release(); // a release without a hold is harmless
+        assertThat(gate.isOpen()).isTrue();
+
+        gate.hold();
+        assertThat(gate.isOpen()).isFalse();
+        gate.release();
+
+        assertThat(gate.isOpen()).isTrue();
+    }
 }

@@ -22,17 +22,39 @@ final class ClientKeys {
     }
 
     static String of(RateLimitPolicy policy, String remoteAddress, Function<String, String> headerLookup) {
-        if (policy.keySource() == ClientKeySource.HEADER && headerLookup != null) {
-            String value = headerLookup.apply(policy.keyHeader());
-            if (value != null) {
-                value = value.strip();
-                if (!value.isEmpty()) {
-                    return bounded("hdr", value);
-                }
-            }
+        String header = headerValue(policy, headerLookup);
+        return header != null ? bounded("hdr", header) : bounded("addr", address(remoteAddress));
+    }
+
+    /** The bucket key of route {@code routeId}: {@code <routeId>|<client key>}, built as one string. */
+    static String routeQualified(String routeId, RateLimitPolicy policy, String remoteAddress,
+                                 Function<String, String> headerLookup) {
+        String header = headerValue(policy, headerLookup);
+        return header != null ? routeQualified(routeId, "hdr", header) : routeQualified(routeId, "addr", address(remoteAddress));
+    }
+
+    /** The trimmed key header when the policy keys by one and the request has it (not blank), else {@code null}. */
+    private static String headerValue(RateLimitPolicy policy, Function<String, String> headerLookup) {
+        if (policy.keySource() != ClientKeySource.HEADER || headerLookup == null) {
+            return null;
         }
-        String address = remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
-        return bounded("addr", address);
+        String value = headerLookup.apply(policy.keyHeader());
+        if (value == null) {
+            return null;
+        }
+        value = value.strip();
+        return value.isEmpty() ? null : value;
+    }
+
+    private static String address(String remoteAddress) {
+        return remoteAddress == null || remoteAddress.isBlank() ? UNKNOWN_ADDRESS : remoteAddress.strip();
+    }
+
+    private static String routeQualified(String routeId, String namespace, String value) {
+        if (value.length() <= MAX_VALUE_LENGTH) {
+            return routeId + '|' + namespace + ':' + value;
+        }
+        return routeId + '|' + bounded(namespace, value);
     }
 
     private static String bounded(String namespace, String value) {

@@ -93,6 +93,18 @@ public final class RateLimiter {
         return backend.tryConsume(routeId + '|' + clientKey, shape, 1).thenApply(this::decide);
     }
 
+    /**
+     * {@code tryAcquire(key(remoteAddress, headerLookup))}, building the route-qualified bucket key as one
+     * string instead of the client key and then the bucket key.
+     */
+    CompletionStage<RateLimitDecision> tryAcquire(String remoteAddress, Function<String, String> headerLookup) {
+        if (!policy.enabled()) {
+            return NOT_LIMITED;
+        }
+        return backend.tryConsume(ClientKeys.routeQualified(routeId, policy, remoteAddress, headerLookup), shape, 1)
+                .thenApply(this::decide);
+    }
+
     private RateLimitDecision decide(Consumption consumption) {
         if (consumption.consumed()) {
             long remaining = consumption.remainingTokens();

@@ -63,7 +63,7 @@ public final class RouteAdmission {
         if (rateLimiter == null) {
             return CompletableFuture.completedFuture(concurrencyTicket(List.of()));
         }
-        return rateLimiter.tryAcquire(rateLimiter.key(remoteAddress, headerLookup)).thenApply(decision -> {
+        return rateLimiter.tryAcquire(remoteAddress, headerLookup).thenApply(decision -> {
             if (!decision.allowed()) {
                 return new Ticket(false, AdmissionVerdicts.rateLimited(), decision.retryAfter(), decision.headers(), null);
             }

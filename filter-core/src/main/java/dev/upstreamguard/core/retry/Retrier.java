@@ -49,6 +49,9 @@ import java.util.function.LongSupplier;
  */
 public final class Retrier {
     private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
+    /** The answer for a status the policy does not retry: shared, and a minimal stage so no caller can complete it. */
+    private static final CompletionStage<RetryDecision> STATUS_NOT_RETRYABLE =
+            CompletableFuture.completedStage(RetryDecision.noRetry(RetryDecision.STATUS_NOT_RETRYABLE));
 
     private final String routeId;
     private final RetryPolicy policy;
@@ -144,7 +147,7 @@ public final class Retrier {
                                                         String upstreamId) {
         Objects.requireNonNull(ctx, "ctx");
         if (!policy.retryOnStatuses().contains(status)) {
-            return CompletableFuture.completedFuture(RetryDecision.noRetry(RetryDecision.STATUS_NOT_RETRYABLE));
+            return STATUS_NOT_RETRYABLE;
         }
         Trigger trigger = new Trigger(ctx, upstreamId, null, status);
         String refusal = RetrySafety.refusalOnceSent(ctx, policy);

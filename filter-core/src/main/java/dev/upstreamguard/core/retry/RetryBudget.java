@@ -109,13 +109,17 @@ public final class RetryBudget {
         if (!enabled || depositPerRequest == 0) {
             return DONE;
         }
-        long before = pendingDeposit.getAndUpdate(p -> p + depositPerRequest >= TOKENS_PER_RETRY ? 0 : p + depositPerRequest);
+        long before = pendingDeposit.getAndAccumulate(depositPerRequest, RetryBudget::depositOrFlush);
         long gathered = before + depositPerRequest;
         if (gathered < TOKENS_PER_RETRY) {
             return DONE;
         }
         try {
-            return backend.addTokens(routeId, shape, gathered).exceptionally(ex -> {
+            CompletionStage<Void> added = backend.addTokens(routeId, shape, gathered);
+            if (succeeded(added)) {
+                return DONE;
+            }
+            return added.exceptionally(ex -> {
                 backendFailed("add_tokens", ex);
                 return null;
             });
@@ -123,6 +127,20 @@ public final class RetryBudget {
             backendFailed("add_tokens", ex);
             return DONE;
         }
+    }
+
+    /** The pending deposit after adding {@code deposit}: reset to 0 when it makes a retry's worth (then flushed). */
+    private static long depositOrFlush(long pending, long deposit) {
+        return pending + deposit >= TOKENS_PER_RETRY ? 0 : pending + deposit;
+    }
+
+    /** Whether a stage is already completed normally (an in-memory backend's), so no handler stage is needed. */
+    private static boolean succeeded(CompletionStage<?> stage) {
+        if (stage instanceof CompletableFuture) {
+            CompletableFuture<?> future = (CompletableFuture<?>) stage;
+            return future.isDone() && !future.isCompletedExceptionally();
+        }
+        return false;
     }
 
     /** Takes one retry's tokens; {@code true} when they were there. Never completes exceptionally. */

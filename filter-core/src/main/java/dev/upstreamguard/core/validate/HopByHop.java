@@ -73,6 +73,9 @@ public final class HopByHop {
         if (isHopByHop(fieldName)) {
             return true;
         }
+        if (connectionOptions.isEmpty()) {
+            return false;
+        }
         for (String option : connectionOptions) {
             if (is(fieldName, option)) {
                 return true;

@@ -227,6 +227,22 @@ class RateLimiterTest {
         assertThat(backend.lastTokens).isEqualTo(1);
     }
 
+    @Test
+    void theRequestShortcutUsesTheSameBucketKeyAsKeyThenTryAcquire() {
+        RateLimitPolicy policy = RateLimitPolicy.perAddress("api", 10, Duration.ofSeconds(1)).keyedByHeader("X-Api-Key");
+        String longValue = "a".repeat(500);
+        for (Function<String, String> headers : List.<Function<String, String>>of(NO_HEADERS, name -> " key-1 ",
+                name -> longValue)) {
+            ScriptedBackend viaKey = new ScriptedBackend(new Consumption(true, 9, 0, true));
+            RateLimiter limiter = new RateLimiter("orders", policy, viaKey);
+            take(limiter, limiter.key("192.0.2.1", headers));
+            ScriptedBackend direct = new ScriptedBackend(new Consumption(true, 9, 0, true));
+            new RateLimiter("orders", policy, direct).tryAcquire("192.0.2.1", headers).toCompletableFuture().join();
+
+            assertThat(direct.lastKey).startsWith("orders|").isEqualTo(viaKey.lastKey);
+        }
+    }
+
     /** A backend that answers every call with one consumption. */
     private static final class ScriptedBackend implements BucketBackend {
         final AtomicInteger calls = new AtomicInteger();
