@@ -29,26 +29,26 @@ final class UpstreamHeads {
     }
 
     /**
-     * A {@link ResponseHead} over Netty's headers: one pass over them puts each name and value, as a string
-     * once (the validator reads them several times), in one array: no entry list, no second copy.
+     * A {@link ResponseHead} over Netty's headers: one pass over them keeps Netty's own name and value
+     * objects in one array (no entry list, no copies as strings); they are read as strings on demand.
      */
     private static final class NettyHead implements ResponseHead {
         private final int status;
         private final String reason;
-        private final String[] namesAndValues;
+        private final CharSequence[] namesAndValues;
 
         NettyHead(int status, String reason, io.netty.handler.codec.http.HttpHeaders headers) {
             this.status = status;
             this.reason = reason;
-            String[] fields = new String[2 * headers.size()];
+            CharSequence[] fields = new CharSequence[2 * headers.size()];
             int i = 0;
             for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
                 Map.Entry<CharSequence, CharSequence> field = it.next();
                 if (i == fields.length) { // size() is a hint for headers other than Netty's default ones
                     fields = Arrays.copyOf(fields, Math.max(2, 2 * fields.length));
                 }
-                fields[i++] = field.getKey().toString();
-                fields[i++] = field.getValue().toString();
+                fields[i++] = field.getKey();
+                fields[i++] = field.getValue();
             }
             this.namesAndValues = i == fields.length ? fields : Arrays.copyOf(fields, i);
         }
@@ -70,12 +70,12 @@ final class UpstreamHeads {
 
         @Override
         public String fieldName(int index) {
-            return namesAndValues[2 * index];
+            return namesAndValues[2 * index].toString();
         }
 
         @Override
         public String fieldValue(int index) {
-            return namesAndValues[2 * index + 1];
+            return namesAndValues[2 * index + 1].toString();
         }
     }
 
