@@ -15,8 +15,7 @@ import reactor.netty.http.client.HttpResponseDecoderSpec;
  *       body, so a failure is classified
  *       with the phase it happened in (a close before any response byte is {@code connection_terminated},
  *       after the head {@code http_response_incomplete});</li>
- *   <li>interim 1xx responses (but 100 and 101) are dropped so the final response is relayed (a handler
- *       installed once per HTTP/1.1 connection, switched on for guarded requests);</li>
+ *   <li>interim 1xx responses (but 100 and 101) are dropped so the final response is relayed;</li>
  *   <li>when {@code decoderMaxHeaderSize} is positive, Netty's response-head limit is raised to it, so the
  *       guard's validator — which names the offending field — judges every head up to that size.</li>
  * </ul>
@@ -41,7 +40,6 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
                 .doOnConnected(connection -> {
                     if (connection.channel().pipeline().get(NettyPipeline.HttpCodec) != null) { // HTTP/1.1
                         HeadBytesObserver.install(connection.channel());
-                        InterimResponseSkipper.install(connection.channel());
                     }
                 })
                 .doOnRequest((request, connection) -> {
@@ -49,8 +47,9 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
                     if (attempt != null) {
                         attempt.advance(Phase.SEND_REQUEST);
                         HeadBytesObserver.attach(connection.channel(), attempt);
+                        // handlers added through the Connection are removed when it goes back to the pool
+                        connection.addHandlerLast(InterimResponseSkipper.NAME, new InterimResponseSkipper());
                     }
-                    InterimResponseSkipper.forRequest(connection, attempt != null);
                 })
                 .doAfterRequest((request, connection) -> move(request, Phase.AWAIT_RESPONSE))
                 .doOnResponse((response, connection) -> move(response, Phase.READ_BODY));

@@ -59,7 +59,6 @@ import java.time.Duration;
 public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     /** Just before the routing filter: after it, the chain is the upstream call. */
     public static final int ORDER = NettyRoutingFilter.ORDER - 1;
-    private static final ValidationContext HEAD_REQUEST = new ValidationContext(false, true);
 
     private final RouteResilience resilience = new RouteResilience();
     private final Duration defaultResponseTimeout;
@@ -296,7 +295,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         UpstreamGuard guard = attempt.guard();
         ResponseHead head = UpstreamHeads.of(upstream);
         // the gateway never forwards a client's Upgrade on an http route (it is hop-by-hop), so a 101 is never asked for
-        ValidationContext context = exchange.getRequest().getMethod() == HttpMethod.HEAD ? HEAD_REQUEST : ValidationContext.DEFAULT;
+        ValidationContext context = new ValidationContext(false, exchange.getRequest().getMethod() == HttpMethod.HEAD);
         ValidationResult verdict = guard.validate(head, context);
         if (!verdict.ok()) {
             return verdict.failure();

@@ -5,8 +5,6 @@ import dev.upstreamguard.core.validate.ResponseHead;
 import org.springframework.http.HttpHeaders;
 import reactor.netty.http.client.HttpClientResponse;
 
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,58 +23,8 @@ final class UpstreamHeads {
      * longer visible here.
      */
     static ResponseHead of(HttpClientResponse response) {
-        return new NettyHead(response.status().code(), response.status().reasonPhrase(), response.responseHeaders());
-    }
-
-    /**
-     * A {@link ResponseHead} over Netty's headers: one pass over them keeps Netty's own name and value
-     * objects in one array (no entry list, no copies as strings); they are read as strings on demand.
-     */
-    private static final class NettyHead implements ResponseHead {
-        private final int status;
-        private final String reason;
-        private final CharSequence[] namesAndValues;
-
-        NettyHead(int status, String reason, io.netty.handler.codec.http.HttpHeaders headers) {
-            this.status = status;
-            this.reason = reason;
-            CharSequence[] fields = new CharSequence[2 * headers.size()];
-            int i = 0;
-            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-                Map.Entry<CharSequence, CharSequence> field = it.next();
-                if (i == fields.length) { // size() is a hint for headers other than Netty's default ones
-                    fields = Arrays.copyOf(fields, Math.max(2, 2 * fields.length));
-                }
-                fields[i++] = field.getKey();
-                fields[i++] = field.getValue();
-            }
-            this.namesAndValues = i == fields.length ? fields : Arrays.copyOf(fields, i);
-        }
-
-        @Override
-        public int status() {
-            return status;
-        }
-
-        @Override
-        public String reason() {
-            return reason;
-        }
-
-        @Override
-        public int fieldCount() {
-            return namesAndValues.length / 2;
-        }
-
-        @Override
-        public String fieldName(int index) {
-            return namesAndValues[2 * index].toString();
-        }
-
-        @Override
-        public String fieldValue(int index) {
-            return namesAndValues[2 * index + 1].toString();
-        }
+        return ResponseHead.of(response.status().code(), response.status().reasonPhrase(),
+                response.responseHeaders().entries());
     }
 
     /**
