@@ -168,7 +168,7 @@ public class GuardedProxyHandler extends ProxyHandler {
             return;
         }
         Callback releasing = Callback.from(ticket::close, callback);
-        if (ViaHeader.contains(request.getHeaders().getValuesList(HttpHeader.VIA), config.viaPseudonym())) {
+        if (dev.upstreamguard.core.diagnostics.Via.namesReceivedBy(request.getHeaders().getValuesList(HttpHeader.VIA), config.viaPseudonym())) {
             UpstreamFailure loop = UpstreamFailure.of(ErrorType.PROXY_LOOP_DETECTED, Phase.ADMISSION)
                     .withDetails("the request already passed through this proxy (Via)");
             writeVerdict(response, releasing, loop, state, null);

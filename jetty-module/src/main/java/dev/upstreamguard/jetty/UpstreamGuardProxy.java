@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The embedding API: a guarded reverse proxy to add to an existing Jetty {@code Server}.
@@ -31,7 +30,7 @@ public final class UpstreamGuardProxy {
 
     /** A pseudonym unique to this process: {@code upstream-guard-} and 8 hex digits. */
     public static String randomPseudonym() {
-        return "upstream-guard-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+        return dev.upstreamguard.core.diagnostics.Via.randomPseudonym();
     }
 
     /** Builds a {@link GuardedProxyHandler}. */

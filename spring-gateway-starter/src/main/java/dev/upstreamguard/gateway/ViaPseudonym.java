@@ -1,7 +1,7 @@
 package dev.upstreamguard.gateway;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import dev.upstreamguard.core.diagnostics.Via;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,9 +26,7 @@ final class ViaPseudonym {
      */
     static ViaPseudonym of(String configured, String property) {
         if (configured == null || configured.isEmpty()) {
-            byte[] random = new byte[4];
-            new SecureRandom().nextBytes(random);
-            return new ViaPseudonym("upstream-guard-" + HexFormat.of().formatHex(random));
+            return new ViaPseudonym(Via.randomPseudonym());
         }
         if (!TOKEN.matcher(configured).matches()) {
             throw new IllegalArgumentException("Invalid value '" + configured + "' for '" + property
@@ -48,14 +46,6 @@ final class ViaPseudonym {
 
     /** Whether any element of the {@code Via} field lines names us as {@code received-by} (case-insensitive). */
     boolean isIn(List<String> viaLines) {
-        for (String line : viaLines) {
-            for (String element : line.split(",")) {
-                String[] protocolAndBy = element.trim().split("[ \t]+", 3);
-                if (protocolAndBy.length >= 2 && protocolAndBy[1].equalsIgnoreCase(name)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Via.namesReceivedBy(viaLines, name);
     }
 }
