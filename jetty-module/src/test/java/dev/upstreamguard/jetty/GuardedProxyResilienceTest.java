@@ -155,7 +155,7 @@ class GuardedProxyResilienceTest {
         assertThat(healthy.requestCount(Fault.CONTROL_OK)).isZero();
         assertThat(events.retries).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo(RetryEvent.Outcome.NOT_RETRIED);
-            assertThat(e.reason()).isEqualTo(RetryDecision.UNSAFE_METHOD);
+            assertThat(e.reason()).isEqualTo(RetryDecision.METHOD_NOT_IDEMPOTENT);
         });
         assertThat(events.failures).singleElement().satisfies(e -> {
             assertThat(e.upstreamId()).isEqualTo("r-1");

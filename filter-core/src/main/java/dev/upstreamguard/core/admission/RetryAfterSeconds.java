@@ -3,7 +3,7 @@ package dev.upstreamguard.core.admission;
 import java.time.Duration;
 
 /** Rounds waiting times to the whole seconds of {@code Retry-After}'s delay-seconds (RFC 9110 §10.2.3). */
-final class RetryAfterSeconds {
+public final class RetryAfterSeconds {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private RetryAfterSeconds() {
@@ -18,7 +18,7 @@ final class RetryAfterSeconds {
     }
 
     /** {@code duration} rounded up to whole seconds, at least 1. */
-    static long of(Duration duration) {
+    public static long of(Duration duration) {
         return ofNanos(saturatedNanos(duration));
     }
 

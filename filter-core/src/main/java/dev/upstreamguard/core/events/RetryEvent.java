@@ -12,7 +12,7 @@ import dev.upstreamguard.core.UpstreamFailure;
  * @param outcome        what was decided
  * @param reason         a lower-case reason token: for {@link Outcome#SCHEDULED} the trigger
  *                       ({@code failure} or {@code status}); otherwise why not (e.g. {@code budget_exhausted},
- *                       {@code unsafe_method}, {@code retry_after_too_long})
+ *                       {@code method_not_idempotent}, {@code retry_after_too_long})
  * @param delayMillis    the backoff before the next attempt (0 unless scheduled)
  * @param failure        the failure that triggered the decision, or {@code null} for a status
  * @param receivedStatus the upstream status that triggered it, or 0 for a failure

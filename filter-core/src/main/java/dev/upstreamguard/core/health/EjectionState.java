@@ -30,11 +30,6 @@ record EjectionState(int consecutiveFailures, int ejectionCount, boolean ejected
         return ejectedAt(now) ? ejectedUntil - now : 0L;
     }
 
-    /** Failing at {@code now}: out of rotation, or at least {@code threshold} failures in a row. */
-    boolean failingAt(long now, int threshold) {
-        return ejectedAt(now) || (!ejected && consecutiveFailures >= threshold);
-    }
-
     EjectionState restored() {
         return new EjectionState(0, ejectionCount, false, ejectedUntil, lastEjectionNanos);
     }

@@ -32,10 +32,13 @@ import java.util.function.LongSupplier;
  *       failure count starts again from 0 at ejection, so a returning upstream needs a full run of failures
  *       to go out again, but for longer. The streak ends (back to the base time) when the upstream answers
  *       after having been back at least as long as its last ejection lasted.</li>
- *   <li>At most {@link PassiveHealthPolicy#maxEjected(int)} upstreams are out at once, unless every other
- *       upstream is failing too (ejected, or at the failure threshold): then the route goes out entirely and
- *       {@link #select} answers none with the time until the first returns. An upstream held in by the cap
- *       keeps counting and is ejected by its next failure once there is room.</li>
+ *   <li>At most {@link PassiveHealthPolicy#maxEjected(int)} upstreams are out at once, and never the only
+ *       upstream of a route. An upstream held in by the cap keeps counting and is ejected by its next failure
+ *       once there is room.</li>
+ *   <li>Panic: when fewer than {@link PassiveHealthPolicy#panicThresholdPercent()} of the upstreams are in
+ *       rotation, {@link #select} ignores ejections and rotates over all of them, so passive health never
+ *       turns a partial failure into a refused route. {@link #select} answers none only when every upstream
+ *       is ejected and the threshold is 0 (an operator's explicit choice).</li>
  *   <li>Ejected upstreams return when their time is up, checked lazily on every call with the injected
  *       clock; there is no timer thread.</li>
  *   <li>Failures and successes reported for an upstream while it is out (requests that were in flight)
@@ -117,8 +120,9 @@ public final class UpstreamPool {
     /**
      * The next upstream to try: round-robin over the upstreams in rotation, skipping those whose ids are in
      * {@code triedIds}. When every upstream in rotation was tried, the next tried one in rotation is chosen (so
-     * a single-upstream route can retry). Never an ejected upstream: when all are out, none, with the exact
-     * time until the first returns.
+     * a single-upstream route can retry). Never an ejected upstream unless the route is in panic (then all
+     * take traffic); when all are out with a panic threshold of 0, none, with the exact time until the first
+     * returns.
      *
      * @param triedIds ids of the upstreams this request already tried; may be empty, not {@code null}
      */
@@ -131,14 +135,16 @@ public final class UpstreamPool {
                 inRotation++;
             }
         }
-        if (inRotation == 0) {
+        boolean panic = policy.panics(inRotation, members.length);
+        if (inRotation == 0 && !panic) {
             return unavailable(now);
         }
-        int start = nthInRotation(Math.floorMod(cursor.getAndIncrement(), inRotation), now);
+        int start = panic ? Math.floorMod(cursor.getAndIncrement(), members.length)
+                : nthInRotation(Math.floorMod(cursor.getAndIncrement(), inRotation), now);
         Member fallback = null;
         for (int step = 0; step < members.length; step++) {
             Member m = members[(start + step) % members.length];
-            if (m.state.get().ejectedAt(now)) {
+            if (!panic && m.state.get().ejectedAt(now)) {
                 continue;
             }
             if (triedIds.isEmpty() || !triedIds.contains(m.upstream.id())) {
@@ -255,7 +261,7 @@ public final class UpstreamPool {
                 return; // an attempt that was in flight when it went out
             }
             EjectionState failed = current.withFailure();
-            if (failed.consecutiveFailures() < threshold || !reserveEjection(m, now)) {
+            if (failed.consecutiveFailures() < threshold || !reserveEjection(now)) {
                 if (m.state.compareAndSet(current, failed)) {
                     return;
                 }
@@ -272,29 +278,20 @@ public final class UpstreamPool {
         }
     }
 
-    /** Takes one ejection slot if the cap allows it, or if every other upstream is failing. */
-    private boolean reserveEjection(Member candidate, long now) {
+    /** Takes one ejection slot if the cap allows it. */
+    private boolean reserveEjection(long now) {
         for (Member m : members) {
             observe(m, now); // slots of upstreams whose time is up are given back first
         }
         for (;;) {
             int taken = ejectedCount.get();
-            if (taken >= maxEjected && !othersFailing(candidate, now)) {
+            if (taken >= maxEjected) {
                 return false;
             }
             if (ejectedCount.compareAndSet(taken, taken + 1)) {
                 return true;
             }
         }
-    }
-
-    private boolean othersFailing(Member candidate, long now) {
-        for (Member m : members) {
-            if (m != candidate && !m.state.get().failingAt(now, policy.consecutiveFailures())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The state at {@code now}, after returning the upstream to rotation if its time is up. */

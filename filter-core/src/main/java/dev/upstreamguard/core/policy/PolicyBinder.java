@@ -91,6 +91,7 @@ public final class PolicyBinder {
         int retryMaxBody = retry.maxReplayableBodyBytes();
         double retryBudgetRatio = retry.budgetRatio();
         int retryBudgetMin = retry.budgetMinPerSecond();
+        java.util.Set<dev.upstreamguard.core.retry.RetryCondition> retryOn = retry.retryOn();
         PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
         boolean healthEnabled = health.enabled();
         int healthFailures = health.consecutiveFailures();
@@ -98,6 +99,7 @@ public final class PolicyBinder {
         Duration healthMax = health.maxEjection();
         int healthPercent = health.maxEjectedPercent();
         boolean health5xx = health.countUpstream5xx();
+        int healthPanic = health.panicThresholdPercent();
         BackendPolicy.Kind backendKind = BackendPolicy.Kind.MEMORY;
         String redisUri;
         String redisKeyPrefix = BackendPolicy.DEFAULT_KEY_PREFIX;
@@ -142,6 +144,7 @@ public final class PolicyBinder {
             retryMaxBody = t.maxReplayableBodyBytes();
             retryBudgetRatio = t.budgetRatio();
             retryBudgetMin = t.budgetMinPerSecond();
+            retryOn = t.retryOn();
             PassiveHealthPolicy h = base.health();
             healthEnabled = h.enabled();
             healthFailures = h.consecutiveFailures();
@@ -149,6 +152,7 @@ public final class PolicyBinder {
             healthMax = h.maxEjection();
             healthPercent = h.maxEjectedPercent();
             health5xx = h.countUpstream5xx();
+            healthPanic = h.panicThresholdPercent();
             BackendPolicy b = base.limitsBackend();
             backendKind = b.kind();
             redisUri = b.redisUri();
@@ -170,7 +174,8 @@ public final class PolicyBinder {
             Map.entry("RetryPolicy.retryAfterCap", "retry.retry-after-cap"),
             Map.entry("RetryPolicy.maxReplayableBodyBytes", "retry.max-replayable-body"),
             Map.entry("RetryPolicy.budgetRatio", "retry.budget-ratio"),
-            Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"));
+            Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"),
+            Map.entry("RetryPolicy.retryOn", "retry.on"));
 
     private static final String STATUS_PREFIX = "status.";
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(|b|k|kb|kib|m|mb|mib)", Pattern.CASE_INSENSITIVE);
@@ -269,14 +274,17 @@ public final class PolicyBinder {
             prop("retry.methods", "GET,HEAD,OPTIONS", "a comma-separated list of idempotent methods (not POST, PATCH, CONNECT)",
                     "Methods retried once the request may have reached the upstream (any method is retried when it never left).",
                     (b, s, v) -> s.retryMethods = csv(v)),
+            prop("retry.on", "connect-failure", "a comma-separated list of connect-failure, reset, timeout, status",
+                    "What is retried: connect-failure (never reached the upstream; any method), reset, timeout and status (may have been received; retry.methods with a replayable body only).",
+                    (b, s, v) -> s.retryOn = retryConditions(v)),
             prop("retry.statuses", "502,503,504", "a comma-separated list of statuses from 400 to 599",
-                    "Upstream statuses that are retried for safe requests.",
+                    "Upstream statuses that are retried for safe requests when retry.on has status.",
                     (b, s, v) -> s.retryStatuses = statuses(v)),
-            prop("retry.per-try-timeout", "(none)", "a duration up to retry.deadline",
+            prop("retry.per-try-timeout", "(none)", "a duration from 1ms to 1d, up to retry.deadline when set",
                     "Timeout of one attempt (default: the packaging's response timeout).",
                     (b, s, v) -> s.retryPerTry = duration(v)),
-            prop("retry.deadline", "10s", "a duration from 1ms to 1d",
-                    "Overall deadline that retries respect: no retry is scheduled past it.",
+            prop("retry.deadline", "(the response timeout)", "a duration from 1ms to 1d",
+                    "End-to-end deadline of a request, all attempts and backoffs included (default: the route's response timeout).",
                     (b, s, v) -> s.retryDeadline = duration(v)),
             prop("retry.backoff-base", "25ms", "a duration up to retry.backoff-cap",
                     "Exponential backoff base (full jitter: random(0, min(cap, base * 2^(n-1)))).",
@@ -312,11 +320,15 @@ public final class PolicyBinder {
                     (b, s, v) -> s.healthMax = duration(v)),
             prop("health.max-ejected-percent", String.valueOf(PassiveHealthPolicy.DEFAULT_MAX_EJECTED_PERCENT),
                     "a whole number from 0 to 100",
-                    "Most of a route's upstreams ejected at once (at least one), unless all are failing.",
+                    "Most of a route's upstreams ejected at once (at least one; never the only upstream of a route).",
                     (b, s, v) -> s.healthPercent = (int) inRange(Integer.parseInt(v), 0, 100)),
             prop("health.count-upstream-5xx", "false", "true or false",
                     "Whether an upstream's own 5xx answers count as its failures.",
                     (b, s, v) -> s.health5xx = bool(v)),
+            prop("health.panic-threshold", String.valueOf(PassiveHealthPolicy.DEFAULT_PANIC_THRESHOLD_PERCENT),
+                    "a whole number from 0 to 100",
+                    "Below this percentage of a route's upstreams in rotation, ejections are ignored and all take traffic.",
+                    (b, s, v) -> s.healthPanic = (int) inRange(Integer.parseInt(v), 0, 100)),
             prop("limits.backend", "memory", "one of " + names(BackendPolicy.Kind.values()),
                     "Where rate-limit and retry-budget buckets live: this JVM, or Redis shared by every instance.",
                     (b, s, v) -> s.backendKind = enumValue(BackendPolicy.Kind.class, v)),
@@ -399,7 +411,8 @@ public final class PolicyBinder {
         try {
             builder.retry(new RetryPolicy(settings.retryMaxAttempts, settings.retryMethods, settings.retryStatuses,
                     settings.retryPerTry, settings.retryDeadline, settings.retryBackoffBase, settings.retryBackoffCap,
-                    settings.retryAfterCap, settings.retryMaxBody, settings.retryBudgetRatio, settings.retryBudgetMin));
+                    settings.retryAfterCap, settings.retryMaxBody, settings.retryBudgetRatio, settings.retryBudgetMin,
+                    settings.retryOn));
         } catch (IllegalArgumentException ex) {
             String message = String.valueOf(ex.getMessage());
             String key = RETRY_FIELDS.entrySet().stream().filter(e -> message.contains(e.getKey() + " "))
@@ -410,7 +423,7 @@ public final class PolicyBinder {
         }
         builder.health(composite(prefix, "health.max-ejection", settings.raw.get("health.max-ejection"),
                 () -> new PassiveHealthPolicy(settings.healthEnabled, settings.healthFailures, settings.healthBase,
-                        settings.healthMax, settings.healthPercent, settings.health5xx)));
+                        settings.healthMax, settings.healthPercent, settings.health5xx, settings.healthPanic)));
         if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisUri == null) {
             throw new ConfigurationException(prefix + "limits.redis.uri", null, "required with limits.backend=redis: "
                     + PROPERTIES.get("limits.redis.uri").info().accepted());
@@ -534,6 +547,15 @@ public final class PolicyBinder {
             items.add(trimmed);
         }
         return items;
+    }
+
+    static java.util.Set<dev.upstreamguard.core.retry.RetryCondition> retryConditions(String value) {
+        java.util.Set<dev.upstreamguard.core.retry.RetryCondition> conditions =
+                java.util.EnumSet.noneOf(dev.upstreamguard.core.retry.RetryCondition.class);
+        for (String item : csv(value)) {
+            conditions.add(dev.upstreamguard.core.retry.RetryCondition.fromToken(item));
+        }
+        return conditions;
     }
 
     static java.util.Set<Integer> statuses(String value) {

@@ -12,15 +12,28 @@ import java.util.Objects;
  * @param responseCommitted whether anything of the response was already sent to the client
  * @param attempt           the attempt that just ended, 1-based
  * @param startNanos        when the request started, on the {@link Retrier}'s nano clock
+ * @param delivery          how far the attempt's request got, as observed
+ * @param deadlineNanos     the request's end-to-end deadline, counted from {@code startNanos}; 0 for the
+ *                          policy's {@link RetryPolicy#overallDeadline()} (or its default)
  */
 public record AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
-                             long startNanos) {
+                             long startNanos, RequestDelivery delivery, long deadlineNanos) {
 
-    /** Checks the method and the attempt number. */
+    /** Checks the method, the attempt number and the deadline. */
     public AttemptContext {
         Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(delivery, "delivery");
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
+        if (deadlineNanos < 0) {
+            throw new IllegalArgumentException("deadlineNanos must be >= 0, was " + deadlineNanos);
+        }
+    }
+
+    /** A context whose delivery was not observed ({@link RequestDelivery#UNKNOWN}), under the policy's deadline. */
+    public AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
+                          long startNanos) {
+        this(method, bodyReplayable, responseCommitted, attempt, startNanos, RequestDelivery.UNKNOWN, 0);
     }
 }

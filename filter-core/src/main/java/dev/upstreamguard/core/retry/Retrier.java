@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Decides, after each failed attempt of one route's requests, whether another attempt is made and when
- * (DESIGN §4, "Retry only when safe"). One instance per route; thread-safe; never blocks: the only
+ * (only when safe, and only what the route asks for). One instance per route; thread-safe; never blocks: the only
  * asynchronous step is the {@link RetryBudget}, asked last, once every other rule says "retry".
  *
  * <p>The rules, in the order the reason of a refusal is chosen:
@@ -27,15 +27,20 @@ import java.util.function.LongSupplier;
  *   <li>nothing is retried once the client response is committed ({@value RetryDecision#RESPONSE_COMMITTED});</li>
  *   <li>the proxy's own and the request's errors ({@code proxy_*}, {@code http_request_*},
  *       {@code destination_not_found}) are never retried ({@value RetryDecision#ERROR_NOT_RETRYABLE});</li>
- *   <li>a failure after which the {@linkplain #requestNeverLeft request never left} is retried for any method;
- *       any other failure, and a response whose status is in {@link RetryPolicy#retryOnStatuses()}, only
- *       when the method is in {@link RetryPolicy#retryableMethods()} ({@value RetryDecision#UNSAFE_METHOD})
+ *   <li>a failure whose request never left — observed by the packaging ({@link RequestDelivery#NOT_SENT}), or
+ *       implied by the error type ({@linkplain #requestNeverLeft}) — is retried for any method when
+ *       {@link RetryPolicy#retryOn()} has {@link RetryCondition#CONNECT_FAILURE} (the default);</li>
+ *   <li>any other failure only when its condition ({@link RetryCondition#RESET} or {@link RetryCondition#TIMEOUT})
+ *       is in {@link RetryPolicy#retryOn()} ({@value RetryDecision#ERROR_NOT_RETRYABLE}), and a response whose
+ *       status is in {@link RetryPolicy#retryOnStatuses()} only with {@link RetryCondition#STATUS}; both only when
+ *       the method is in {@link RetryPolicy#retryableMethods()} ({@value RetryDecision#METHOD_NOT_IDEMPOTENT})
  *       and the body can be replayed ({@value RetryDecision#BODY_NOT_REPLAYABLE});</li>
  *   <li>at most {@link RetryPolicy#maxAttempts()} attempts ({@value RetryDecision#ATTEMPTS_EXHAUSTED});</li>
  *   <li>the delay is the upstream's {@code Retry-After} (RFC 9110 §10.2.3) when it has a valid one up to
  *       {@link RetryPolicy#retryAfterCap()} — above it, no retry, the response passes through
  *       ({@value RetryDecision#RETRY_AFTER_TOO_LONG}) — and otherwise {@link Backoff#fullJitter full-jitter backoff};</li>
- *   <li>no retry whose delay ends at or after {@link RetryPolicy#overallDeadline()} ({@value RetryDecision#DEADLINE});</li>
+ *   <li>no retry whose delay ends at or after the request's deadline ({@link AttemptContext#deadlineNanos()}, else
+ *       {@link RetryPolicy#overallDeadline()}) ({@value RetryDecision#DEADLINE_EXCEEDED});</li>
  *   <li>a token from the {@link RetryBudget} ({@value RetryDecision#BUDGET_EXHAUSTED}, or
  *       {@value RetryDecision#BUDGET_UNAVAILABLE} when its backend failed).</li>
  * </ol>
@@ -87,7 +92,8 @@ public final class Retrier {
         this.random = Objects.requireNonNull(random, "random");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
-        this.deadlineNanos = policy.overallDeadline().toNanos();
+        this.deadlineNanos = (policy.overallDeadline() != null ? policy.overallDeadline()
+                : RetryPolicy.DEFAULT_OVERALL_DEADLINE).toNanos();
     }
 
     /** A retrier on the system's clocks and {@link ThreadLocalRandom}. */
@@ -136,7 +142,7 @@ public final class Retrier {
 
     /**
      * Whether to retry after the attempt described by {@code ctx} received a response head with
-     * {@code status}. A status not in {@link RetryPolicy#retryOnStatuses()} is answered
+     * {@code status}. A status this route does not retry ({@link #retriesStatus}) is answered
      * {@value RetryDecision#STATUS_NOT_RETRYABLE} at once, with no event.
      *
      * @param retryAfterHeader the response's {@code Retry-After} value, or {@code null}
@@ -146,7 +152,7 @@ public final class Retrier {
     public CompletionStage<RetryDecision> afterResponse(AttemptContext ctx, int status, String retryAfterHeader,
                                                         String upstreamId) {
         Objects.requireNonNull(ctx, "ctx");
-        if (!policy.retryOnStatuses().contains(status)) {
+        if (!retriesStatus(status)) {
             return STATUS_NOT_RETRYABLE;
         }
         Trigger trigger = new Trigger(ctx, upstreamId, null, status);
@@ -155,6 +161,11 @@ public final class Retrier {
             return refused(trigger, Outcome.NOT_RETRIED, refusal);
         }
         return schedule(trigger, RetryDecision.STATUS, Optional.ofNullable(retryAfterHeader));
+    }
+
+    /** Whether an upstream answer with {@code status} is one this route retries ({@link RetryCondition#STATUS}). */
+    public boolean retriesStatus(int status) {
+        return policy.enabled() && policy.retriesOn(RetryCondition.STATUS) && policy.retryOnStatuses().contains(status);
     }
 
     /**
@@ -175,18 +186,17 @@ public final class Retrier {
     }
 
     /**
-     * Whether the request of a failed attempt certainly never reached the upstream, so that sending it
-     * again is safe for any method. True when the error type means no connection was made (DNS error or
-     * timeout, connection refused, connection limit reached, destination unavailable or unroutable), or the
-     * failure happened before the request could be written (phase admission, resolve, connect or TLS
-     * handshake: so a connection timeout in the connect phase, a TLS failure during the handshake). A TLS
-     * error or a connection timeout reported in a later or unknown phase does not count.
+     * Whether the error type of a failed attempt alone proves that its request never reached the upstream,
+     * so that sending it again is safe for any method: no connection was made (DNS error or timeout,
+     * connection refused, connection limit reached, destination unavailable or unroutable). Anything else —
+     * a TLS error, a timeout, a reset — may have happened after request bytes were written; only the
+     * packaging's observation ({@link RequestDelivery#NOT_SENT}) can say it did not.
      *
      * <p>This assumes no TLS 1.3 early data (0-RTT, RFC 8446 §2.3), which could carry the request inside
      * the handshake; the JDK, Jetty, Netty, Apache and OkHttp clients do not send it.
      */
     public static boolean requestNeverLeft(UpstreamFailure failure) {
-        return RetrySafety.requestNeverLeft(Objects.requireNonNull(failure, "failure"));
+        return RetrySafety.neverConnected(Objects.requireNonNull(failure, "failure").type());
     }
 
     /**
@@ -208,8 +218,9 @@ public final class Retrier {
         Duration delay = asked.orElseGet(() -> Backoff.fullJitter(policy.backoffBase(), policy.backoffCap(),
                 trigger.ctx.attempt(), random.getAsDouble()));
         long elapsed = nanoClock.getAsLong() - trigger.ctx.startNanos();
-        if (elapsed + delay.toNanos() >= deadlineNanos) {
-            return refused(trigger, Outcome.NOT_RETRIED, RetryDecision.DEADLINE);
+        long deadline = trigger.ctx.deadlineNanos() > 0 ? trigger.ctx.deadlineNanos() : deadlineNanos;
+        if (elapsed + delay.toNanos() >= deadline) {
+            return refused(trigger, Outcome.NOT_RETRIED, RetryDecision.DEADLINE_EXCEEDED);
         }
         return budget.acquire().thenApply(grant -> {
             switch (grant) {

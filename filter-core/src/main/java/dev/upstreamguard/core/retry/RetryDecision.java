@@ -18,18 +18,24 @@ public final class RetryDecision {
     public static final String STATUS_NOT_RETRYABLE = "status_not_retryable";
     /** Not retried: part of the response was already sent to the client. */
     public static final String RESPONSE_COMMITTED = "response_committed";
-    /** Not retried: the error type is the proxy's own or the request's ({@code proxy_*}, {@code http_request_*}, {@code destination_not_found}). */
+    /**
+     * Not retried: the error type is never retried (the proxy's own or the request's: {@code proxy_*},
+     * {@code http_request_*}, {@code destination_not_found}; or an invalid upstream response), or the route
+     * does not retry its kind ({@link RetryPolicy#retryOn()}).
+     */
     public static final String ERROR_NOT_RETRYABLE = "error_not_retryable";
     /** Not retried: the request may have reached the upstream and its method is not in {@link RetryPolicy#retryableMethods()}. */
-    public static final String UNSAFE_METHOD = "unsafe_method";
+    public static final String METHOD_NOT_IDEMPOTENT = "method_not_idempotent";
     /** Not retried: the request may have reached the upstream and its body cannot be sent again. */
     public static final String BODY_NOT_REPLAYABLE = "body_not_replayable";
     /** Not retried: {@link RetryPolicy#maxAttempts()} attempts were made. */
     public static final String ATTEMPTS_EXHAUSTED = "attempts_exhausted";
     /** Not retried: the upstream's {@code Retry-After} is above {@link RetryPolicy#retryAfterCap()}. */
     public static final String RETRY_AFTER_TOO_LONG = "retry_after_too_long";
-    /** Not retried: the delay would end at or after {@link RetryPolicy#overallDeadline()}. */
-    public static final String DEADLINE = "deadline";
+    /** Not retried: the delay would end at or after the request's end-to-end deadline. */
+    public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+    /** Not retried: the route allows one attempt only ({@link RetryPolicy#maxAttempts()} is 1). */
+    public static final String RETRY_DISABLED = "retry_disabled";
     /** Not retried: the retry budget had no token for it. */
     public static final String BUDGET_EXHAUSTED = "budget_exhausted";
     /** Not retried: the retry budget's backend failed, so it could not grant a token (the retry is denied). */

@@ -2,6 +2,7 @@ package dev.upstreamguard.core.retry;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -18,9 +19,11 @@ import java.util.regex.Pattern;
  *                               methods only (RFC 9110 §9.2.2), stored upper-case
  * @param retryOnStatuses        upstream statuses that trigger a retry (400–599)
  * @param perTryTimeout          the response timeout of each attempt, or {@code null} for the packaging's own
- *                               response timeout; at most {@code overallDeadline}
- * @param overallDeadline        no retry is scheduled whose delay would end at or after this time since the
- *                               request started (more than 0, at most 1 day)
+ *                               response timeout; at most {@code overallDeadline} when that is set
+ * @param overallDeadline        the end-to-end deadline of a request, all attempts and backoffs included: no
+ *                               attempt's head deadline ends after it and no retry is scheduled past it (more than
+ *                               0, at most 1 day); {@code null} (the default) for the route's response timeout,
+ *                               so that retries never make a client wait longer than the configured timeout
  * @param backoffBase            the backoff ceiling after the first attempt (0 up to {@code backoffCap})
  * @param backoffCap             the largest backoff ceiling (0 up to 1 day)
  * @param retryAfterCap          the longest upstream {@code Retry-After} (RFC 9110 §10.2.3) waited for; above
@@ -30,11 +33,13 @@ import java.util.regex.Pattern;
  * @param budgetRatio            the share of requests that may be retried, on top of the floor (0.0–1.0)
  * @param budgetMinPerSecond     retries per second allowed whatever the traffic, the budget's floor
  *                               (0–{@value #MAX_BUDGET_MIN_PER_SECOND})
+ * @param retryOn                which failed attempts are retried (see {@link RetryCondition}); by default only
+ *                               those that never reached the upstream
  */
 public record RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Integer> retryOnStatuses,
                           Duration perTryTimeout, Duration overallDeadline, Duration backoffBase, Duration backoffCap,
                           Duration retryAfterCap, int maxReplayableBodyBytes, double budgetRatio,
-                          int budgetMinPerSecond) {
+                          int budgetMinPerSecond, Set<RetryCondition> retryOn) {
 
     /** Default of {@link #maxAttempts()}: one retry. */
     public static final int DEFAULT_MAX_ATTEMPTS = 2;
@@ -42,8 +47,13 @@ public record RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Int
     public static final Set<String> DEFAULT_RETRYABLE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Default of {@link #retryOnStatuses()}: the gateway errors an upstream answers when it is itself overloaded or cut off. */
     public static final Set<Integer> DEFAULT_RETRY_ON_STATUSES = Set.of(502, 503, 504);
-    /** Default of {@link #overallDeadline()}. */
+    /**
+     * The end-to-end deadline used when neither {@link #overallDeadline()} nor the packaging's response
+     * timeout gives one.
+     */
     public static final Duration DEFAULT_OVERALL_DEADLINE = Duration.ofSeconds(10);
+    /** Default of {@link #retryOn()}: only attempts that provably never reached the upstream. */
+    public static final Set<RetryCondition> DEFAULT_RETRY_ON = Set.of(RetryCondition.CONNECT_FAILURE);
     /** Default of {@link #backoffBase()}. */
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(25);
     /** Default of {@link #backoffCap()}. */
@@ -78,10 +88,12 @@ public record RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Int
         }
         retryableMethods = methods(retryableMethods);
         retryOnStatuses = statuses(retryOnStatuses);
-        overallDeadline = duration("overallDeadline", overallDeadline, false);
+        if (overallDeadline != null) {
+            duration("overallDeadline", overallDeadline, false);
+        }
         if (perTryTimeout != null) {
             duration("perTryTimeout", perTryTimeout, false);
-            if (perTryTimeout.compareTo(overallDeadline) > 0) {
+            if (overallDeadline != null && perTryTimeout.compareTo(overallDeadline) > 0) {
                 throw invalid("perTryTimeout", perTryTimeout, "null or more than 0 up to overallDeadline ("
                         + overallDeadline + ")");
             }
@@ -101,13 +113,38 @@ public record RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Int
         if (budgetMinPerSecond < 0 || budgetMinPerSecond > MAX_BUDGET_MIN_PER_SECOND) {
             throw invalid("budgetMinPerSecond", budgetMinPerSecond, "0-" + MAX_BUDGET_MIN_PER_SECOND);
         }
+        retryOn = conditions(retryOn);
     }
 
-    /** The defaults: one retry of GET, HEAD and OPTIONS on failures and on 502, 503, 504; a 20 % + 10/s budget. */
+    /** A policy retrying only what never reached the upstream ({@link #DEFAULT_RETRY_ON}); see the canonical constructor. */
+    public RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Integer> retryOnStatuses,
+                       Duration perTryTimeout, Duration overallDeadline, Duration backoffBase, Duration backoffCap,
+                       Duration retryAfterCap, int maxReplayableBodyBytes, double budgetRatio, int budgetMinPerSecond) {
+        this(maxAttempts, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline, backoffBase, backoffCap,
+                retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, DEFAULT_RETRY_ON);
+    }
+
+    /**
+     * The defaults: one retry, only of attempts that never reached the upstream (any method); a 20 % + 10/s
+     * budget; all attempts within the route's response timeout. Opting in to {@link RetryCondition#RESET},
+     * {@link RetryCondition#TIMEOUT} or {@link RetryCondition#STATUS} retries GET, HEAD and OPTIONS, and
+     * 502, 503 and 504 for the latter.
+     */
     public static RetryPolicy defaults() {
         return new RetryPolicy(DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRYABLE_METHODS, DEFAULT_RETRY_ON_STATUSES, null,
-                DEFAULT_OVERALL_DEADLINE, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_RETRY_AFTER_CAP,
-                DEFAULT_MAX_REPLAYABLE_BODY_BYTES, DEFAULT_BUDGET_RATIO, DEFAULT_BUDGET_MIN_PER_SECOND);
+                null, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_RETRY_AFTER_CAP,
+                DEFAULT_MAX_REPLAYABLE_BODY_BYTES, DEFAULT_BUDGET_RATIO, DEFAULT_BUDGET_MIN_PER_SECOND, DEFAULT_RETRY_ON);
+    }
+
+    /** Whether failed attempts of {@code condition} are retried. */
+    public boolean retriesOn(RetryCondition condition) {
+        return retryOn.contains(condition);
+    }
+
+    /** A copy with other {@link #retryOn()} conditions. */
+    public RetryPolicy withRetryOn(Set<RetryCondition> value) {
+        return new RetryPolicy(maxAttempts, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline, backoffBase,
+                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, value);
     }
 
     /** The defaults with {@code maxAttempts} 1: nothing is retried (and the budget is never asked). */
@@ -123,49 +160,49 @@ public record RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Int
     /** A copy with another {@link #maxAttempts()}. */
     public RetryPolicy withMaxAttempts(int value) {
         return new RetryPolicy(value, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline, backoffBase,
-                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond);
+                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with other {@link #retryableMethods()} (e.g. adding PUT and DELETE). */
     public RetryPolicy withRetryableMethods(Set<String> value) {
         return new RetryPolicy(maxAttempts, value, retryOnStatuses, perTryTimeout, overallDeadline, backoffBase,
-                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond);
+                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with other {@link #retryOnStatuses()}. */
     public RetryPolicy withRetryOnStatuses(Set<Integer> value) {
         return new RetryPolicy(maxAttempts, retryableMethods, value, perTryTimeout, overallDeadline, backoffBase,
-                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond);
+                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with other {@link #perTryTimeout()} and {@link #overallDeadline()}. */
     public RetryPolicy withTimeouts(Duration perTry, Duration overall) {
         return new RetryPolicy(maxAttempts, retryableMethods, retryOnStatuses, perTry, overall, backoffBase,
-                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond);
+                backoffCap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with other {@link #backoffBase()} and {@link #backoffCap()}. */
     public RetryPolicy withBackoff(Duration base, Duration cap) {
         return new RetryPolicy(maxAttempts, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline, base,
-                cap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond);
+                cap, retryAfterCap, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with another {@link #retryAfterCap()}. */
     public RetryPolicy withRetryAfterCap(Duration value) {
         return new RetryPolicy(maxAttempts, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline,
-                backoffBase, backoffCap, value, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond);
+                backoffBase, backoffCap, value, maxReplayableBodyBytes, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with another {@link #maxReplayableBodyBytes()}. */
     public RetryPolicy withMaxReplayableBodyBytes(int value) {
         return new RetryPolicy(maxAttempts, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline,
-                backoffBase, backoffCap, retryAfterCap, value, budgetRatio, budgetMinPerSecond);
+                backoffBase, backoffCap, retryAfterCap, value, budgetRatio, budgetMinPerSecond, retryOn);
     }
 
     /** A copy with another budget: {@link #budgetRatio()} and {@link #budgetMinPerSecond()}. */
     public RetryPolicy withBudget(double ratio, int minPerSecond) {
         return new RetryPolicy(maxAttempts, retryableMethods, retryOnStatuses, perTryTimeout, overallDeadline,
-                backoffBase, backoffCap, retryAfterCap, maxReplayableBodyBytes, ratio, minPerSecond);
+                backoffBase, backoffCap, retryAfterCap, maxReplayableBodyBytes, ratio, minPerSecond, retryOn);
     }
 
     private static Set<String> methods(Collection<String> given) {
@@ -185,6 +222,17 @@ public record RetryPolicy(int maxAttempts, Set<String> retryableMethods, Set<Int
             upper.add(u);
         }
         return Set.copyOf(upper);
+    }
+
+    private static Set<RetryCondition> conditions(Collection<RetryCondition> given) {
+        Set<RetryCondition> set = EnumSet.noneOf(RetryCondition.class);
+        for (RetryCondition c : given == null ? java.util.Collections.<RetryCondition>singleton(null) : given) {
+            if (c == null) {
+                throw invalid("retryOn", given, "a set of retry conditions, possibly empty");
+            }
+            set.add(c);
+        }
+        return Set.copyOf(set);
     }
 
     private static Set<Integer> statuses(Collection<Integer> given) {

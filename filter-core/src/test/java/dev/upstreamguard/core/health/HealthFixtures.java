@@ -34,6 +34,11 @@ final class HealthFixtures {
         return new PassiveHealthPolicy(true, failures, base, max, percent, count5xx);
     }
 
+    static PassiveHealthPolicy policy(int failures, Duration base, Duration max, int percent, boolean count5xx,
+                                      int panicThreshold) {
+        return new PassiveHealthPolicy(true, failures, base, max, percent, count5xx, panicThreshold);
+    }
+
     /** A monotonic clock the test moves; starts far from 0 so no code relies on zero. */
     static final class FakeClock implements LongSupplier {
         private final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);

@@ -48,7 +48,7 @@ class PassiveHealthPolicyTest {
     @ParameterizedTest(name = "{0} upstreams at {1} % -> at most {2} out")
     @CsvSource({
             "4, 50, 2",
-            "1, 50, 1",
+            "1, 50, 0",
             "2, 50, 1",
             "3, 50, 1",
             "3, 10, 1",
@@ -56,9 +56,10 @@ class PassiveHealthPolicyTest {
             "7, 99, 6",
             "5, 100, 5",
             "4, 0, 0",
-            "1, 0, 0"
+            "1, 0, 0",
+            "1, 100, 0",
     })
-    void maxEjectedRoundsDownButIsAtLeastOneAboveZeroPercent(int upstreams, int percent, int expected) {
+    void maxEjectedRoundsDownButIsAtLeastOneAboveZeroPercentAndNeverTheOnlyUpstream(int upstreams, int percent, int expected) {
         PassiveHealthPolicy p = new PassiveHealthPolicy(true, 5, Duration.ofSeconds(1), Duration.ofSeconds(1), percent, false);
         assertThat(p.maxEjected(upstreams)).isEqualTo(expected);
     }

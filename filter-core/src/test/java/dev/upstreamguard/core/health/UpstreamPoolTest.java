@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -282,21 +283,47 @@ class UpstreamPoolTest {
     }
 
     @Test
-    void whenEveryUpstreamIsFailingAllGoOutAndSelectTellsWhenTheFirstReturns() {
+    void whenEveryUpstreamIsFailingTheCapHoldsAndTheRestStillServe() {
         UpstreamPool pool = pool(4, 50);
+        for (int i = 0; i < 4; i++) {
+            fail(pool, i, N + 3);
+        }
+        assertThat(ejected(pool)).containsExactly(true, true, false, false);
+        assertThat(pool.ejectedCount()).isEqualTo(2);
+        for (int i = 0; i < 4; i++) {
+            assertThat(next(pool)).isIn("u2", "u3");
+        }
+    }
+
+    @Test
+    void belowThePanicThresholdEveryUpstreamTakesTrafficAgain() {
+        UpstreamPool pool = pool(4, policy(N, BASE, MAX, 100, false, 50));
+        fail(pool, 0, N);
+        fail(pool, 1, N);
+        assertThat(ejected(pool)).containsExactly(true, true, false, false);
+        Set<String> chosen = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            chosen.add(next(pool));
+        }
+        assertThat(chosen).as("half in rotation is not below 50 %").containsExactlyInAnyOrder("u2", "u3");
+
+        fail(pool, 2, N);                        // one of four left: 25 % < 50 %, panic
+        assertThat(ejected(pool)).containsExactly(true, true, true, false);
+        chosen.clear();
+        for (int i = 0; i < 8; i++) {
+            chosen.add(next(pool));
+        }
+        assertThat(chosen).containsExactlyInAnyOrder("u0", "u1", "u2", "u3");
+        assertThat(next(pool, "u0", "u1", "u2")).as("a retry still goes where the request has not been").isEqualTo("u3");
+    }
+
+    @Test
+    void aThresholdOfZeroNeverPanicsSoAnAllEjectedRouteAnswersNoneWithTheExactTimeLeft() {
+        UpstreamPool pool = pool(2, policy(N, BASE, MAX, 100, false, 0));
         fail(pool, 0, N);
         clock.advance(Duration.ofSeconds(2));
         fail(pool, 1, N);
-        fail(pool, 2, N);                        // held in by the cap
-        assertThat(ejected(pool)).containsExactly(true, true, false, false);
-
-        fail(pool, 3, N);                        // everyone else is failing: out past the cap
-        assertThat(ejected(pool)).containsExactly(true, true, false, true);
-        assertThat(next(pool)).isEqualTo("u2");
-        fail(pool, 2, 1);                        // the held one goes with its next failure
-        assertThat(ejected(pool)).containsExactly(true, true, true, true);
-        assertThat(pool.ejectedCount()).isEqualTo(4);
-
+        assertThat(ejected(pool)).containsExactly(true, true);
         clock.advanceNanos(123_456_789L);
         Selection none = pool.select(List.of());
         assertThat(none.available()).isFalse();
@@ -315,32 +342,31 @@ class UpstreamPoolTest {
     }
 
     @Test
-    void zeroPercentEjectsOnlyWhenAllAreFailing() {
+    void zeroPercentNeverEjects() {
         UpstreamPool pool = pool(2, 0);
         fail(pool, 0, N + 2);
+        fail(pool, 1, N + 2);
         assertThat(ejected(pool)).containsExactly(false, false);
-        fail(pool, 1, N);
-        assertThat(ejected(pool)).containsExactly(false, true);
-        fail(pool, 0, 1);
-        assertThat(ejected(pool)).containsExactly(true, true);
+        assertThat(events.drain()).isEmpty();
     }
 
-    // --- all ejected
+    // --- a single upstream
 
+    /** nginx never marks the only server of a group down: there is nowhere else to send the request. */
     @Test
-    void aSingleUpstreamRouteAnswersNoneWithTheExactTimeLeft() {
-        UpstreamPool pool = pool(1, 50);
-        fail(pool, 0, N);
-        assertThat(pool.select(List.of())).isEqualTo(Selection.none(BASE));
-        clock.advanceNanos(1_234_567L);
-        assertThat(pool.select(List.of("u0")).retryAfter()).isEqualTo(BASE.minusNanos(1_234_567L));
-        clock.advance(BASE);
+    void theOnlyUpstreamOfARouteIsNeverEjected() {
+        UpstreamPool pool = pool(1, policy(N, BASE, MAX, 100, false, 0));
+        fail(pool, 0, N * 10);
+        assertThat(ejected(pool)).containsExactly(false);
+        assertThat(pool.health().get(0).consecutiveFailures()).isEqualTo(N * 10);
         assertThat(next(pool)).isEqualTo("u0");
+        assertThat(next(pool, "u0")).as("a retry goes to it again").isEqualTo("u0");
+        assertThat(events.drain()).isEmpty();
     }
 
     @Test
     void retryAfterIsTheSoonestReturn() {
-        UpstreamPool pool = pool(3, 100);
+        UpstreamPool pool = pool(3, policy(N, BASE, MAX, 100, false, 0));
         fail(pool, 0, N);                        // back at t+10
         fail(pool, 1, N);
         clock.advance(BASE);

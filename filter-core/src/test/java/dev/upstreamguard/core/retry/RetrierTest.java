@@ -29,8 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RetrierTest {
     private static final Instant WALL_NOW = Instant.parse("2026-11-26T12:00:00Z");
+    /** Every retry condition opted in, so that the safety rules alone decide. */
     private static final RetryPolicy THREE_ATTEMPTS = RetryPolicy.defaults().withMaxAttempts(3)
-            .withBudget(1.0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND);
+            .withBudget(1.0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND).withRetryOn(EnumSet.allOf(RetryCondition.class));
+    /** Types that prove no connection was made, spelled out here. */
+    private static final Set<ErrorType> NEVER_CONNECTED = EnumSet.of(ErrorType.DNS_ERROR, ErrorType.DNS_TIMEOUT,
+            ErrorType.CONNECTION_REFUSED, ErrorType.CONNECTION_LIMIT_REACHED, ErrorType.DESTINATION_UNAVAILABLE,
+            ErrorType.DESTINATION_IP_UNROUTABLE);
+    /** Types of a request that may have been received that retry.on=timeout or reset covers. */
+    private static final Set<ErrorType> TIMEOUT_OR_RESET = EnumSet.of(ErrorType.CONNECTION_TIMEOUT,
+            ErrorType.CONNECTION_READ_TIMEOUT, ErrorType.CONNECTION_WRITE_TIMEOUT, ErrorType.HTTP_RESPONSE_TIMEOUT,
+            ErrorType.CONNECTION_TERMINATED, ErrorType.HTTP_RESPONSE_INCOMPLETE, ErrorType.TLS_PROTOCOL_ERROR,
+            ErrorType.TLS_ALERT_RECEIVED, ErrorType.TLS_CERTIFICATE_ERROR);
     /** Error types no retry can help, spelled out here rather than taken from the code under test. */
     private static final Set<ErrorType> NEVER_RETRIED = EnumSet.of(ErrorType.PROXY_INTERNAL_RESPONSE,
             ErrorType.PROXY_INTERNAL_ERROR, ErrorType.PROXY_CONFIGURATION_ERROR, ErrorType.PROXY_LOOP_DETECTED,
@@ -66,26 +76,23 @@ class RetrierTest {
         return UpstreamFailure.of(type, phase);
     }
 
-    // ---- which failures mean the request never left -------------------------------------------------
+    // ---- which failures prove by their type that the request never left ------------------------------
 
-    @ParameterizedTest(name = "{0} in {1}: never left = {2}")
-    @CsvSource({
-            "DNS_ERROR, RESOLVE, true", "DNS_ERROR, UNKNOWN, true", "DNS_TIMEOUT, RESOLVE, true",
-            "DNS_TIMEOUT, UNKNOWN, true", "CONNECTION_REFUSED, CONNECT, true", "CONNECTION_REFUSED, UNKNOWN, true",
-            "CONNECTION_TIMEOUT, CONNECT, true", "CONNECTION_TIMEOUT, UNKNOWN, false",
-            "CONNECTION_TIMEOUT, AWAIT_RESPONSE, false", "CONNECTION_LIMIT_REACHED, ADMISSION, true",
-            "CONNECTION_LIMIT_REACHED, UNKNOWN, true", "DESTINATION_UNAVAILABLE, ADMISSION, true",
-            "DESTINATION_IP_UNROUTABLE, CONNECT, true", "DESTINATION_IP_UNROUTABLE, UNKNOWN, true",
-            "TLS_PROTOCOL_ERROR, TLS_HANDSHAKE, true", "TLS_CERTIFICATE_ERROR, TLS_HANDSHAKE, true",
-            "TLS_ALERT_RECEIVED, TLS_HANDSHAKE, true", "TLS_ALERT_RECEIVED, READ_BODY, false",
-            "TLS_PROTOCOL_ERROR, AWAIT_RESPONSE, false", "TLS_PROTOCOL_ERROR, UNKNOWN, false",
-            "CONNECTION_TERMINATED, CONNECT, true", "CONNECTION_TERMINATED, SEND_REQUEST, false",
-            "CONNECTION_TERMINATED, AWAIT_RESPONSE, false", "CONNECTION_WRITE_TIMEOUT, SEND_REQUEST, false",
-            "HTTP_RESPONSE_TIMEOUT, AWAIT_RESPONSE, false", "HTTP_RESPONSE_INCOMPLETE, READ_HEAD, false",
-            "HTTP_PROTOCOL_ERROR, READ_HEAD, false", "CONNECTION_READ_TIMEOUT, READ_BODY, false",
-            "HTTP_RESPONSE_HEADER_SIZE, READ_HEAD, false", "CONNECTION_TERMINATED, UNKNOWN, false"})
-    void requestNeverLeftDependsOnTypeAndPhase(ErrorType type, Phase phase, boolean neverLeft) {
-        assertThat(Retrier.requestNeverLeft(failure(type, phase))).isEqualTo(neverLeft);
+    static Stream<Arguments> everyTypeInEveryPhase() {
+        List<Arguments> all = new ArrayList<>();
+        for (ErrorType type : ErrorType.values()) {
+            for (Phase phase : Phase.values()) {
+                all.add(Arguments.of(type, phase));
+            }
+        }
+        return all.stream();
+    }
+
+    /** The phase is a classifier's label, not an observation: a TLS error "in the handshake" proves nothing. */
+    @ParameterizedTest(name = "{0} in {1}")
+    @MethodSource("everyTypeInEveryPhase")
+    void requestNeverLeftIsProvenByTheTypeAloneNeverByThePhase(ErrorType type, Phase phase) {
+        assertThat(Retrier.requestNeverLeft(failure(type, phase))).isEqualTo(NEVER_CONNECTED.contains(type));
     }
 
     // ---- the safety decision over every type, phase, method, body and commit state --------------------
@@ -93,11 +100,11 @@ class RetrierTest {
     static Stream<Arguments> everyFailureCombination() {
         List<Arguments> all = new ArrayList<>();
         for (ErrorType type : ErrorType.values()) {
-            for (Phase phase : Phase.values()) {
+            for (RequestDelivery delivery : RequestDelivery.values()) {
                 for (String method : List.of("GET", "PUT", "POST")) {
                     for (boolean replayable : List.of(true, false)) {
                         for (boolean committed : List.of(true, false)) {
-                            all.add(Arguments.of(type, phase, method, replayable, committed));
+                            all.add(Arguments.of(type, delivery, method, replayable, committed));
                         }
                     }
                 }
@@ -108,13 +115,16 @@ class RetrierTest {
 
     @ParameterizedTest(name = "{0} {1} {2} replayable={3} committed={4}")
     @MethodSource("everyFailureCombination")
-    void aFailureIsRetriedExactlyWhenItIsSafe(ErrorType type, Phase phase, String method, boolean replayable,
-                                              boolean committed) {
-        UpstreamFailure f = failure(type, phase);
-        boolean neverLeft = Retrier.requestNeverLeft(f);
-        boolean safe = !committed && !NEVER_RETRIED.contains(type) && (neverLeft || (method.equals("GET") && replayable));
+    void aFailureIsRetriedExactlyWhenItIsSafe(ErrorType type, RequestDelivery delivery, String method,
+                                              boolean replayable, boolean committed) {
+        UpstreamFailure f = failure(type, Phase.UNKNOWN);
+        boolean neverLeft = delivery == RequestDelivery.NOT_SENT || NEVER_CONNECTED.contains(type);
+        boolean covered = neverLeft || TIMEOUT_OR_RESET.contains(type);
+        boolean safe = !committed && !NEVER_RETRIED.contains(type) && covered
+                && (neverLeft || (method.equals("GET") && replayable));
+        AttemptContext c = new AttemptContext(method, replayable, committed, 1, clock.getAsLong(), delivery, 0);
 
-        RetryDecision d = now(retrier(THREE_ATTEMPTS).afterFailure(ctx(method, replayable, committed, 1), f, "up-1"));
+        RetryDecision d = now(retrier(THREE_ATTEMPTS).afterFailure(c, f, "up-1"));
 
         assertThat(d.retry()).isEqualTo(safe);
         RetryEvent event = listener.only();
@@ -124,8 +134,8 @@ class RetrierTest {
             assertThat(d.reason()).isEqualTo(RetryDecision.FAILURE);
         } else {
             String expected = committed ? RetryDecision.RESPONSE_COMMITTED
-                    : NEVER_RETRIED.contains(type) ? RetryDecision.ERROR_NOT_RETRYABLE
-                    : !method.equals("GET") ? RetryDecision.UNSAFE_METHOD : RetryDecision.BODY_NOT_REPLAYABLE;
+                    : NEVER_RETRIED.contains(type) || !covered ? RetryDecision.ERROR_NOT_RETRYABLE
+                    : !method.equals("GET") ? RetryDecision.METHOD_NOT_IDEMPOTENT : RetryDecision.BODY_NOT_REPLAYABLE;
             assertThat(d.reason()).isEqualTo(expected);
             assertThat(d.delay()).isZero();
         }
@@ -148,13 +158,15 @@ class RetrierTest {
             String method = methods.get(rnd.nextInt(methods.size()));
             boolean replayable = rnd.nextBoolean();
             boolean committed = rnd.nextInt(4) == 0;
-            AttemptContext c = ctx(method, replayable, committed, 1 + rnd.nextInt(2));
+            RequestDelivery delivery = RequestDelivery.values()[rnd.nextInt(RequestDelivery.values().length)];
+            AttemptContext c = new AttemptContext(method, replayable, committed, 1 + rnd.nextInt(2), clock.getAsLong(),
+                    delivery, 0);
             boolean unsafeOnceSent = !policy.retryableMethods().contains(method) || !replayable || committed;
             RetryDecision d;
             boolean mayHaveReachedUpstream;
             if (rnd.nextBoolean()) {
                 UpstreamFailure f = failure(types[rnd.nextInt(types.length)], phases[rnd.nextInt(phases.length)]);
-                mayHaveReachedUpstream = !Retrier.requestNeverLeft(f);
+                mayHaveReachedUpstream = delivery != RequestDelivery.NOT_SENT && !Retrier.requestNeverLeft(f);
                 d = now(retrier.afterFailure(c, f, null));
                 if (NEVER_RETRIED.contains(f.type())) {
                     assertThat(d.retry()).as("%s %s", f, c).isFalse();
@@ -169,6 +181,44 @@ class RetrierTest {
             retried += d.retry() ? 1 : 0;
         }
         assertThat(retried).as("the property is not vacuous").isGreaterThan(500);
+    }
+
+    // ---- the defaults retry only what never reached the upstream ----------------------------------------
+
+    @ParameterizedTest(name = "{0} after sending")
+    @MethodSource("everyTypeInEveryPhase")
+    void byDefaultNothingThatMayHaveBeenReceivedIsRetried(ErrorType type, Phase phase) {
+        RetryPolicy defaults = RetryPolicy.defaults().withBudget(1.0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND);
+        AttemptContext sent = new AttemptContext("GET", true, false, 1, clock.getAsLong(),
+                RequestDelivery.MAY_HAVE_BEEN_SENT, 0);
+        AttemptContext notSent = new AttemptContext("POST", false, false, 1, clock.getAsLong(),
+                RequestDelivery.NOT_SENT, 0);
+        UpstreamFailure f = failure(type, phase);
+
+        assertThat(now(retrier(defaults).afterFailure(sent, f, null)).retry())
+                .isEqualTo(NEVER_CONNECTED.contains(type) && !NEVER_RETRIED.contains(type));
+        assertThat(now(retrier(defaults).afterFailure(notSent, f, null)).retry())
+                .as("a request that never left is retried for any method").isEqualTo(!NEVER_RETRIED.contains(type));
+    }
+
+    @Test
+    void byDefaultNoUpstreamStatusIsRetried() {
+        Retrier retrier = retrier(RetryPolicy.defaults());
+        for (int status : new int[] {502, 503, 504}) {
+            assertThat(retrier.retriesStatus(status)).isFalse();
+            assertThat(now(retrier.afterResponse(get(1), status, null, "up-1")).reason())
+                    .isEqualTo(RetryDecision.STATUS_NOT_RETRYABLE);
+        }
+    }
+
+    @Test
+    void theRequestsOwnDeadlineBoundsTheBackoff() {
+        Retrier retrier = retrier(THREE_ATTEMPTS);
+        AttemptContext tight = new AttemptContext("GET", true, false, 1, clock.getAsLong(),
+                RequestDelivery.NOT_SENT, Duration.ofMillis(10).toNanos());
+        // the backoff of attempt 1 is 12.5 ms with this retrier's jitter: past a 10 ms deadline
+        assertThat(now(retrier.afterFailure(tight, failure(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), null)))
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.DEADLINE_EXCEEDED));
     }
 
     // ---- responses and Retry-After ----------------------------------------------------------------------
@@ -229,9 +279,9 @@ class RetrierTest {
     }
 
     @ParameterizedTest(name = "{0} body replayable={1} committed={2}: {3}")
-    @CsvSource({"POST, true, false, unsafe_method", "get, true, false, unsafe_method",
+    @CsvSource({"POST, true, false, method_not_idempotent", "get, true, false, method_not_idempotent",
             "GET, false, false, body_not_replayable", "GET, true, true, response_committed",
-            "PUT, true, false, unsafe_method"})
+            "PUT, true, false, method_not_idempotent"})
     void aRetryableStatusFollowsTheSafetyRulesOfARequestThatReachedTheUpstream(String method, boolean replayable,
                                                                               boolean committed, String reason) {
         RetryDecision d = now(retrier(THREE_ATTEMPTS).afterResponse(ctx(method, replayable, committed, 1), 502, "0", null));
@@ -272,7 +322,7 @@ class RetrierTest {
         long start = clock.getAsLong();
         clock.advance(Duration.ofMillis(9_000));
         assertThat(now(retrier.afterResponse(new AttemptContext("GET", true, false, 1, start), 503, "1", null)))
-                .isEqualTo(RetryDecision.noRetry(RetryDecision.DEADLINE));
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.DEADLINE_EXCEEDED));
         assertThat(now(retrier.afterResponse(new AttemptContext("GET", true, false, 1, start), 503, "0", null)).retry())
                 .isTrue();
         assertThat(retrier.timeLeft(start)).isEqualTo(Duration.ofSeconds(1));
@@ -281,7 +331,7 @@ class RetrierTest {
         UpstreamFailure f = failure(ErrorType.CONNECTION_REFUSED, Phase.CONNECT);
         assertThat(now(retrier.afterFailure(new AttemptContext("GET", true, false, 1, start), f, null)).retry())
                 .as("9.988 s + 12.5 ms backoff ends past 10 s").isFalse();
-        assertThat(listener.events.get(listener.events.size() - 1).reason()).isEqualTo(RetryDecision.DEADLINE);
+        assertThat(listener.events.get(listener.events.size() - 1).reason()).isEqualTo(RetryDecision.DEADLINE_EXCEEDED);
 
         clock.advance(Duration.ofSeconds(5));
         assertThat(retrier.timeLeft(start)).isZero();
@@ -329,8 +379,8 @@ class RetrierTest {
         now(retrier.afterResponse(get(1), 503, "5", null));
         clock.advance(Duration.ofSeconds(11));
         now(retrier.afterFailure(new AttemptContext("GET", true, false, 1, clock.getAsLong() - 10_000_000_000L), reset, null));
-        assertThat(listener.events).extracting(RetryEvent::reason).containsExactly("unsafe_method", "attempts_exhausted",
-                "retry_after_too_long", "deadline");
+        assertThat(listener.events).extracting(RetryEvent::reason).containsExactly("method_not_idempotent", "attempts_exhausted",
+                "retry_after_too_long", "deadline_exceeded");
         assertThat(now(retrier.afterFailure(get(1), reset, null)).retry()).as("the one token is still there").isTrue();
     }
 

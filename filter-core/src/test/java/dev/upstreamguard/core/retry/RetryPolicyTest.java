@@ -24,7 +24,8 @@ class RetryPolicyTest {
         assertThat(D.retryableMethods()).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
         assertThat(D.retryOnStatuses()).containsExactlyInAnyOrder(502, 503, 504);
         assertThat(D.perTryTimeout()).isNull();
-        assertThat(D.overallDeadline()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(D.overallDeadline()).as("the route's response timeout").isNull();
+        assertThat(D.retryOn()).containsExactly(RetryCondition.CONNECT_FAILURE);
         assertThat(D.backoffBase()).isEqualTo(Duration.ofMillis(25));
         assertThat(D.backoffCap()).isEqualTo(Duration.ofMillis(250));
         assertThat(D.retryAfterCap()).isEqualTo(Duration.ofSeconds(1));
@@ -77,7 +78,6 @@ class RetryPolicyTest {
                 bad("retryOnStatuses", "400-599", () -> D.withRetryOnStatuses(Set.of(600))),
                 bad("retryOnStatuses", "400-599", () -> D.withRetryOnStatuses(null)),
                 bad("overallDeadline", "more than 0 up to PT24H", () -> D.withTimeouts(null, Duration.ZERO)),
-                bad("overallDeadline", "more than 0 up to PT24H", () -> D.withTimeouts(null, null)),
                 bad("overallDeadline", "more than 0 up to PT24H", () -> D.withTimeouts(null, Duration.ofDays(2))),
                 bad("perTryTimeout", "more than 0 up to PT24H", () -> D.withTimeouts(Duration.ZERO, Duration.ofSeconds(10))),
                 bad("perTryTimeout", "up to overallDeadline", () -> D.withTimeouts(Duration.ofSeconds(11), Duration.ofSeconds(10))),
