@@ -1,25 +1,15 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.admission.AdmissionVerdicts;
-import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.health.Selection;
-import dev.upstreamguard.core.health.Upstream;
 import dev.upstreamguard.core.health.UpstreamPool;
-import dev.upstreamguard.core.retry.AttemptContext;
-import dev.upstreamguard.core.retry.Retrier;
-import dev.upstreamguard.core.retry.RetryDecision;
-import dev.upstreamguard.core.retry.RetryPolicy;
-import dev.upstreamguard.core.validate.HeadRepair;
+import dev.upstreamguard.core.lifecycle.ClientRequest;
+import dev.upstreamguard.core.lifecycle.GuardedExchange;
+import dev.upstreamguard.core.lifecycle.RouteGuard;
+import dev.upstreamguard.core.lifecycle.Verdict;
 import dev.upstreamguard.core.validate.HopByHop;
 import dev.upstreamguard.core.validate.ValidationContext;
-import dev.upstreamguard.core.validate.ValidationResult;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpException;
@@ -38,66 +28,49 @@ import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.Invocable;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A reverse proxy on Jetty 12 core whose every upstream failure is answered per the guard's taxonomy
- * (DESIGN §2): the head is validated before anything reaches the client, failures before commit get the
- * verdict ({@code Proxy-Status}, problem details, log line, metric), failures after commit abort the
- * client response so it is seen truncated, and upstream 5xx pass through with our member appended.
+ * A reverse proxy on Jetty 12 core that translates between {@link ProxyHandler}'s hooks and the core's
+ * request lifecycle: each request is a {@link GuardedExchange} of its route's {@link RouteGuard}, told what
+ * the Jetty client observed (request begin, sent, response begin, head, failure) and answering with the
+ * {@link Verdict} this handler writes — send to an upstream, retry after a delay on Jetty's scheduler,
+ * relay the head, answer, or abort. Admission, upstream choice, passive health, deadlines, retries,
+ * classification and every header of an answer are the core's.
  *
- * <p>Each route has the core's resilience parts (DESIGN §4), built from the guard's policy:
- * <ol>
- *   <li><b>Admission</b> first: the client's rate limit, then the route's concurrency limit; a refusal is
- *       answered 429 or 503 with a computed {@code Retry-After}, and a rate-limited route's
- *       {@code RateLimit-Policy}/{@code RateLimit} fields go on every response. The concurrency slot is
- *       freed when the exchange ends, however it ends.</li>
- *   <li><b>Rotation and passive health</b>: each attempt goes to the pool's next upstream not yet tried
- *       (ids {@code <routeId>-<n>}, see {@link RouteResilience}); every attempt's failure or status is
- *       reported to the pool; with every upstream ejected the answer is 503 {@code destination_unavailable}
- *       with the time until the first returns.</li>
- *   <li><b>Retries</b>: after a failure, or an upstream status listed in {@code retry.statuses}, with nothing
- *       sent to the client yet, the route's {@link Retrier} decides; the next attempt starts after the delay
- *       on Jetty's scheduler (no thread waits). Bodies up to {@code retry.max-replayable-body} with a
- *       {@code Content-Length} are buffered so that they can be sent again; larger or chunked bodies are
- *       streamed, and then only failures that never sent the request are retried. Each attempt's response
- *       head deadline is the lower of {@code retry.per-try-timeout} (or the head timeout) and, when
- *       retries are on, the time left until {@code retry.deadline}. The answer, log line and metric describe
- *       the last attempt ({@code attempt n/m}).</li>
- * </ol>
+ * <p>What only Jetty knows stays here: the head is validated in {@code onHeaders} before anything is
+ * committed, so a rejected or retried head never reaches the client and its connection is aborted (never
+ * returned to the pool); each attempt's head deadline runs on one shared timer; a bodyless-close response is
+ * re-chunked so that a cut-short body stays visibly cut; a parser failure inside a chunked body is invalid
+ * chunked framing.
  *
  * <p>Requests whose path matches no route are not handled (the next handler answers them). Build one with
  * {@link UpstreamGuardProxy#builder()}.
  */
 public class GuardedProxyHandler extends ProxyHandler {
     private static final String ATTEMPT_ATTRIBUTE = GuardedProxyHandler.class.getName() + ".attempt";
-    private static final String PROXY_STATUS = UpstreamGuard.PROXY_STATUS;
     private static final ValidationContext HEAD_REQUEST = new ValidationContext(false, true);
 
     private final ProxyConfig config;
     private final UpstreamGuard guard;
-    private final Map<String, RouteResilience> resilience;
+    private final Map<String, RouteGuard> routes;
     private HeadDeadlines headDeadlines;
 
     /** A handler for {@code config}, answering failures with {@code guard}. */
     public GuardedProxyHandler(ProxyConfig config, UpstreamGuard guard) {
         this.config = config;
         this.guard = guard;
-        Map<String, RouteResilience> parts = new HashMap<>();
+        Map<String, RouteGuard> byId = new HashMap<>();
         for (Route route : config.routes()) {
-            parts.put(route.id(), RouteResilience.of(route, guard));
+            byId.put(route.id(), RouteGuard.builder(route.id(), guard).upstreams(route.upstreams())
+                    .responseTimeout(config.timeouts().responseHead()).viaPseudonym(config.viaPseudonym()).build());
         }
-        this.resilience = Map.copyOf(parts);
+        this.routes = Map.copyOf(byId);
         setViaHost(config.viaPseudonym());
     }
 
@@ -112,17 +85,16 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     /**
-     * The upstreams of route {@code routeId} with their passive health ({@link UpstreamPool#health()}), for
-     * health pages and tests.
+     * The upstreams of route {@code routeId} with their passive health, for health pages and tests.
      *
      * @throws IllegalArgumentException when there is no such route
      */
     public UpstreamPool upstreamPool(String routeId) {
-        RouteResilience parts = resilience.get(routeId);
-        if (parts == null) {
+        RouteGuard route = routes.get(routeId);
+        if (route == null) {
             throw new IllegalArgumentException("no route with id " + routeId);
         }
-        return parts.pool();
+        return route.pool();
     }
 
     @Override
@@ -140,101 +112,65 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     @Override
-    public boolean handle(Request request, Response proxyToClientResponse, Callback proxyToClientCallback) {
+    public boolean handle(Request request, Response response, Callback callback) {
         Route route = config.match(Request.getPathInContext(request));
         if (route == null) {
             return false;
         }
-        ProxiedExchange state = newExchange(request, route, resilience.get(route.id()));
+        GuardedExchange exchange = routes.get(route.id()).exchange(new ClientRequest(request.getMethod(),
+                Request.getRemoteAddr(request), new JettyRequestHeaders(request.getHeaders())));
+        ProxiedExchange state = new ProxiedExchange(route, exchange);
         // the state travels with the request to ProxyHandler's hooks (a field: no request attribute map)
         Request clientToProxyRequest = new ExchangeRequest(request, state);
-        guarded(proxyToClientResponse, proxyToClientCallback, state, () -> state.resilience().admission()
-                .admit(Request.getRemoteAddr(clientToProxyRequest), clientToProxyRequest.getHeaders()::get)
-                .whenComplete((ticket, failure) -> guarded(proxyToClientResponse, proxyToClientCallback, state,
-                        () -> admitted(clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, state,
-                                ticket, failure))));
+        Callback completing = Callback.from(exchange::complete, callback);
+        guarded(response, completing, state, () -> exchange.admit().whenComplete((verdict, never) ->
+                guarded(response, completing, state, () -> admitted(clientToProxyRequest, response, completing, state,
+                        verdict))));
         return true;
     }
 
-    private void admitted(Request request, Response response, Callback callback, ProxiedExchange state,
-                          RouteAdmission.Ticket ticket, Throwable failure) {
-        if (failure != null) {
-            writeVerdict(response, callback, guard.classify(failure, Phase.ADMISSION), state, null);
+    private void admitted(Request request, Response response, Callback callback, ProxiedExchange state, Verdict verdict) {
+        if (!(verdict instanceof Verdict.Admitted)) {
+            apply(verdict, request, response, callback, state);
             return;
         }
-        state.responseFields(ticket.headers());
-        if (!ticket.admitted()) {
-            writeVerdict(response, callback, ticket.refusal(), state, ticket.retryAfter());
-            return;
-        }
-        Callback releasing = Callback.from(ticket::close, callback);
-        if (dev.upstreamguard.core.diagnostics.Via.namesReceivedBy(request.getHeaders().getValuesList(HttpHeader.VIA), config.viaPseudonym())) {
-            UpstreamFailure loop = UpstreamFailure.of(ErrorType.PROXY_LOOP_DETECTED, Phase.ADMISSION)
-                    .withDetails("the request already passed through this proxy (Via)");
-            writeVerdict(response, releasing, loop, state, null);
-            return;
-        }
-        Retrier retrier = state.resilience().retrier();
-        retrier.onRequest();
-        RequestBody.prepare(request, retrier.policy().maxReplayableBodyBytes()).whenComplete((body, bodyFailure) -> {
+        int maxBody = state.exchange().route().policy().retry().maxReplayableBodyBytes();
+        RequestBody.prepare(request, maxBody).whenComplete((body, bodyFailure) -> {
             if (bodyFailure != null) {
-                releasing.failed(bodyFailure); // the client failed to send its body: nothing to tell it
+                callback.failed(bodyFailure); // the client failed to send its body: nothing to tell it
                 return;
             }
             state.body(body);
-            guarded(response, releasing, state, () -> nextAttempt(request, response, releasing, state));
+            state.exchange().body(body.replayable());
+            guarded(response, callback, state, () -> apply(state.exchange().nextAttempt(), request, response,
+                    callback, state));
         });
     }
 
-    /** Sends the next attempt to the pool's next upstream not yet tried; answers when none is in rotation. */
-    private void nextAttempt(Request request, Response response, Callback callback, ProxiedExchange state) {
-        RouteResilience parts = state.resilience();
-        Selection selection = parts.pool().select(state.tried());
-        if (!selection.available()) {
-            UpstreamFailure previous = state.lastFailure();
-            if (previous != null) {
-                // a retry was allowed but every upstream is out by now: the answer describes the last attempt
-                writeVerdict(response, callback, previous, state, null);
-            } else {
-                noHealthyUpstream(response, callback, state, selection.retryAfter());
+    /** Writes a verdict: starts an attempt, schedules a retry, answers or aborts. */
+    private void apply(Verdict verdict, Request request, Response response, Callback callback, ProxiedExchange state) {
+        if (verdict instanceof Verdict.SendTo send) {
+            if (state.current() != null) {
+                response.reset(); // a retried attempt may have relayed its head (never committed): start clean
             }
-            return;
+            state.begin(send);
+            super.handle(request, response, callback);
+        } else if (verdict instanceof Verdict.Retry retry) {
+            Runnable next = () -> guarded(response, callback, state,
+                    () -> apply(state.exchange().nextAttempt(), request, response, callback, state));
+            getHttpClient().getScheduler().schedule(() -> {
+                try {
+                    getHttpClient().getExecutor().execute(next);
+                } catch (RejectedExecutionException stopping) {
+                    callback.failed(stopping);
+                }
+            }, retry.delay().toNanos(), TimeUnit.NANOSECONDS);
+        } else if (verdict instanceof Verdict.Answer answer) {
+            JettyResponses.write(response, callback, answer.response());
+        } else if (verdict instanceof Verdict.Abort abort) {
+            callback.failed(new IllegalStateException("upstream exchange aborted: "
+                    + (abort.failure() == null ? "client gone" : abort.failure().type().token())));
         }
-        Upstream upstream = selection.upstream();
-        if (state.current() != null) {
-            response.reset(); // a retried attempt may have relayed its head (never committed): start clean
-        }
-        state.beginAttempt(upstream, authority(upstream.uri()), parts.retrier().policy().maxAttempts());
-        super.handle(request, response, callback);
-    }
-
-    private void noHealthyUpstream(Response response, Callback callback, ProxiedExchange state, Duration retryAfter) {
-        ErrorResponse error = guard.failureResponse(AdmissionVerdicts.noHealthyUpstream(), state.exchange(), retryAfter);
-        guard.listener().onAdmissionRejected(new AdmissionEvent(state.route().id(),
-                AdmissionEvent.Kind.NO_HEALTHY_UPSTREAM, error.status(), retryAfterSeconds(error)));
-        write(response, callback, error, state);
-    }
-
-    private static long retryAfterSeconds(ErrorResponse error) {
-        for (Map.Entry<String, String> header : error.headers()) {
-            if ("Retry-After".equalsIgnoreCase(header.getKey())) {
-                return Long.parseLong(header.getValue());
-            }
-        }
-        return 0;
-    }
-
-    /** Waits {@code delay} on Jetty's scheduler (no thread blocks), then starts the next attempt on the client's executor. */
-    private void scheduleAttempt(Duration delay, Request request, Response response, Callback callback,
-                                 ProxiedExchange state) {
-        Runnable next = () -> guarded(response, callback, state, () -> nextAttempt(request, response, callback, state));
-        getHttpClient().getScheduler().schedule(() -> {
-            try {
-                getHttpClient().getExecutor().execute(next);
-            } catch (RejectedExecutionException stopping) {
-                callback.failed(stopping);
-            }
-        }, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Runs {@code step}; a bug in it is answered {@code proxy_internal_error} (or aborts a committed response). */
@@ -245,25 +181,15 @@ public class GuardedProxyHandler extends ProxyHandler {
             if (response.isCommitted()) {
                 callback.failed(e);
             } else {
-                writeVerdict(response, callback, guard.classify(e, Phase.UNKNOWN), state, null);
+                state.exchange().onFailure(e).whenComplete((v, never) -> {
+                    if (v instanceof Verdict.Answer answer) {
+                        JettyResponses.write(response, callback, answer.response());
+                    } else {
+                        callback.failed(e);
+                    }
+                });
             }
         }
-    }
-
-    private ProxiedExchange newExchange(Request request, Route route, RouteResilience parts) {
-        return new ProxiedExchange(route, parts, request, request.getHeaders().get(guard.policy().requestIdHeader()),
-                guard.nanoTime());
-    }
-
-    private static String authority(URI upstream) {
-        return upstream.getHost() + ":" + upstreamPort(upstream);
-    }
-
-    private static int upstreamPort(URI upstream) {
-        if (upstream.getPort() > 0) {
-            return upstream.getPort();
-        }
-        return "https".equalsIgnoreCase(upstream.getScheme()) ? 443 : 80;
     }
 
     private static ProxiedExchange state(Request clientToProxyRequest) {
@@ -293,12 +219,9 @@ public class GuardedProxyHandler extends ProxyHandler {
             base = base.substring(0, base.length() - 1);
         }
         String path = state.route().upstreamPath(Request.getPathInContext(clientToProxyRequest));
-        return HttpURI.build()
-                .scheme(upstream.getScheme().toLowerCase(Locale.ROOT))
-                .host(upstream.getHost())
-                .port(upstreamPort(upstream))
-                .path(base + URIUtil.encodePath(path))
-                .query(clientToProxyRequest.getHttpURI().getQuery());
+        int port = upstream.getPort() > 0 ? upstream.getPort() : "https".equalsIgnoreCase(upstream.getScheme()) ? 443 : 80;
+        return HttpURI.build().scheme(upstream.getScheme().toLowerCase(Locale.ROOT)).host(upstream.getHost()).port(port)
+                .path(base + URIUtil.encodePath(path)).query(clientToProxyRequest.getHttpURI().getQuery());
     }
 
     @Override
@@ -307,9 +230,11 @@ public class GuardedProxyHandler extends ProxyHandler {
         UpstreamClients.configure(httpClient, config, guard);
     }
 
+    /** Reports the Jetty client's request and response events of this attempt to the core's exchange. */
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
         ProxiedExchange state = state(clientToProxyRequest);
+        GuardedExchange exchange = state.exchange();
         UpstreamAttempt attempt = state.current();
         Timeouts timeouts = config.timeouts();
         org.eclipse.jetty.client.Request request = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI)
@@ -318,10 +243,15 @@ public class GuardedProxyHandler extends ProxyHandler {
         if (!timeouts.total().isZero()) {
             request.timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
         }
-        request.onRequestBegin(r -> attempt.phase(Phase.SEND_REQUEST))
-                .onRequestSuccess(r -> startHeadDeadline(r, state, attempt))
-                .onResponseBegin(r -> attempt.phase(Phase.READ_HEAD));
-        return request;
+        return request.onRequestBegin(r -> exchange.requestSending())
+                .onRequestSuccess(r -> {
+                    exchange.requestSent();
+                    Duration headTimeout = attempt.send().headTimeout();
+                    Duration left = exchange.timeLeft();
+                    long millis = Math.max(1, (left.compareTo(headTimeout) < 0 ? left : headTimeout).toMillis());
+                    headDeadlines.arm(attempt, r, millis);
+                })
+                .onResponseBegin(r -> exchange.responseBegun());
     }
 
     /** The client's body for this attempt: from memory when buffered, else relayed as it arrives. */
@@ -330,31 +260,6 @@ public class GuardedProxyHandler extends ProxyHandler {
             Response proxyToClientResponse, org.eclipse.jetty.client.Request proxyToServerRequest) {
         return state(clientToProxyRequest).body().content(() -> super.newProxyToServerRequestContent(
                 clientToProxyRequest, proxyToClientResponse, proxyToServerRequest));
-    }
-
-    private void startHeadDeadline(org.eclipse.jetty.client.Request request, ProxiedExchange state, UpstreamAttempt attempt) {
-        if (attempt.phase() != Phase.SEND_REQUEST) {
-            return; // the response began before the request was fully sent
-        }
-        attempt.phase(Phase.AWAIT_RESPONSE);
-        headDeadlines.arm(attempt, request, headTimeout(state).toMillis());
-    }
-
-    /**
-     * The response-head deadline of one attempt: {@code retry.per-try-timeout}, or the configured head
-     * timeout; with retries on, no later than the request's {@code retry.deadline}; at least 1 ms.
-     */
-    private Duration headTimeout(ProxiedExchange state) {
-        Retrier retrier = state.resilience().retrier();
-        RetryPolicy policy = retrier.policy();
-        Duration timeout = policy.perTryTimeout() != null ? policy.perTryTimeout() : config.timeouts().responseHead();
-        if (policy.enabled()) {
-            Duration left = retrier.timeLeft(state.startNanos());
-            if (left.compareTo(timeout) < 0) {
-                timeout = left;
-            }
-        }
-        return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
     }
 
     @Override
@@ -371,118 +276,77 @@ public class GuardedProxyHandler extends ProxyHandler {
                 proxyToClientCallback);
     }
 
-    /** Drops the upstream's {@code Proxy-Status}: it is re-sent with our member appended (RFC 9209 §2). */
-    @Override
-    protected HttpField filterServerToProxyResponseField(HttpField serverToProxyResponseField) {
-        return PROXY_STATUS.equalsIgnoreCase(serverToProxyResponseField.getName()) ? null : serverToProxyResponseField;
-    }
-
     /**
-     * An attempt failed. After commit the client response is aborted (no retry); before, the route's
-     * retrier decides between another attempt and the verdict. Every failure is reported to the pool,
-     * except one caused by the client going away mid-body.
+     * An attempt failed: its replacement verdict when the core already decided about its head; else, after
+     * commit, the client response is aborted; before, the core's exchange decides between a retry and an
+     * answer. A failure caused by the client going away is not the upstream's.
      */
     @Override
     protected void onServerToProxyResponseFailure(Request clientToProxyRequest,
             org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
             Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
         ProxiedExchange state = state(clientToProxyRequest);
+        GuardedExchange exchange = state.exchange();
         UpstreamAttempt attempt = attempt(proxyToServerRequest);
         headDeadlines.disarm(attempt);
+        if (attempt.replacement() != null) {
+            apply(attempt.replacement(), clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, state);
+            return;
+        }
         if (attempt.clientGone()) {
+            exchange.clientGone();
             proxyToClientCallback.failed(failure);
             return;
         }
-        UpstreamFailure verdict = classify(failure, attempt);
-        state.resilience().pool().onFailure(attempt.upstream(), verdict);
+        UpstreamFailure framing = chunkedFraming(failure, attempt, exchange);
         if (proxyToClientResponse.isCommitted()) {
-            // the status is on the wire: abort so the client sees truncation (no last-chunk), log and count
-            guard.aborted(verdict, attempt.exchange(), proxyToClientResponse.getStatus());
+            if (framing != null) {
+                exchange.onFailureAfterCommit(framing, proxyToClientResponse.getStatus());
+            } else {
+                exchange.onFailureAfterCommit(failure, proxyToClientResponse.getStatus());
+            }
             proxyToClientCallback.failed(failure);
             return;
         }
-        state.lastFailure(verdict);
-        Retrier retrier = state.resilience().retrier();
-        if (!retrier.policy().enabled() || (!state.body().resendable() && Retrier.requestNeverLeft(verdict))) {
-            // (a streamed body already read by an attempt that never reached the upstream cannot be sent again)
-            writeVerdict(proxyToClientResponse, proxyToClientCallback, verdict, state, null);
-            return;
-        }
-        retrier.afterFailure(attemptContext(clientToProxyRequest, state, attempt), verdict, attempt.upstream().id())
-                .whenComplete((decision, never) -> guarded(proxyToClientResponse, proxyToClientCallback, state, () -> {
-                    if (decision != null && decision.retry()) {
-                        scheduleAttempt(decision.delay(), clientToProxyRequest, proxyToClientResponse,
-                                proxyToClientCallback, state);
-                    } else {
-                        writeVerdict(proxyToClientResponse, proxyToClientCallback, verdict, state, null);
-                    }
-                }));
-    }
-
-    private static AttemptContext attemptContext(Request request, ProxiedExchange state, UpstreamAttempt attempt) {
-        return new AttemptContext(request.getMethod(), state.body().replayable(), false, attempt.number(),
-                state.startNanos());
+        (framing != null ? exchange.onFailure(framing) : exchange.onFailure(failure)).whenComplete((verdict, never) ->
+                guarded(proxyToClientResponse, proxyToClientCallback, state, () ->
+                        apply(verdict, clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, state)));
     }
 
     /**
-     * The core's verdict, plus one fact only this handler knows: a parser failure after a valid head of a
-     * chunked response is invalid chunked framing (RFC 9209 §2.3.24), not a head syntax error.
+     * One fact only this handler knows: a parser failure after a valid head of a chunked response is invalid
+     * chunked framing (RFC 9209 §2.3.24), not a head syntax error. {@code null} for any other failure.
      */
-    private UpstreamFailure classify(Throwable failure, UpstreamAttempt attempt) {
-        Phase phase = attempt.phase();
-        if (phase == Phase.READ_BODY && attempt.chunkedResponse() && causedByHttpParser(failure)) {
-            return new UpstreamFailure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY,
-                    Map.of("coding", "chunked"), "invalid chunked framing in upstream response", failure);
+    private static UpstreamFailure chunkedFraming(Throwable failure, UpstreamAttempt attempt, GuardedExchange exchange) {
+        if (exchange.phase() != dev.upstreamguard.core.Phase.READ_BODY || !attempt.chunkedResponse()) {
+            return null;
         }
-        return guard.classify(failure, phase);
-    }
-
-    private static boolean causedByHttpParser(Throwable failure) {
         for (Throwable t = failure, i = null; t != null && t != i; i = t, t = t.getCause()) {
             if (t instanceof HttpException) {
-                return true;
+                return new UpstreamFailure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, exchange.phase(),
+                        Map.of("coding", "chunked"), "invalid chunked framing in upstream response", failure);
             }
         }
-        return false;
+        return null;
     }
 
-    private void writeVerdict(Response response, Callback callback, UpstreamFailure failure, ProxiedExchange state,
-                              Duration retryAfter) {
-        write(response, callback, guard.failureResponse(failure, state.exchange(), retryAfter), state);
-    }
-
-    private static void write(Response response, Callback callback, ErrorResponse error, ProxiedExchange state) {
-        response.reset();
-        response.setStatus(error.status());
-        HttpFields.Mutable headers = response.getHeaders();
-        for (Map.Entry<String, String> header : error.headers()) {
-            headers.put(header.getKey(), header.getValue());
-        }
-        for (Map.Entry<String, String> field : state.responseFields()) {
-            headers.put(field.getKey(), field.getValue());
-        }
-        headers.put(HttpHeader.CONTENT_LENGTH, error.body().length);
-        response.write(true, ByteBuffer.wrap(error.body()), callback);
-    }
-
-    /** Thrown into an upstream response whose head is retried, so that none of it reaches the client. */
-    private static final class HeadRetried extends RuntimeException {
+    /** Thrown into an upstream response whose head the core replaced, so that none of it reaches the client. */
+    private static final class HeadReplaced extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        HeadRetried() {
-            super("upstream response head retried", null, false, false);
+        HeadReplaced() {
+            super("upstream response head not relayed", null, false, false);
         }
     }
 
     /**
-     * Validates the head before anything is committed, asks the retrier about a retryable status, then
-     * relays the head with hop-by-hop fields removed. While a retry decision is pending, later listener calls
-     * wait in a {@link ListenerGate}; a retried head's body and completion never reach the client.
+     * Gives the head to the core before anything is committed and writes its verdict: relay the head, or
+     * abort this upstream response (its connection is closed, never pooled) for a retry or an answer. While
+     * the core decides, later listener calls wait in a {@link ListenerGate}.
      */
     private final class GuardedResponseListener extends ProxyResponseListener {
         private final Request clientToProxyRequest;
         private final Response proxyToClientResponse;
-        private final Callback proxyToClientCallback;
         private final ProxiedExchange state;
         private final UpstreamAttempt attempt;
         private final ListenerGate gate = new ListenerGate();
@@ -492,7 +356,6 @@ public class GuardedProxyHandler extends ProxyHandler {
             super(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
             this.clientToProxyRequest = clientToProxyRequest;
             this.proxyToClientResponse = proxyToClientResponse;
-            this.proxyToClientCallback = proxyToClientCallback;
             this.state = state(clientToProxyRequest);
             this.attempt = attempt(proxyToServerRequest);
         }
@@ -501,98 +364,36 @@ public class GuardedProxyHandler extends ProxyHandler {
         public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
             headDeadlines.disarm(attempt);
             JettyResponseHead head = JettyResponseHead.of(serverToProxyResponse);
-            boolean headRequest = HttpMethod.HEAD.is(clientToProxyRequest.getMethod());
-            ValidationResult result = guard.validate(head, headRequest ? HEAD_REQUEST : ValidationContext.DEFAULT);
             HttpFields received = serverToProxyResponse.getHeaders();
-            attempt.receivedProxyStatus(received.getValuesList(PROXY_STATUS));
-            if (!result.ok()) {
-                serverToProxyResponse.abort(new UpstreamFailureException(result.failure()));
-                return;
-            }
-            int status = serverToProxyResponse.getStatus();
-            state.resilience().pool().onResponse(attempt.upstream(), status);
-            Retrier retrier = state.resilience().retrier();
-            if (retrier.policy().enabled() && retrier.policy().retryOnStatuses().contains(status)) {
-                gate.hold();
-                CompletionStage<RetryDecision> decision = retrier.afterResponse(
-                        attemptContext(clientToProxyRequest, state, attempt), status,
-                        received.get(HttpHeader.RETRY_AFTER), attempt.upstream().id());
-                decision.whenComplete((d, never) -> decided(serverToProxyResponse, d, result, head));
-                return;
-            }
-            relayHead(serverToProxyResponse, result, head);
+            gate.hold();
+            state.exchange().onHead(head, HttpMethod.HEAD.is(clientToProxyRequest.getMethod()) ? HEAD_REQUEST
+                                    : ValidationContext.DEFAULT, received.getValuesList(UpstreamGuard.PROXY_STATUS),
+                            received.get(HttpHeader.RETRY_AFTER))
+                    .whenComplete((verdict, never) -> {
+                        try {
+                            if (verdict instanceof Verdict.Relay relay) {
+                                relay(serverToProxyResponse, relay, head);
+                            } else {
+                                attempt.replacedBy(verdict);
+                                serverToProxyResponse.abort(new HeadReplaced());
+                            }
+                        } catch (RuntimeException e) {
+                            serverToProxyResponse.abort(e);
+                        } finally {
+                            gate.release();
+                        }
+                    });
         }
 
-        private void decided(org.eclipse.jetty.client.Response serverToProxyResponse, RetryDecision decision,
-                             ValidationResult result, JettyResponseHead head) {
-            try {
-                if (decision != null && decision.retry()) {
-                    attempt.retryAfter(decision.delay());
-                    serverToProxyResponse.abort(new HeadRetried());
-                } else {
-                    relayHead(serverToProxyResponse, result, head);
-                }
-            } catch (RuntimeException e) {
-                serverToProxyResponse.abort(e);
-            } finally {
-                gate.release();
-            }
-        }
-
-        private void relayHead(org.eclipse.jetty.client.Response serverToProxyResponse, ValidationResult result,
-                               JettyResponseHead head) {
+        private void relay(org.eclipse.jetty.client.Response serverToProxyResponse, Verdict.Relay relay,
+                           JettyResponseHead head) {
             HttpFields received = serverToProxyResponse.getHeaders();
             int status = serverToProxyResponse.getStatus();
             attempt.chunkedResponse(received.contains(HttpHeader.TRANSFER_ENCODING, "chunked"));
-            copyHead(status, received, result.repairs(), HopByHop.connectionOptions(head));
-            attempt.phase(Phase.READ_BODY);
-            if (status < 500) {
-                state.resilience().retrier().onSuccess(attempt.number(), status, attempt.upstream().id());
-            }
-        }
-
-        private void copyHead(int status, HttpFields received, List<HeadRepair> repairs, Set<String> connectionOptions) {
-            HttpFields.Mutable out = proxyToClientResponse.getHeaders();
-            List<String> seen = new ArrayList<>(received.size());
-            int nextRepair = 0;
-            for (int i = 0, n = received.size(); i < n; i++) {
-                HttpField field = received.getField(i);
-                if (nextRepair < repairs.size() && repairs.get(nextRepair).fieldIndex() == i) {
-                    HeadRepair repair = repairs.get(nextRepair++);
-                    if (repair.dropsField()) {
-                        continue;
-                    }
-                    field = new HttpField(field.getName(), repair.replacementValue());
-                }
-                if (HopByHop.shouldStrip(field.getName(), connectionOptions)) {
-                    continue;
-                }
-                HttpField relayed = filterServerToProxyResponseField(field);
-                if (relayed == null) {
-                    continue;
-                }
-                String lower = relayed.getLowerCaseName();
-                // replace the server's own fields (Server, Date) once, then keep repeated fields
-                if (seen.contains(lower)) {
-                    out.add(relayed);
-                } else {
-                    seen.add(lower);
-                    out.put(relayed);
-                }
-            }
-            if (bodyDelimitedByClose(status, received)) {
-                // without framing, Jetty ends such a body by closing the connection: an abort would then look
-                // like a complete body to the client. Chunked framing keeps a cut-short body visibly cut (no last-chunk).
-                out.put(HttpHeader.TRANSFER_ENCODING, "chunked");
-            }
-            if (status >= 500) {
-                out.put(PROXY_STATUS, guard.passThrough(status, attempt.exchange()));
-            } else if (!attempt.receivedProxyStatus().isEmpty()) {
-                out.put(PROXY_STATUS, String.join(", ", attempt.receivedProxyStatus()));
-            }
-            for (Map.Entry<String, String> field : state.responseFields()) {
-                out.put(field.getKey(), field.getValue());
-            }
+            proxyToClientResponse.setStatus(status);
+            JettyResponses.relayHead(proxyToClientResponse, received, relay, HopByHop.connectionOptions(head),
+                    state.exchange().responseFields(), bodyDelimitedByClose(status, received),
+                    GuardedProxyHandler.this::filterServerToProxyResponseField);
         }
 
         private boolean bodyDelimitedByClose(int status, HttpFields received) {
@@ -616,7 +417,7 @@ public class GuardedProxyHandler extends ProxyHandler {
 
         private void relayContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
                                   Runnable demander) {
-            if (attempt.retryDelay() != null) {
+            if (attempt.replacement() != null) {
                 chunk.release();
                 return;
             }
@@ -635,7 +436,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         @Override
         public void onSuccess(org.eclipse.jetty.client.Response serverToProxyResponse) {
             gate.submit(() -> {
-                if (attempt.retryDelay() == null) {
+                if (attempt.replacement() == null) {
                     super.onSuccess(serverToProxyResponse);
                 }
             });
@@ -645,11 +446,6 @@ public class GuardedProxyHandler extends ProxyHandler {
         public void onComplete(Result result) {
             gate.submit(() -> {
                 headDeadlines.disarm(attempt);
-                Duration retryDelay = attempt.retryDelay();
-                if (retryDelay != null) {
-                    scheduleAttempt(retryDelay, clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, state);
-                    return;
-                }
                 super.onComplete(result);
             });
         }

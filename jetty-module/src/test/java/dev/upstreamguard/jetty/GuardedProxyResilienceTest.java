@@ -144,8 +144,8 @@ class GuardedProxyResilienceTest {
     }
 
     @Test
-    void postIsNotRetriedOnceItMayHaveReachedTheUpstream() throws Exception {
-        startProxy(Map.of(), failing.uri(Fault.RESET_BEFORE_RESPONSE), ok());
+    void postIsNotRetriedOnceItMayHaveReachedTheUpstreamEvenWithResetsOptedIn() throws Exception {
+        startProxy(Map.of("retry.on", "connect-failure,reset"), failing.uri(Fault.RESET_BEFORE_RESPONSE), ok());
 
         HttpResponse<String> response = post("order=1");
 
@@ -188,7 +188,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void onlyBodiesUpToTheReplayableSizeAreRetriedOnceSent() throws Exception {
-        startProxy(Map.of("retry.methods", "GET,PUT", "retry.max-replayable-body", "16", "health.enabled", "false"),
+        startProxy(Map.of("retry.methods", "GET,PUT", "retry.max-replayable-body", "16", "retry.on", "reset"),
                 failing.uri(Fault.RESET_BEFORE_RESPONSE));
 
         HttpResponse<String> small = send(HttpRequest.newBuilder(proxy.uri("/x"))
@@ -207,7 +207,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void upstream503WithRetryAfterAboveTheCapPassesThroughUnretried() throws Exception {
-        startProxy(Map.of(), failing.uri(Fault.UPSTREAM_503_RETRY_AFTER), ok());
+        startProxy(Map.of("retry.on", "status"), failing.uri(Fault.UPSTREAM_503_RETRY_AFTER), ok());
 
         HttpResponse<String> response = get();
 
@@ -222,8 +222,8 @@ class GuardedProxyResilienceTest {
     }
 
     @Test
-    void upstream502IsRetriedOnceOnTheOtherUpstream() throws Exception {
-        startProxy(Map.of(), failing.uri(Fault.UPSTREAM_502), ok());
+    void upstream502IsRetriedOnceOnTheOtherUpstreamWhenStatusesAreOptedIn() throws Exception {
+        startProxy(Map.of("retry.on", "status"), failing.uri(Fault.UPSTREAM_502), ok());
 
         HttpResponse<String> response = get();
 
@@ -235,7 +235,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void theLastOf502sPassesThroughAfterOneRetry() throws Exception {
-        startProxy(Map.of(), failing.uri(Fault.UPSTREAM_502), healthy.uri(Fault.UPSTREAM_502));
+        startProxy(Map.of("retry.on", "status"), failing.uri(Fault.UPSTREAM_502), healthy.uri(Fault.UPSTREAM_502));
 
         HttpResponse<String> response = get();
 
@@ -257,7 +257,7 @@ class GuardedProxyResilienceTest {
     @Test
     void aRetryDecisionThatCompletesLaterHoldsTheHeadUntilDecided() throws Exception {
         // the budget's answers arrive 50 ms later on another thread, like a remote backend's
-        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "health.enabled", "false"),
+        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "retry.on", "status"),
                 ConformanceRun.TIMEOUTS, new LateBackend(new InMemoryBucketBackend()), failing.uri(Fault.UPSTREAM_502));
 
         HttpResponse<String> granted = get();  // 502, retry granted later, 502 again, passed through
@@ -299,7 +299,8 @@ class GuardedProxyResilienceTest {
 
     @Test
     void anUpstreamFailingTwiceInARowIsEjectedAndNoLongerTried() throws Exception {
-        startProxy(Map.of("health.consecutive-failures", "2"), failing.uri(Fault.RESET_BEFORE_RESPONSE), ok());
+        startProxy(Map.of("health.consecutive-failures", "2", "retry.on", "reset"), failing.uri(Fault.RESET_BEFORE_RESPONSE),
+                ok());
 
         // rotation starts on r-1, then r-2, then r-1 again: its second failure in a row ejects it
         for (int i = 0; i < 3; i++) {
@@ -319,8 +320,9 @@ class GuardedProxyResilienceTest {
     }
 
     @Test
-    void everyUpstreamEjectedAnswers503DestinationUnavailableWithRetryAfter() throws Exception {
-        startProxy(Map.of("health.consecutive-failures", "1", "health.base-ejection", "20s"),
+    void withoutAPanicThresholdEveryUpstreamEjectedAnswers503DestinationUnavailableWithRetryAfter() throws Exception {
+        startProxy(Map.of("health.consecutive-failures", "1", "health.base-ejection", "20s", "retry.on", "reset",
+                        "health.max-ejected-percent", "100", "health.panic-threshold", "0"),
                 failing.uri(Fault.RESET_BEFORE_RESPONSE), failing.uri(Fault.CLOSE_BEFORE_RESPONSE));
 
         HttpResponse<String> last = get(); // r-1 fails and goes out, the retry on r-2 fails and it goes out too
@@ -344,7 +346,7 @@ class GuardedProxyResilienceTest {
     @Test
     void theBudgetDeniesRetriesOnceSpent() throws Exception {
         // no ratio and no floor: the bucket holds exactly one retry and refills one token a day
-        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "health.enabled", "false"),
+        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "retry.on", "reset"),
                 failing.uri(Fault.RESET_BEFORE_RESPONSE));
 
         HttpResponse<String> first = get();
@@ -361,7 +363,8 @@ class GuardedProxyResilienceTest {
 
     @Test
     void perTryTimeoutMovesOnToTheNextUpstreamBeforeTheHeadTimeout() throws Exception {
-        startProxy(Map.of("retry.per-try-timeout", "300ms"), ConformanceRun.TIMEOUTS.withResponseHead(Duration.ofSeconds(8)),
+        startProxy(Map.of("retry.per-try-timeout", "300ms", "retry.on", "timeout"),
+                ConformanceRun.TIMEOUTS.withResponseHead(Duration.ofSeconds(8)),
                 failing.uri(Fault.STALL), ok());
         long start = System.nanoTime();
 
@@ -371,6 +374,61 @@ class GuardedProxyResilienceTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
         assertThat(retries(RetryEvent.Outcome.SCHEDULED)).singleElement()
                 .satisfies(e -> assertThat(e.failure().type()).isEqualTo(ErrorType.HTTP_RESPONSE_TIMEOUT));
+    }
+
+    // ---- the defaults: no self-inflicted outage, no duplicate request, no longer wait ----------------------
+
+    @Test
+    void byDefaultASingleUpstreamRouteAnswersEveryRequestItselfHoweverOftenItFails() throws Exception {
+        startProxy(Map.of(), failing.baseUri());
+
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> failed = send(HttpRequest.newBuilder(proxy.uri("/x/fault/reset-before-response")));
+            assertThat(failed.statusCode()).isEqualTo(502);
+            assertThat(proxyStatus(failed)).startsWith("upstream-guard;error=connection_terminated");
+        }
+        HttpResponse<String> fine = send(HttpRequest.newBuilder(proxy.uri("/x/fault/control-ok")));
+
+        assertThat(fine.statusCode()).isEqualTo(200);
+        assertThat(failing.requestCount(Fault.RESET_BEFORE_RESPONSE)).as("sent once each, never retried").isEqualTo(12);
+        assertThat(events.health).as("the only upstream is never ejected").isEmpty();
+        assertThat(events.admissions).isEmpty();
+    }
+
+    @Test
+    void byDefaultNoRequestThatMayHaveBeenReceivedIsSentTwice() throws Exception {
+        startProxy(Map.of(), failing.baseUri(), failing.baseUri());
+
+        for (Fault fault : List.of(Fault.RESET_BEFORE_RESPONSE, Fault.CLOSE_BEFORE_RESPONSE)) {
+            URI uri = proxy.uri("/x" + fault.path());
+            assertThat(post(uri, "order=1").statusCode()).isEqualTo(502);
+            assertThat(send(HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString("x"))).statusCode())
+                    .isEqualTo(502);
+            assertThat(send(HttpRequest.newBuilder(uri).GET()).statusCode()).isEqualTo(502);
+            assertThat(failing.requestCount(fault)).as("%s: POST, PUT and GET received once each", fault).isEqualTo(3);
+        }
+        assertThat(retries(RetryEvent.Outcome.SCHEDULED)).isEmpty();
+        assertThat(events.retries).extracting(RetryEvent::reason).containsOnly(RetryDecision.ERROR_NOT_RETRYABLE);
+    }
+
+    @Test
+    void byDefaultATimedOutRequestIsAnsweredWithinTheConfiguredResponseTimeout() throws Exception {
+        Duration headTimeout = Duration.ofMillis(800);
+        startProxy(Map.of(), ConformanceRun.TIMEOUTS.withResponseHead(headTimeout), failing.uri(Fault.STALL),
+                failing.uri(Fault.STALL));
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = get();
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(proxyStatus(response)).startsWith("upstream-guard;error=http_response_timeout");
+        assertThat(took).as("one timeout, not one per attempt").isLessThan(headTimeout.plusMillis(700));
+        assertThat(failing.requestCount(Fault.STALL)).isEqualTo(1);
+    }
+
+    private HttpResponse<String> post(URI uri, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @Test

@@ -333,7 +333,11 @@ public final class GuardedExchange {
      * @param committedStatus the status already sent to the client
      */
     public Verdict.Abort onFailureAfterCommit(Throwable error, int committedStatus) {
-        UpstreamFailure failure = guard.classify(error, phase);
+        return onFailureAfterCommit(guard.classify(error, phase), committedStatus);
+    }
+
+    /** As {@link #onFailureAfterCommit(Throwable, int)}, for a failure the packaging classified itself. */
+    public Verdict.Abort onFailureAfterCommit(UpstreamFailure failure, int committedStatus) {
         if (!clientGone) {
             blame(failure);
             guard.aborted(failure, exchange(), committedStatus);
