@@ -238,10 +238,16 @@ public final class UpstreamGuard {
         return new ErrorResponse(status, headers, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Whole seconds, rounded up, clamped to 1 s .. {@link GuardPolicy#MAX_RETRY_AFTER} without overflowing. */
     private String retryAfterSeconds(Duration retryAfter) {
         Duration d = retryAfter == null ? policy.defaultRetryAfter() : retryAfter;
-        long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
-        return Long.toString(Math.min(seconds, GuardPolicy.MAX_RETRY_AFTER.getSeconds()));
+        long max = GuardPolicy.MAX_RETRY_AFTER.getSeconds();
+        if (d.compareTo(GuardPolicy.MAX_RETRY_AFTER) >= 0) {
+            return Long.toString(max);
+        }
+        // below one day here, so the seconds plus one cannot overflow
+        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return Long.toString(Math.max(1, Math.min(seconds, max)));
     }
 
     private long elapsed(Exchange exchange) {

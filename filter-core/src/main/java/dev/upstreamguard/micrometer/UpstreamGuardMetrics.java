@@ -1,5 +1,6 @@
 package dev.upstreamguard.micrometer;
 
+import dev.upstreamguard.core.diagnostics.ProxyStatus;
 import dev.upstreamguard.core.events.AdmissionEvent;
 import dev.upstreamguard.core.events.BackendFailureEvent;
 import dev.upstreamguard.core.events.FailureEvent;
@@ -8,6 +9,7 @@ import dev.upstreamguard.core.events.HealthEvent;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.events.RetryEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -30,6 +32,7 @@ import java.util.Objects;
  *   <tr><td>{@value #ADMISSION_REJECTIONS}</td><td>counter</td><td>kind (rate_limited, concurrency_limited,
  *       no_healthy_upstream), status, route</td></tr>
  *   <tr><td>{@value #BACKEND_FAILURES}</td><td>counter</td><td>backend, operation, mode</td></tr>
+ *   <tr><td>{@value #PROXY_STATUS_DROPPED}</td><td>function counter (whole JVM)</td><td>none</td></tr>
  * </table>
  * In Prometheus these are {@code upstream_guard_failures_total} and
  * {@code upstream_guard_origin_header_violations_total}. {@code origin=proxy} counts errors the proxy made,
@@ -50,12 +53,17 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public static final String ADMISSION_REJECTIONS = "upstream.guard.admission.rejections";
     /** Decisions a limit backend's failure mode made because the backend failed. */
     public static final String BACKEND_FAILURES = "upstream.guard.limit.backend.failures";
+    /** Received {@code Proxy-Status} values dropped as not RFC 8941 Lists ({@link ProxyStatus#droppedMalformedReceived()}). */
+    public static final String PROXY_STATUS_DROPPED = "upstream.guard.proxy.status.dropped";
 
     private final MeterRegistry registry;
 
-    /** Meters registered in {@code registry}. */
+    /** Meters registered in {@code registry}; the {@value #PROXY_STATUS_DROPPED} counter at once. */
     public UpstreamGuardMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        FunctionCounter.builder(PROXY_STATUS_DROPPED, ProxyStatus.class, c -> ProxyStatus.droppedMalformedReceived())
+                .description("Received Proxy-Status values dropped because they are not RFC 8941 Lists")
+                .register(registry);
     }
 
     @Override

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -257,10 +256,7 @@ public class UpstreamGuardFilter implements Filter {
                 ServletResponses.write(response, guard.failureResponse(failure, handle.exchange(request)));
                 return true;
             case STRIP:
-                List<Integer> strip = report.fieldsToStrip();
-                for (int i : strip) {
-                    response.setHeader(head.fieldName(i), null);
-                }
+                ServletResponses.removeFieldLines(response, head, report.fieldsToStrip());
                 return false;
             default:
                 return false;

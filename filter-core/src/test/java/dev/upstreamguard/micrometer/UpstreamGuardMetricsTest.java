@@ -12,6 +12,7 @@ import dev.upstreamguard.core.limits.BackendFailureMode;
 import dev.upstreamguard.core.events.Origin;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.policy.OriginGuardAction;
+import dev.upstreamguard.core.diagnostics.ProxyStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,17 @@ class UpstreamGuardMetricsTest {
                         "route", "orders", "upstream", "orders-1", "aborted", "false")
                 .counter();
         assertThat(c.count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void countsMalformedReceivedProxyStatusValuesDropped() {
+        double before = registry.get(UpstreamGuardMetrics.PROXY_STATUS_DROPPED).functionCounter().count();
+
+        ProxyStatus.append("broken;=", "upstream-guard");
+        ProxyStatus.append(java.util.List.of("ok", "(unterminated"), "upstream-guard");
+
+        assertThat(registry.get(UpstreamGuardMetrics.PROXY_STATUS_DROPPED).functionCounter().count())
+                .isEqualTo(before + 2);
     }
 
     @Test

@@ -42,6 +42,16 @@ class OriginGuardTest {
                 resp.setHeader("X-Debug-Trace", "t".repeat(3072));
                 resp.setHeader("X-Session-Hint", "s".repeat(2048));
             }
+            if (req.getRequestURI().equals("/traces")) {
+                resp.addHeader("X-Debug-Trace", "short");
+                resp.addHeader("X-Debug-Trace", "t".repeat(5000));
+                resp.addHeader("X-Debug-Trace", "also-short");
+            }
+            if (req.getRequestURI().equals("/cookies")) {
+                resp.addHeader("Set-Cookie", "session=abc123; Path=/; HttpOnly");
+                resp.addHeader("Set-Cookie", "tracking=\u20ac\u0001; Path=/");   // characters RFC 9110 forbids
+                resp.addHeader("Set-Cookie", "theme=dark; Path=/");
+            }
             resp.setHeader("X-Small", "1");
             resp.getWriter().write("body");
         }
@@ -107,6 +117,29 @@ class OriginGuardTest {
         assertThat(r.headers().firstValue("x-session-hint")).contains("s".repeat(2048));
         assertThat(r.headers().firstValue("x-small")).contains("1");
         assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
+    }
+
+    @Test
+    void stripRemovesOnlyTheIllegalValueOfAFieldWithSeveral() throws Exception {
+        start(OriginGuardAction.STRIP);
+        HttpResponse<String> r = get("/cookies");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("body");
+        assertThat(r.headers().allValues("set-cookie"))
+                .containsExactly("session=abc123; Path=/; HttpOnly", "theme=dark; Path=/");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(OriginHeaderEvent.Kind.ILLEGAL_CHARACTER);
+            assertThat(e.fieldName()).isEqualToIgnoringCase("Set-Cookie");
+        });
+    }
+
+    @Test
+    void stripRemovesOnlyTheLargeValueOfAFieldWithSeveral() throws Exception {
+        start(OriginGuardAction.STRIP);
+        HttpResponse<String> r = get("/traces");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().allValues("x-debug-trace")).containsExactly("short", "also-short");
+        assertThat(r.headers().firstValue("x-small")).contains("1");
     }
 
     @Test

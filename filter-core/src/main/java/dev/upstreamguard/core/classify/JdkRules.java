@@ -23,6 +23,7 @@ final class JdkRules {
     static final String PROTOCOL_VIOLATION = "upstream response violates HTTP/1.1 syntax";
     static final String BAD_CHUNK = "invalid chunked framing in upstream response";
     static final String HEAD_TOO_BIG = "upstream response head over the client's size limit";
+    static final String TASK_REJECTED = "a task of the proxy was rejected by its executor";
 
     private JdkRules() {
     }
@@ -57,8 +58,7 @@ final class JdkRules {
                 PhaseVerdicts.responseTimeout(observed, Specificity.TYPED));
         rules.on("java.util.concurrent.TimeoutException", (t, observed) ->
                 PhaseVerdicts.responseTimeout(observed, Specificity.TYPED));
-        rules.on("java.util.concurrent.RejectedExecutionException", (t, observed) ->
-                PhaseVerdicts.limitReached(observed, Specificity.TYPED));
+        rules.on("java.util.concurrent.RejectedExecutionException", JdkRules::rejected);
 
         rules.on("java.net.ProtocolException", JdkRules::protocolViolation);
 
@@ -105,6 +105,34 @@ final class JdkRules {
                     .with("coding", "chunked");
         }
         return PhaseVerdicts.ioFailure(observed);
+    }
+
+    /**
+     * A {@code RejectedExecutionException}: an executor refused a task — a client's request queue that is
+     * full (Jetty's "Max requests queued per destination"), a pool that is saturated or shutting down.
+     * It means "the request never left" ({@code connection_limit_reached}, RFC 9209 §2.3.12, which a
+     * retry may resend) only when it happened before the request was written: in {@code ADMISSION},
+     * {@code RESOLVE}, {@code CONNECT} or {@code TLS_HANDSHAKE}, or in an unknown phase when the message
+     * is Jetty's queue-full one, which is raised before any connection is used. Once the request was
+     * being sent, or when nothing tells, the request may have reached the upstream, and the rejection is
+     * the proxy's own failure, not the upstream's: {@code proxy_internal_error} (RFC 9209 §2.3.30) in the
+     * observed phase, which is neither retried nor counted against the upstream's health.
+     */
+    private static Recognition rejected(Throwable t, Phase observed) {
+        switch (observed) {
+            case ADMISSION:
+            case RESOLVE:
+            case CONNECT:
+            case TLS_HANDSHAKE:
+                return PhaseVerdicts.limitReached(observed, Specificity.TYPED);
+            case UNKNOWN:
+                if (MessageSignals.jettyRequestQueueFull(t.getMessage())) {
+                    return PhaseVerdicts.limitReached(observed, Specificity.TYPED);
+                }
+                return Recognition.typed(ErrorType.PROXY_INTERNAL_ERROR, observed, TASK_REJECTED);
+            default:
+                return Recognition.typed(ErrorType.PROXY_INTERNAL_ERROR, observed, TASK_REJECTED);
+        }
     }
 
     private static Recognition socketTimedOut(Throwable t, Phase observed) {

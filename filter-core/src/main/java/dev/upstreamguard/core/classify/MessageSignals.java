@@ -51,6 +51,15 @@ final class MessageSignals {
         return lower(message).contains("header bytes too large");
     }
 
+    /**
+     * Jetty 12's {@code HttpClient} rejects a request whose destination queue is full, before it takes a
+     * connection, with {@code RejectedExecutionException("Max requests queued per destination N exceeded
+     * for ...")}; other rejections (an executor shutting down) may come at any time.
+     */
+    static boolean jettyRequestQueueFull(String message) {
+        return message != null && message.startsWith("Max requests queued per destination");
+    }
+
     /** Jetty 12's {@code HttpParser} reports EOF inside a response head as {@code HttpException.RuntimeException("Early EOF")}. */
     static boolean jettyEarlyEof(String message) {
         return message != null && message.contains("Early EOF");

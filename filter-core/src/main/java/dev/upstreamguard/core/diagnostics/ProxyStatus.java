@@ -1,10 +1,13 @@
 package dev.upstreamguard.core.diagnostics;
 
 import dev.upstreamguard.core.UpstreamFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Builds, appends and reads the {@code Proxy-Status} response field (RFC 9209 §2), an RFC 8941 List in
@@ -14,6 +17,10 @@ import java.util.Objects;
  * RFC 9209 §2.3 such as {@code rcode} or {@code header-size}) is always written; {@code details} and
  * {@code next-hop} only when the caller's exposure policy allows it (RFC 9209 §4 warns that they may
  * reveal internal topology).
+ *
+ * <p>A received value that is not a valid RFC 8941 List is dropped when ours is appended: recipients
+ * would otherwise ignore the whole field, our member included (RFC 8941 §4.2). Each drop is counted
+ * ({@link #droppedMalformedReceived()}) and logged at DEBUG by this class's logger.
  */
 public final class ProxyStatus {
 
@@ -23,7 +30,18 @@ public final class ProxyStatus {
     /** The default member name that identifies this library's intermediary. */
     public static final String DEFAULT_MEMBER_NAME = "upstream-guard";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyStatus.class);
+    private static final LongAdder DROPPED_MALFORMED = new LongAdder();
+
     private ProxyStatus() {
+    }
+
+    /**
+     * How many received {@code Proxy-Status} values this class has dropped as malformed since the JVM
+     * started (each call of {@code append} drops at most one), for a meter or a test; never decreases.
+     */
+    public static long droppedMalformedReceived() {
+        return DROPPED_MALFORMED.sum();
     }
 
     /**
@@ -81,9 +99,10 @@ public final class ProxyStatus {
 
     /**
      * The field value with {@code member} appended (RFC 9209 §2: members are ordered from the origin
-     * towards the client, and intermediaries SHOULD preserve the members they received). The received
-     * value is kept byte for byte, only its surrounding whitespace trimmed; a malformed received value is
-     * kept as well, not repaired or dropped (recipients will then ignore the whole field, RFC 8941 §4.2).
+     * towards the client, and intermediaries SHOULD preserve the members they received). A received
+     * value that is a valid RFC 8941 List is kept byte for byte, only its surrounding whitespace trimmed;
+     * one that is not (RFC 8941 §4.2: the whole field then fails to parse) is dropped, counted and logged
+     * at DEBUG, and our member is sent alone, so every value this returns is a valid List.
      *
      * @param existingFieldValue the received value, or {@code null}/blank when there was none
      * @param member             our serialised member
@@ -91,13 +110,16 @@ public final class ProxyStatus {
     public static String append(String existingFieldValue, String member) {
         Objects.requireNonNull(member, "member");
         String existing = trimOws(existingFieldValue);
-        return existing.isEmpty() ? member : existing + ", " + member;
+        if (existing.isEmpty()) {
+            return member;
+        }
+        return wellFormedOrDropped(existing) ? existing + ", " + member : member;
     }
 
     /**
      * Like {@link #append(String, String)} for a field received as several field lines: the lines are
-     * combined in order with {@code ", "} (RFC 9110 §5.3, RFC 8941 §4.2), blank lines skipped, then our
-     * member appended.
+     * combined in order with {@code ", "} (RFC 9110 §5.3, RFC 8941 §4.2), blank lines skipped; the
+     * combined value is kept when it is a valid List, else dropped as a whole, and our member appended.
      */
     public static String append(List<String> existingFieldLines, String member) {
         Objects.requireNonNull(member, "member");
@@ -105,15 +127,29 @@ public final class ProxyStatus {
             return member;
         }
         StringBuilder combined = new StringBuilder();
-        if (existingFieldLines != null) {
-            for (String line : existingFieldLines) {
-                String trimmed = trimOws(line);
-                if (!trimmed.isEmpty()) {
-                    combined.append(trimmed).append(", ");
-                }
+        for (String line : existingFieldLines) {
+            String trimmed = trimOws(line);
+            if (!trimmed.isEmpty()) {
+                combined.append(combined.length() == 0 ? "" : ", ").append(trimmed);
             }
         }
-        return combined.append(member).toString();
+        if (combined.length() == 0) {
+            return member;
+        }
+        return wellFormedOrDropped(combined.toString()) ? combined.append(", ").append(member).toString() : member;
+    }
+
+    /** Whether a trimmed, non-empty received value parses; counts and logs it when it does not. */
+    private static boolean wellFormedOrDropped(String received) {
+        if (ListScanner.scan(received).wellFormed()) {
+            return true;
+        }
+        DROPPED_MALFORMED.increment();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("dropped a received Proxy-Status that is not an RFC 8941 List ({} characters): {}",
+                    received.length(), StructuredFields.printable(received));
+        }
+        return false;
     }
 
     /**

@@ -9,6 +9,9 @@ public enum OriginGuardAction {
     WARN,
     /** Replace the response with a 500 {@code proxy_configuration_error} before anything is committed. */
     REJECT,
-    /** Remove the offending fields (illegal ones, then the largest removable ones) and send the rest. */
+    /**
+     * Remove the offending field lines (illegal ones, then the largest removable ones) and send the rest;
+     * other values of the same field name (another {@code Set-Cookie}) are kept.
+     */
     STRIP
 }

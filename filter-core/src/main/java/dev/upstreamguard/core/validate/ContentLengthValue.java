@@ -3,7 +3,8 @@ package dev.upstreamguard.core.validate;
 /**
  * Parses one Content-Length field value (RFC 9110 §8.6: {@code 1*DIGIT}), accepting the list form of
  * identical values ({@code 5, 5}) that a combined duplicate produces. Returns the length, or a negative
- * violation code, so nothing is allocated.
+ * violation code, so nothing is allocated. Leading zeros are part of the grammar and never count
+ * towards {@link #MAX_DIGITS}: {@code 0000000000000000000042} is 42.
  */
 final class ContentLengthValue {
 
@@ -11,7 +12,7 @@ final class ContentLengthValue {
     static final long NOT_A_NUMBER = -1;
     /** A minus sign followed by digits. */
     static final long NEGATIVE = -2;
-    /** More than {@link #MAX_DIGITS} digits. */
+    /** More than {@link #MAX_DIGITS} digits after the leading zeros. */
     static final long TOO_LONG = -3;
     /** A list whose elements differ. */
     static final long DIFFERING_IN_LIST = -4;
@@ -33,9 +34,13 @@ final class ContentLengthValue {
                 return NEGATIVE;
             }
             int start = i;
+            while (i < n && value.charAt(i) == '0') {
+                i++;
+            }
+            int significant = i;
             long length = 0;
             while (i < n && isDigit(value.charAt(i))) {
-                if (i - start == MAX_DIGITS) {
+                if (i - significant == MAX_DIGITS) {
                     return TOO_LONG;
                 }
                 length = length * 10 + (value.charAt(i) - '0');

@@ -16,6 +16,11 @@ final class HeadViolations {
     static final String INTERIM_STATUS = "interim status as final response (RFC 9110 section 15.2)";
     static final String UNREQUESTED_UPGRADE =
             "101 Switching Protocols without a requested upgrade (RFC 9110 section 15.2.2)";
+    static final String UPGRADE_MISSING = "101 Switching Protocols without Upgrade (RFC 9110 section 15.2.2)";
+    static final String CONTENT_LENGTH_WITHOUT_CONTENT =
+            "Content-Length in a 1xx or 204 response (RFC 9110 section 8.6)";
+    static final String TRANSFER_ENCODING_WITHOUT_CONTENT =
+            "Transfer-Encoding in a 1xx or 204 response (RFC 9112 section 6.1)";
     static final String INVALID_REASON = "invalid character in reason phrase (RFC 9112 section 4)";
     static final String INVALID_NAME = "invalid header field name (RFC 9110 section 5.1)";
     static final String BARE_CR = "bare CR in header value (RFC 9112 section 2.2)";
@@ -37,6 +42,9 @@ final class HeadViolations {
     static final String TRANSFER_CODING_EMPTY = "Transfer-Encoding without a coding (RFC 9112 section 6.1)";
     static final String CHUNKED_TWICE = "chunked applied more than once (RFC 9112 section 6.1)";
     static final String UNKNOWN_TRANSFER_CODING = "unknown transfer coding (RFC 9112 section 7)";
+    static final String NOT_DECODED_TRANSFER_CODING =
+            "transfer coding this proxy does not decode (RFC 9112 section 6.1)";
+    static final String CHUNKED_NOT_LAST = "chunked not the final transfer coding (RFC 9112 section 6.1)";
     static final String HEADER_TOO_LARGE = "header field over the size limit (RFC 9110 section 5.4)";
     static final String SECTION_TOO_LARGE = "header section over the size limit (RFC 9110 section 5.4)";
 
@@ -77,8 +85,8 @@ final class HeadViolations {
 
     /**
      * The failure for a negative {@link TransferCodings#scan} result: a syntax error is an
-     * {@code http_protocol_error}; a coding we cannot decode is {@code http_response_transfer_coding}
-     * with {@code coding}.
+     * {@code http_protocol_error}; a coding we cannot decode, or one in the wrong place, is
+     * {@code http_response_transfer_coding} (RFC 9209 §2.3.24) with {@code coding}.
      */
     static UpstreamFailure transferCoding(String value, long scanResult) {
         switch (TransferCodings.violation(scanResult)) {
@@ -88,10 +96,18 @@ final class HeadViolations {
                 return protocolError(TRANSFER_CODING_EMPTY);
             case TransferCodings.CHUNKED_TWICE:
                 return failure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Map.of("coding", "chunked"), CHUNKED_TWICE);
+            case TransferCodings.NOT_DECODED:
+                return codingFailure(value, scanResult, NOT_DECODED_TRANSFER_CODING);
+            case TransferCodings.CHUNKED_NOT_LAST:
+                return codingFailure(value, scanResult, CHUNKED_NOT_LAST);
             default:
-                return failure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING,
-                        Map.of("coding", TransferCodings.codingName(value, scanResult)), UNKNOWN_TRANSFER_CODING);
+                return codingFailure(value, scanResult, UNKNOWN_TRANSFER_CODING);
         }
+    }
+
+    private static UpstreamFailure codingFailure(String value, long scanResult, String details) {
+        return failure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING,
+                Map.of("coding", TransferCodings.codingName(value, scanResult)), details);
     }
 
     /** One field line over the limit; {@code name} is a valid token, checked before the size. */

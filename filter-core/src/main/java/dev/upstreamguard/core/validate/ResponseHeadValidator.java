@@ -7,27 +7,32 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Validates an upstream response head before anything is committed to the client (DESIGN §4), so a
+ * Validates an upstream response head before anything is committed to the client, so a
  * response that breaks HTTP never reaches the client in part or whole. Thread-safe; one instance serves
  * every response.
  *
  * <p>One pass, in this order, failing on the first violation:
  * <ol>
  * <li>the status: 100-599 (RFC 9110 §15); 1xx is an interim response that must not reach a final-head
- *     check, except {@code 101} when an upgrade was requested (RFC 9110 §15.2); the reason phrase holds
- *     only HTAB, SP, VCHAR and obs-text (RFC 9112 §4);</li>
+ *     check, except {@code 101} when an upgrade was requested (RFC 9110 §15.2, §15.2.2); the reason
+ *     phrase holds only HTAB, SP, VCHAR and obs-text (RFC 9112 §4);</li>
  * <li>for each field line in received order: the count limit; the name is a token (RFC 9110 §5.1); the
  *     value holds no CR, LF, NUL or other control character except HTAB (RFC 9110 §5.5, RFC 9112 §2.2),
  *     an obs-fold being rejected or repaired per policy (RFC 9112 §5.2); the field line size, then the
- *     running section size; Content-Length is one decimal number of at most 18 digits, identical in every
- *     occurrence (RFC 9110 §8.6); Transfer-Encoding lists valid codings, {@code chunked} at most once, all
- *     of them decodable when the response has content (RFC 9112 §6.1, §7); the two framing fields
+ *     running section size; Content-Length is one decimal number of at most 18 digits after its leading
+ *     zeros, identical in every occurrence (RFC 9110 §8.6), and 0 in a 101 or 204 (RFC 9110 §8.6: a
+ *     server must not send it there; 0 frames nothing and is tolerated); Transfer-Encoding lists valid
+ *     codings, {@code chunked} at most once, and is absent from a 101 or 204 (RFC 9112 §6.1); when the
+ *     response has content its codings are {@code chunked}, last, and {@code identity} only: the clients
+ *     the adapters use decode no other transfer coding (RFC 9112 §6.1, §7); the two framing fields
  *     together are rejected or the Content-Length dropped per policy (RFC 9112 §6.3);</li>
+ * <li>a {@code 101} carries a non-empty {@code Upgrade} field (RFC 9110 §7.8, §15.2.2);</li>
  * <li>the extra {@link ValidationRule}s, in order.</li>
  * </ol>
- * A transfer coding other than {@code chunked} last is accepted: the response is then delimited by the
- * connection closing (RFC 9112 §6.3). A status other than 101 after a requested upgrade is not a head
- * violation; the integration decides about {@code http_upgrade_failed}.
+ * A 304 may carry both framing fields (RFC 9110 §8.6, RFC 9112 §6.1); like a response to HEAD, only their
+ * syntax is checked. {@code Transfer-Encoding: identity} alone is accepted: the response is then
+ * delimited by the connection closing (RFC 9112 §6.3). A status other than 101 after a requested upgrade
+ * is not a head violation; the integration decides about {@code http_upgrade_failed}.
  *
  * <p>The success path allocates nothing and returns {@link ValidationResult#OK}.
  */
@@ -99,6 +104,8 @@ public final class ResponseHeadValidator {
             return ValidationResult.rejected(HeadViolations.sectionTooLarge(sizeFrom(head, 0, fieldCount, sectionSize)));
         }
         boolean decodable = !context.headRequest() && status != 204 && status != 304 && status >= 200;
+        boolean framingForbidden = status == 204 || status < 200;   // 101 is the only 1xx that gets here
+        boolean upgradeSeen = false;
         long contentLength = -1;
         int contentLengthFields = 0;
         boolean contentLengthList = false;
@@ -140,6 +147,9 @@ public final class ResponseHeadValidator {
                 if (contentLength >= 0 && length != contentLength) {
                     return reject(HeadViolations.CONTENT_LENGTH_FIELDS_DIFFER);
                 }
+                if (framingForbidden && length != 0) {
+                    return reject(HeadViolations.CONTENT_LENGTH_WITHOUT_CONTENT);
+                }
                 contentLength = length;
                 contentLengthFields++;
                 contentLengthList |= value.indexOf(',') >= 0;
@@ -148,8 +158,13 @@ public final class ResponseHeadValidator {
                 if (state < 0) {
                     return ValidationResult.rejected(HeadViolations.transferCoding(value, state));
                 }
+                if (framingForbidden) {
+                    return reject(HeadViolations.TRANSFER_ENCODING_WITHOUT_CONTENT);
+                }
                 transferCodingState = (int) state;
                 transferEncoding = true;
+            } else if (status == 101 && !upgradeSeen) {
+                upgradeSeen = isUpgrade(name) && hasListElement(value);
             }
             if (framing != 0 && transferEncoding && contentLength >= 0 && !dropContentLength) {
                 return reject(HeadViolations.TRANSFER_ENCODING_WITH_CONTENT_LENGTH);
@@ -158,6 +173,9 @@ public final class ResponseHeadValidator {
 
         if (fieldCount > fieldsWithinLimit) {
             return ValidationResult.rejected(HeadViolations.tooManyFields(fieldCount, policy.maxHeaderCount()));
+        }
+        if (status == 101 && !upgradeSeen) {
+            return reject(HeadViolations.UPGRADE_MISSING);
         }
         if (contentLengthFields > 0 && (transferEncoding || contentLengthFields > 1 || contentLengthList)) {
             repairs = contentLengthRepairs(head, transferEncoding, contentLength, repairs);
@@ -207,6 +225,21 @@ public final class ResponseHeadValidator {
             return TRANSFER_ENCODING;
         }
         return 0;
+    }
+
+    private static boolean isUpgrade(String name) {
+        return name.length() == 7 && name.regionMatches(true, 0, "Upgrade", 0, 7);
+    }
+
+    /** Whether a list-based value (RFC 9110 §5.6.1) has an element: anything but OWS and commas. */
+    private static boolean hasListElement(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c != ',' && !HttpChars.isWhitespace(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The section size so far plus the field lines from {@code from} on, as received (failure path). */

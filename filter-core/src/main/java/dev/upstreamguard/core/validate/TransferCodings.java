@@ -7,11 +7,14 @@ import java.util.Locale;
  * state between the fields so nothing is allocated:
  * {@code transfer-coding = token *( OWS ";" OWS token BWS "=" BWS ( token / quoted-string ) )}.
  *
- * <p>Known codings are those of the IANA HTTP Transfer Coding registry that a recipient can decode —
- * {@code chunked}, {@code gzip}, {@code x-gzip}, {@code deflate}, {@code compress},
- * {@code x-compress} — and {@code identity}, dropped from the registry by RFC 7230 but still sent by old
- * servers, which changes nothing. Anything else ({@code trailers} is reserved, not a coding) is unknown.
- * Empty list elements are ignored (RFC 9110 §5.6.1), a field with no coding at all is a syntax error.
+ * <p>For a response with content, only what every adapter decodes is accepted: {@code chunked}, at most
+ * once and last (RFC 9112 §6.1, §7.1), and {@code identity}, dropped from the registry by RFC 7230 but
+ * still sent by old servers, which changes nothing. The other codings of the IANA HTTP Transfer Coding
+ * registry — {@code gzip}, {@code x-gzip}, {@code deflate}, {@code compress}, {@code x-compress} — are
+ * known but not decoded by the HTTP clients the adapters use: their body would be relayed as if it were
+ * the representation itself, so they are rejected ({@link #NOT_DECODED}) like anything else
+ * ({@link #UNKNOWN}; {@code trailers} is reserved, not a coding). Empty list elements are ignored
+ * (RFC 9110 §5.6.1), a field with no coding at all is a syntax error.
  */
 final class TransferCodings {
 
@@ -24,11 +27,16 @@ final class TransferCodings {
     static final int EMPTY = 2;
     /** Violation: {@code chunked} applied more than once (RFC 9112 §6.1). */
     static final int CHUNKED_TWICE = 3;
-    /** Violation: a coding we cannot decode. */
+    /** Violation: a coding no transfer-coding registry knows. */
     static final int UNKNOWN = 4;
+    /** Violation: a registered coding other than {@code chunked} (and {@code identity}), which we do not decode. */
+    static final int NOT_DECODED = 5;
+    /** Violation: a coding after {@code chunked} (RFC 9112 §6.1: chunked must be the final coding). */
+    static final int CHUNKED_NOT_LAST = 6;
 
     private static final String CHUNKED = "chunked";
-    private static final String[] KNOWN = {CHUNKED, "gzip", "x-gzip", "deflate", "compress", "x-compress", "identity"};
+    private static final String IDENTITY = "identity";
+    private static final String[] NOT_DECODED_CODINGS = {"gzip", "x-gzip", "deflate", "compress", "x-compress"};
 
     private TransferCodings() {
     }
@@ -64,14 +72,11 @@ final class TransferCodings {
             }
             any = true;
             if (decodable) {
-                boolean chunked = is(CHUNKED, value, start, end);
-                if (chunked && (state & CHUNKED_SEEN) != 0) {
-                    return violation(CHUNKED_TWICE, start);
+                int codingViolation = codingViolation(value, start, end, state);
+                if (codingViolation != 0) {
+                    return violation(codingViolation, start);
                 }
-                if (!chunked && !isKnown(value, start, end)) {
-                    return violation(UNKNOWN, start);
-                }
-                state |= chunked ? CHUNKED_SEEN : 0;
+                state |= is(CHUNKED, value, start, end) ? CHUNKED_SEEN : 0;
             }
             i++;   // the comma, or past the end
         }
@@ -137,13 +142,21 @@ final class TransferCodings {
         return -1;
     }
 
-    private static boolean isKnown(String value, int start, int end) {
-        for (String known : KNOWN) {
-            if (is(known, value, start, end)) {
-                return true;
+    /** The violation of the coding at {@code start..end} after the codings {@code state} describes, or 0. */
+    private static int codingViolation(String value, int start, int end, int state) {
+        boolean chunkedSeen = (state & CHUNKED_SEEN) != 0;
+        if (is(CHUNKED, value, start, end)) {
+            return chunkedSeen ? CHUNKED_TWICE : 0;
+        }
+        if (is(IDENTITY, value, start, end)) {
+            return chunkedSeen ? CHUNKED_NOT_LAST : 0;
+        }
+        for (String coding : NOT_DECODED_CODINGS) {
+            if (is(coding, value, start, end)) {
+                return NOT_DECODED;
             }
         }
-        return false;
+        return UNKNOWN;
     }
 
     private static boolean is(String name, String value, int start, int end) {

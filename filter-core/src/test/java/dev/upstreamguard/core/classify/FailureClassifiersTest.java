@@ -191,6 +191,22 @@ class FailureClassifiersTest {
                 c("RejectedExecutionException (Jetty 'Max requests queued')",
                         () -> new RejectedExecutionException("Max requests queued per destination 1 exceeded for " + SECRET),
                         UNKNOWN).is(CONNECTION_LIMIT_REACHED, CONNECT),
+                // a rejected task means "never sent" only in a phase before the request was written
+                rejected(ADMISSION).is(CONNECTION_LIMIT_REACHED, ADMISSION),
+                rejected(RESOLVE).is(CONNECTION_LIMIT_REACHED, RESOLVE),
+                rejected(CONNECT).is(CONNECTION_LIMIT_REACHED, CONNECT),
+                rejected(TLS_HANDSHAKE).is(CONNECTION_LIMIT_REACHED, TLS_HANDSHAKE),
+                rejected(SEND_REQUEST).is(PROXY_INTERNAL_ERROR, SEND_REQUEST),
+                rejected(AWAIT_RESPONSE).is(PROXY_INTERNAL_ERROR, AWAIT_RESPONSE),
+                rejected(READ_HEAD).is(PROXY_INTERNAL_ERROR, READ_HEAD),
+                rejected(READ_BODY).is(PROXY_INTERNAL_ERROR, READ_BODY),
+                rejected(UNKNOWN).is(PROXY_INTERNAL_ERROR, UNKNOWN),
+                c("RejectedExecutionException (Jetty 'Max requests queued') once the response was read",
+                        () -> new RejectedExecutionException("Max requests queued per destination 1 exceeded for " + SECRET),
+                        READ_BODY).is(PROXY_INTERNAL_ERROR, READ_BODY),
+                c("RejectedExecutionException wrapped in a CompletionException after sending", () -> new CompletionException(
+                        new RejectedExecutionException("Task rejected from " + SECRET)), AWAIT_RESPONSE)
+                        .is(PROXY_INTERNAL_ERROR, AWAIT_RESPONSE),
                 c("UpstreamFailureException carries its verdict", () -> new UpstreamFailureException(
                         new UpstreamFailure(HTTP_PROTOCOL_ERROR, READ_HEAD, Map.of(), "bare LF in header value", null)),
                         READ_BODY).is(HTTP_PROTOCOL_ERROR, READ_HEAD));
@@ -431,6 +447,12 @@ class FailureClassifiersTest {
         return invokeStatic("io.netty.resolver.dns.DnsErrorCauseException", "newStatic",
                 new Class<?>[] {String.class, DnsResponseCode.class, Class.class, String.class},
                 "Query failed with " + code, code, FailureClassifiersTest.class, "test");
+    }
+
+    /** An executor's rejection (a pool shutting down, a full queue) observed in {@code observed}. */
+    private static Case rejected(Phase observed) {
+        return c("RejectedExecutionException (executor shutting down) in " + observed, () -> new RejectedExecutionException(
+                "Task x rejected from java.util.concurrent.ThreadPoolExecutor@1[Shutting down] " + SECRET), observed);
     }
 
     private static Case c(String name, Supplier<Throwable> failure, Phase observed) {

@@ -76,6 +76,17 @@ class MessageSignalsTest {
         assertThat(MessageSignals.jettyEarlyEof(message)).isEqualTo(earlyEof);
     }
 
+    @ParameterizedTest(name = "RejectedExecutionException \"{0}\" is Jetty's full queue: {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "Max requests queued per destination 1024 exceeded for HttpDestination[http://a:80]|true",
+        "Task x rejected from java.util.concurrent.ThreadPoolExecutor@1[Shutting down]|false",
+        "event executor terminated|false",
+        "NULL|false",
+    })
+    void jettyRequestQueueFull(String message, boolean queueFull) {
+        assertThat(MessageSignals.jettyRequestQueueFull(message)).isEqualTo(queueFull);
+    }
+
     @ParameterizedTest(name = "\"{0}\" -> alert {1}")
     @CsvSource(delimiter = '|', nullValues = "NULL", value = {
         "Received fatal alert: handshake_failure|HANDSHAKE_FAILURE",

@@ -195,10 +195,202 @@ class ProxyStatusTest {
                 .containsExactly("first", "second", "third", "upstream-guard");
     }
 
+    static Stream<Arguments> malformedReceivedValues() {
+        return Stream.of(
+                arguments(List.of("broken;=")),
+                arguments(List.of("a, \"unterminated")),
+                arguments(List.of("a,,b")),
+                arguments(List.of("a,")),
+                arguments(List.of("Upper;Key=1")),
+                arguments(List.of("a;x=1234567890123456")),                // 16-digit integer
+                arguments(List.of("a;x=\u00e9")),                          // non-ASCII
+                arguments(List.of("(a b")),
+                arguments(List.of("ok-member", "bad;;")),                  // one bad line spoils the field
+                arguments(List.of("ok-member", "\"open", "close\" x")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedReceivedValues")
+    void aMalformedReceivedValueIsDroppedCountedAndOursSentAlone(List<String> received) {
+        long before = ProxyStatus.droppedMalformedReceived();
+
+        String combined = ProxyStatus.append(received, "g;received-status=502");
+
+        assertThat(combined).isEqualTo("g;received-status=502");
+        assertThat(ProxyStatus.droppedMalformedReceived()).isEqualTo(before + 1);
+        if (received.size() == 1) {
+            assertThat(ProxyStatus.append(received.get(0), "g")).isEqualTo("g");
+            assertThat(ProxyStatus.droppedMalformedReceived()).isEqualTo(before + 2);
+        }
+    }
+
     @Test
-    void appendKeepsAMalformedReceivedValueRatherThanDroppingIt() {
-        assertThat(ProxyStatus.append("broken;=", "g")).isEqualTo("broken;=, g");
-        assertThat(ProxyStatus.isWellFormed("broken;=")).isFalse();
+    void aWellFormedValueSplitOverFieldLinesIsKept() {
+        long before = ProxyStatus.droppedMalformedReceived();
+
+        // neither line parses alone, the combined field does (RFC 9110 section 5.3, RFC 8941 section 4.2)
+        String combined = ProxyStatus.append(List.of("a;details=\"x", "y\""), "g");
+
+        assertThat(combined).isEqualTo("a;details=\"x, y\", g");
+        assertThat(ProxyStatus.droppedMalformedReceived()).isEqualTo(before);
+    }
+
+    /**
+     * Property: whatever the upstream sent — valid lists, mutated ones, garbage, split over field lines —
+     * every value we emit parses with the strict RFC 8941 parser and ends with our member; a received
+     * value that parses is kept byte for byte (OWS around lines aside), one that does not is dropped.
+     */
+    @Test
+    void everyEmittedValueParsesStrictly() {
+        Random random = new Random(8941_9209);
+        String ours = ProxyStatus.member(NAME, UpstreamFailure.of(ErrorType.HTTP_PROTOCOL_ERROR, Phase.READ_HEAD)
+                .withDetails("a \"quoted\" detail"), INTERNAL_HOST, true);
+        int kept = 0;
+        int dropped = 0;
+        for (int n = 0; n < 20_000; n++) {
+            String value = receivedValue(random);
+            List<String> lines = splitIntoLines(value, random);
+            String combinedReceived = combine(lines);
+            boolean receivedOk = parsesStrictly(combinedReceived);
+
+            for (String emitted : List.of(ProxyStatus.append(lines, ours), ProxyStatus.append(combinedReceived, ours))) {
+                List<StrictSfList.Member> members = StrictSfList.parse(emitted);
+                assertThat(members.get(members.size() - 1).nameText()).as("<%s>", value).isEqualTo(NAME);
+                if (receivedOk && !combinedReceived.isEmpty()) {
+                    assertThat(emitted).as("<%s>", value).isEqualTo(combinedReceived + ", " + ours);
+                } else {
+                    assertThat(emitted).as("<%s>", value).isEqualTo(ours);
+                }
+            }
+            if (receivedOk) {
+                kept++;
+            } else {
+                dropped++;
+            }
+        }
+        assertThat(kept).as("valid values generated").isGreaterThan(2_000);
+        assertThat(dropped).as("malformed values generated").isGreaterThan(2_000);
+    }
+
+    private static boolean parsesStrictly(String value) {
+        try {
+            StrictSfList.parse(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** How HTTP combines field lines (RFC 9110 section 5.3): OWS trimmed, blank lines skipped, joined by ", ". */
+    private static String combine(List<String> lines) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) {
+            String trimmed = line.replaceAll("^[ \t]+|[ \t]+$", "");
+            if (!trimmed.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(trimmed);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static List<String> splitIntoLines(String value, Random random) {
+        if (random.nextInt(3) != 0) {
+            return List.of(value);
+        }
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) == ',' && random.nextBoolean()) {
+                lines.add(value.substring(start, i));
+                start = i + 1;
+            }
+        }
+        lines.add(value.substring(start));
+        return lines;
+    }
+
+    /** A valid list, a mutated one, random garbage or a nasty string. */
+    private static String receivedValue(Random random) {
+        switch (random.nextInt(6)) {
+            case 0: case 1: return validList(random);
+            case 2: case 3: return mutate(validList(random), random);
+            case 4: {
+                String alphabet = "ab-guard\"\\;=,() \t:?*01.-/é\u00ff\u0000\r\n";
+                StringBuilder sb = new StringBuilder();
+                for (int k = random.nextInt(30); k > 0; k--) {
+                    sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                return sb.toString();
+            }
+            default: {
+                List<String> nasty = NastyStrings.all();
+                String s = nasty.get(random.nextInt(nasty.size()));
+                return s.length() > 300 ? s.substring(0, 300) : s;
+            }
+        }
+    }
+
+    private static String mutate(String valid, Random random) {
+        String breakers = "\";,=()\\:?é\u0000\r\n \t";
+        StringBuilder sb = new StringBuilder(valid);
+        for (int k = 1 + random.nextInt(2); k > 0; k--) {
+            int at = random.nextInt(sb.length() + 1);
+            switch (random.nextInt(3)) {
+                case 0: sb.insert(at, breakers.charAt(random.nextInt(breakers.length()))); break;
+                case 1: if (at < sb.length()) { sb.deleteCharAt(at); } break;
+                default: if (at < sb.length()) { sb.setCharAt(at, breakers.charAt(random.nextInt(breakers.length()))); }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String validList(Random random) {
+        StringBuilder sb = new StringBuilder();
+        if (random.nextInt(4) == 0) {
+            sb.append("  ");
+        }
+        for (int m = 1 + random.nextInt(3); m > 0; m--) {
+            if (random.nextInt(5) == 0) {
+                sb.append('(');
+                for (int k = random.nextInt(3); k > 0; k--) {
+                    sb.append(bareItem(random)).append(parameters(random)).append(k > 1 ? " " : "");
+                }
+                sb.append(')');
+            } else {
+                sb.append(bareItem(random));
+            }
+            sb.append(parameters(random));
+            if (m > 1) {
+                sb.append(random.nextBoolean() ? ", " : random.nextBoolean() ? "," : " ,\t");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String parameters(Random random) {
+        StringBuilder sb = new StringBuilder();
+        String[] keys = {"error", "details", "received-status", "next-hop", "rcode", "*x", "a.b_c-1"};
+        for (int p = random.nextInt(4); p > 0; p--) {
+            sb.append(';').append(random.nextInt(6) == 0 ? " " : "").append(keys[random.nextInt(keys.length)]);
+            if (random.nextInt(5) != 0) {
+                sb.append('=').append(bareItem(random));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final String[] SF_STRINGS = {"\"\"", "\"a b\"", "\"a \\\" b\"", "\"x, y; z=(1)\"", "\"back\\\\slash\""};
+
+    private static String bareItem(Random random) {
+        switch (random.nextInt(7)) {
+            case 0: return SF_STRINGS[random.nextInt(SF_STRINGS.length)];
+            case 1: return Long.toString(random.nextLong() % 1_000_000_000_000_000L);
+            case 2: return (random.nextBoolean() ? "-" : "") + random.nextInt(1_000_000) + "." + random.nextInt(1000);
+            case 3: return ":" + java.util.Base64.getEncoder().encodeToString(new byte[random.nextInt(5)]) + ":";
+            case 4: return random.nextBoolean() ? "?1" : "?0";
+            case 5: return "*tok:en/x";
+            default: return random.nextBoolean() ? "upstream-guard" : "Origin_LB";
+        }
     }
 
     // --- containsMember: loop detection
