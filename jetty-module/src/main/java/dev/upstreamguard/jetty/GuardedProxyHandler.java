@@ -362,6 +362,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         ForwardedHeaders.removeUntrusted(config.trustedProxies(), clientToProxyRequest, proxyToServerRequest);
         super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
         ForwardedHeaders.addXForwarded(clientToProxyRequest, proxyToServerRequest);
+        state(clientToProxyRequest).body().relayUnframed(clientToProxyRequest, proxyToServerRequest);
     }
 
     @Override
