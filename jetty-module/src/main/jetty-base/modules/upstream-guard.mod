@@ -68,6 +68,11 @@ etc/upstream-guard.xml
 ## accepted: a whole number from 1 up
 # upstream-guard.max-queued-per-upstream=1024
 
+## Proxies in front whose Forwarded and X-Forwarded-* fields are kept and extended; from any other client they are replaced with what this proxy saw.
+## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (no host names)
+## default: (none)
+# upstream-guard.forwarded.trusted-proxies=
+
 ## The operator's status page (upstream health, failures by type over 15 minutes, last failures).
 ## accepted: true or false
 # upstream-guard.status-page.enabled=true

@@ -47,6 +47,10 @@ import java.util.Map;
  *   <li>A servlet-based proxy hands its upstream failures over through {@link ServletUpstreamGuard}.</li>
  *   <li>The origin-side guard measures this application's response head against the budget of the
  *       proxy in front of it before it is committed, and warns, rejects or strips.</li>
+ *   <li>Admission (rate limit, then concurrency limit) happens once per request, the first time the filter
+ *       sees it; the filter may be mapped for {@code ASYNC} and {@code ERROR} too, and those re-entries are
+ *       not admitted again. The concurrency slot is held until the request ends, for an async request until
+ *       it completes, times out or fails.</li>
  * </ul>
  * Configure by init-params (the keys of {@link PolicyBinder} plus {@value #ROUTE_ID}) or construct it
  * with an {@link UpstreamGuard}.
@@ -62,6 +66,7 @@ public class UpstreamGuardFilter implements Filter {
     private ServletUpstreamGuard handle;
     private OriginHeadCheck originCheck;
     private RouteAdmission admission;
+    private String admittedAttribute;
     private boolean ownsGuard;
 
     /** For {@code web.xml} and {@code addFilter(name, Class)}: configured from init-params in {@link #init}. */
@@ -107,6 +112,7 @@ public class UpstreamGuardFilter implements Filter {
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
         RouteAdmission routeAdmission = newGuard.admission(this.routeId);
         this.admission = routeAdmission.limits() ? routeAdmission : null;
+        this.admittedAttribute = UpstreamGuardFilter.class.getName() + ".admitted." + this.routeId;
     }
 
     /** Closes the limit backend (e.g. the Redis connection) when this filter built its own guard. */
@@ -135,7 +141,9 @@ public class UpstreamGuardFilter implements Filter {
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
         }
         RouteAdmission.Ticket ticket = null;
-        if (admission != null) {
+        if (admission != null && request.getAttribute(admittedAttribute) == null) {
+            // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
+            request.setAttribute(admittedAttribute, Boolean.TRUE);
             ticket = admission.admit(request.getRemoteAddr(), request::getHeader).toCompletableFuture().join();
             for (Map.Entry<String, String> h : ticket.headers()) {
                 response.setHeader(h.getKey(), h.getValue());
@@ -155,7 +163,10 @@ public class UpstreamGuardFilter implements Filter {
         }
     }
 
-    /** Frees the concurrency slot when the exchange ends: now, or when an async request completes. */
+    /**
+     * Frees the concurrency slot when the exchange ends: now, or when an async request completes (however many
+     * times it is dispatched again in between).
+     */
     private static void release(HttpServletRequest request, RouteAdmission.Ticket ticket) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {

@@ -6,6 +6,9 @@ import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import io.github.bucket4j.TimeMeter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,14 +48,24 @@ class ServletAdmissionTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CompletableFuture<AsyncContext> suspended = new CompletableFuture<>();
+    private final CompletableFuture<AsyncContext> suspendedAgain = new CompletableFuture<>();
+    private final CountDownLatch asyncCompleted = new CountDownLatch(1);
     private ServletTestServer server;
 
-    /** Answers at once, or holds /slow until released. */
+    /**
+     * Answers at once, or holds /slow until released; /async suspends, and when dispatched again suspends once
+     * more until the test completes it.
+     */
     final class App extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            if (req.getRequestURI().equals("/async")) {
+                suspend(req);
+                return;
+            }
             if (req.getRequestURI().equals("/slow")) {
                 entered.countDown();
                 try {
@@ -63,14 +76,51 @@ class ServletAdmissionTest {
             }
             resp.getWriter().write("ok");
         }
+
+        private void suspend(HttpServletRequest req) {
+            AsyncContext async = req.startAsync();
+            async.setTimeout(10_000);
+            if (req.getDispatcherType() == DispatcherType.REQUEST) {
+                suspended.complete(async);
+                return;
+            }
+            // added after the filter's listener, so it runs once the slot is free again
+            async.addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    asyncCompleted.countDown();
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+            suspendedAgain.complete(async);
+        }
     }
 
     private void start(GuardPolicy policy) throws Exception {
+        start(policy, EnumSet.of(DispatcherType.REQUEST));
+    }
+
+    private void start(GuardPolicy policy, EnumSet<DispatcherType> dispatches) throws Exception {
         UpstreamGuard guard = UpstreamGuard.builder().policy(policy)
                 .bucketBackend(new InMemoryBucketBackend(clock, 1000)).build();
         server = ServletTestServer.start(context -> {
-            context.addFilter(new FilterHolder(new UpstreamGuardFilter(guard, "api")), "/*", EnumSet.of(DispatcherType.REQUEST));
-            context.addServlet(new ServletHolder(new App()), "/*");
+            FilterHolder filter = new FilterHolder(new UpstreamGuardFilter(guard, "api"));
+            filter.setAsyncSupported(true);
+            context.addFilter(filter, "/*", dispatches);
+            ServletHolder app = new ServletHolder(new App());
+            app.setAsyncSupported(true);
+            context.addServlet(app, "/*");
         });
     }
 
@@ -134,6 +184,38 @@ class ServletAdmissionTest {
 
         release.countDown();
         assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(get("/x", null).statusCode()).as("the slot was freed").isEqualTo(200);
+    }
+
+    /**
+     * Mapped for {@code ASYNC} and {@code ERROR} too, the filter admits a request once: its
+     * {@code AsyncContext.dispatch()} is not refused, and it holds its slot until it completes.
+     */
+    @Test
+    void anAsyncDispatchIsNotAdmittedAgainAndHoldsTheSlotUntilCompletion() throws Exception {
+        start(GuardPolicy.builder().concurrency(ConcurrencyPolicy.ofMaxConcurrent(1)).build(),
+                EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+        CompletableFuture<HttpResponse<String>> first = client.sendAsync(
+                HttpRequest.newBuilder(server.uri("/async")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        suspended.get(10, TimeUnit.SECONDS).dispatch();
+
+        CompletableFuture.anyOf(suspendedAgain, first).get(10, TimeUnit.SECONDS);
+        assertThat(first).as("the async dispatch reached the servlet instead of a 503").isNotDone();
+        AsyncContext again = suspendedAgain.get();
+
+        HttpResponse<String> concurrent = get("/x", null);
+        assertThat(concurrent.statusCode()).as("the suspended request holds the only slot").isEqualTo(503);
+        assertThat(concurrent.headers().firstValue("proxy-status").orElseThrow())
+                .startsWith("upstream-guard;error=connection_limit_reached");
+
+        again.getResponse().getWriter().write("done");
+        again.complete();
+        HttpResponse<String> firstResponse = first.get(10, TimeUnit.SECONDS);
+        assertThat(firstResponse.statusCode()).isEqualTo(200);
+        assertThat(firstResponse.body()).isEqualTo("done");
+
+        assertThat(asyncCompleted.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(get("/x", null).statusCode()).as("the slot was freed").isEqualTo(200);
     }
 }

@@ -264,8 +264,10 @@ public class GuardedProxyHandler extends ProxyHandler {
 
     @Override
     protected void addProxyHeaders(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest) {
+        ForwardedHeaders.removeUntrusted(config.trustedProxies(), clientToProxyRequest, proxyToServerRequest);
         super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
         ForwardedHeaders.addXForwarded(clientToProxyRequest, proxyToServerRequest);
+        state(clientToProxyRequest).body().relayUnframed(clientToProxyRequest, proxyToServerRequest);
     }
 
     @Override

@@ -31,9 +31,10 @@ import java.util.stream.Collectors;
  * call {@link #handler(Map)} with the same keys.
  *
  * <p>The core keys ({@link PolicyBinder#properties()}) are bound by {@link PolicyBinder}; the module's own
- * keys are the routes ({@link RoutesProperty}), the per-phase timeouts, the {@code Via} pseudonym and the
- * connection pool limits. Every invalid value and every unknown {@code upstream-guard.*} key fails with a
- * {@link ConfigurationException} naming the full property and what it accepts, which stops Jetty's start.
+ * keys are the routes ({@link RoutesProperty}), the per-phase timeouts, the {@code Via} pseudonym, the
+ * connection pool limits, the trusted proxies and the status page. Every invalid value and every unknown
+ * {@code upstream-guard.*} key fails with a {@link ConfigurationException} naming the full property and what
+ * it accepts, which stops Jetty's start.
  */
 public final class JettyModuleConfiguration {
 
@@ -44,6 +45,7 @@ public final class JettyModuleConfiguration {
     private static final String VIA = "via-pseudonym";
     private static final String MAX_CONNECTIONS = "max-connections-per-upstream";
     private static final String MAX_QUEUED = "max-queued-per-upstream";
+    private static final String TRUSTED_PROXIES = "forwarded.trusted-proxies";
     private static final String STATUS_ENABLED = "status-page.enabled";
     private static final String STATUS_PATH = "status-page.path";
     private static final String STATUS_TRUSTED = "status-page.trusted-cidrs";
@@ -73,6 +75,10 @@ public final class JettyModuleConfiguration {
             new PropertyInfo(MAX_QUEUED, String.valueOf(ProxyConfig.DEFAULT_MAX_QUEUED_PER_UPSTREAM),
                     "a whole number from 1 up",
                     "Requests waiting for a connection per upstream before connection_limit_reached (503)."),
+            new PropertyInfo(TRUSTED_PROXIES, "(none)",
+                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (no host names)",
+                    "Proxies in front whose Forwarded and X-Forwarded-* fields are kept and extended; from any other"
+                            + " client they are replaced with what this proxy saw."),
             new PropertyInfo(STATUS_ENABLED, "true", "true or false",
                     "The operator's status page (upstream health, failures by type over 15 minutes, last failures)."),
             new PropertyInfo(STATUS_PATH, StatusHandler.DEFAULT_PATH, "an absolute path such as /upstream-guard/status",
@@ -156,14 +162,7 @@ public final class JettyModuleConfiguration {
             if (!path.matches("/[A-Za-z0-9._~/-]*")) {
                 throw new ConfigurationException(PREFIX + STATUS_PATH, path, info(STATUS_PATH).accepted());
             }
-            CidrSet trusted;
-            try {
-                trusted = own.containsKey(PREFIX + STATUS_TRUSTED) ? CidrSet.parse(own.get(PREFIX + STATUS_TRUSTED))
-                        : CidrSet.loopback();
-            } catch (IllegalArgumentException ex) {
-                throw new ConfigurationException(PREFIX + STATUS_TRUSTED, own.get(PREFIX + STATUS_TRUSTED),
-                        info(STATUS_TRUSTED).accepted());
-            }
+            CidrSet trusted = cidrs(own, STATUS_TRUSTED, CidrSet.loopback());
             StatusRegistry registry = new StatusRegistry(history);
             for (Route route : proxy.config().routes()) {
                 registry.register(proxy.upstreamPool(route.id()));
@@ -213,6 +212,7 @@ public final class JettyModuleConfiguration {
         }
         builder.maxConnectionsPerUpstream(positiveInt(own, MAX_CONNECTIONS));
         builder.maxQueuedPerUpstream(positiveInt(own, MAX_QUEUED));
+        builder.trustedProxies(cidrs(own, TRUSTED_PROXIES, CidrSet.empty()));
         try {
             return builder.build();
         } catch (IllegalArgumentException ex) {   // what ProxyConfig checks across routes, or the pseudonym
@@ -286,6 +286,19 @@ public final class JettyModuleConfiguration {
             // answered below
         }
         throw new ConfigurationException(PREFIX + key, value, info(key).accepted());
+    }
+
+    /** An address list; a bad entry fails naming the key, the value, what is accepted and what is wrong. */
+    private static CidrSet cidrs(Map<String, String> own, String key, CidrSet fallback) {
+        String value = own.get(PREFIX + key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return CidrSet.parse(value);
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationException(PREFIX + key, value, info(key).accepted() + " (" + ex.getMessage() + ")");
+        }
     }
 
     private static PropertyInfo info(String key) {

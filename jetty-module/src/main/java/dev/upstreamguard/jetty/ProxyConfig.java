@@ -1,5 +1,7 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.diagnostics.CidrSet;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -18,9 +20,11 @@ import java.util.regex.Pattern;
  * @param maxConnectionsPerUpstream connection pool size per upstream (Jetty: per destination)
  * @param maxQueuedPerUpstream      requests waiting for a connection per upstream before
  *                                  {@code connection_limit_reached}
+ * @param trustedProxies            clients whose {@code Forwarded} and {@code X-Forwarded-*} fields are kept and
+ *                                  extended; from anyone else they are replaced with what this proxy saw
  */
 public record ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseudonym, int maxConnectionsPerUpstream,
-                          int maxQueuedPerUpstream) {
+                          int maxQueuedPerUpstream, CidrSet trustedProxies) {
 
     /** Default pool size per upstream (Jetty's default). */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 64;
@@ -33,6 +37,7 @@ public record ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseud
     public ProxyConfig {
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
         if (routes.isEmpty()) {
             throw new IllegalArgumentException("at least one route is required");
         }
@@ -59,6 +64,12 @@ public record ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseud
         if (maxQueuedPerUpstream < 1) {
             throw new IllegalArgumentException("max queued requests per upstream must be >= 1, was " + maxQueuedPerUpstream);
         }
+    }
+
+    /** A configuration that trusts no client's forwarded fields. */
+    public ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseudonym, int maxConnectionsPerUpstream,
+                       int maxQueuedPerUpstream) {
+        this(routes, timeouts, viaPseudonym, maxConnectionsPerUpstream, maxQueuedPerUpstream, CidrSet.empty());
     }
 
     /** The route for {@code path}: the longest matching prefix, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.diagnostics.CidrSet;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class UpstreamGuardProxy {
         private String viaPseudonym;
         private int maxConnectionsPerUpstream = ProxyConfig.DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM;
         private int maxQueuedPerUpstream = ProxyConfig.DEFAULT_MAX_QUEUED_PER_UPSTREAM;
+        private CidrSet trustedProxies = CidrSet.empty();
 
         private Builder() {
         }
@@ -86,10 +88,19 @@ public final class UpstreamGuardProxy {
             return this;
         }
 
+        /**
+         * The proxies in front of this one whose {@code Forwarded} and {@code X-Forwarded-*} fields are kept and
+         * extended (default: none). From any other client those fields are replaced with what this proxy saw.
+         */
+        public Builder trustedProxies(CidrSet proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "trustedProxies");
+            return this;
+        }
+
         /** The configuration alone, checked. */
         public ProxyConfig config() {
             return new ProxyConfig(routes, timeouts, viaPseudonym == null ? randomPseudonym() : viaPseudonym,
-                    maxConnectionsPerUpstream, maxQueuedPerUpstream);
+                    maxConnectionsPerUpstream, maxQueuedPerUpstream, trustedProxies);
         }
 
         /** The handler; throws {@link IllegalArgumentException} naming what is wrong. */

@@ -1,6 +1,7 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.diagnostics.CidrSet;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.testkit.Fault;
@@ -53,6 +54,7 @@ class JettyModuleConfigurationTest {
                 Map.entry("upstream-guard.via-pseudonym", "edge-1"),
                 Map.entry("upstream-guard.max-connections-per-upstream", "8"),
                 Map.entry("upstream-guard.max-queued-per-upstream", "16"),
+                Map.entry("upstream-guard.forwarded.trusted-proxies", "10.0.0.0/8, ::1"),
                 Map.entry("upstream-guard.exposure.mode", "never"),
                 Map.entry("upstream-guard.status.connection_timeout", "502"),
                 Map.entry("other.key", "ignored")));
@@ -67,6 +69,7 @@ class JettyModuleConfigurationTest {
         assertThat(config.viaPseudonym()).isEqualTo("edge-1");
         assertThat(config.maxConnectionsPerUpstream()).isEqualTo(8);
         assertThat(config.maxQueuedPerUpstream()).isEqualTo(16);
+        assertThat(config.trustedProxies()).isEqualTo(CidrSet.parse("10.0.0.0/8,::1"));
         assertThat(handler.guard().policy().exposure().exposure()).isEqualTo(Exposure.NEVER);
         assertThat(handler.guard().policy().statusFor(ErrorType.CONNECTION_TIMEOUT)).isEqualTo(502);
     }
@@ -78,6 +81,7 @@ class JettyModuleConfigurationTest {
         assertThat(config.viaPseudonym()).matches("upstream-guard-[0-9a-f]{8}");
         assertThat(config.maxConnectionsPerUpstream()).isEqualTo(ProxyConfig.DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM);
         assertThat(config.maxQueuedPerUpstream()).isEqualTo(ProxyConfig.DEFAULT_MAX_QUEUED_PER_UPSTREAM);
+        assertThat(config.trustedProxies().isEmpty()).as("no client's forwarded fields are trusted").isTrue();
         for (var info : JettyModuleConfiguration.properties()) {
             if (info.key().startsWith("timeouts.")) {
                 assertThat(info.defaultValue()).as(info.key()).isIn("5s", "10s", "30s", "60s", "0");
@@ -96,6 +100,8 @@ class JettyModuleConfigurationTest {
             "upstream-guard.via-pseudonym           | two words         | an HTTP token",
             "upstream-guard.max-connections-per-upstream | 0            | a whole number from 1 up",
             "upstream-guard.max-queued-per-upstream | many              | a whole number from 1 up",
+            "upstream-guard.forwarded.trusted-proxies | proxy.example   | IPv4/IPv6 addresses or CIDR blocks (no host names) (invalid trusted address range",
+            "upstream-guard.forwarded.trusted-proxies | 10.0.0.1/8      | bits are set after the /8 prefix",
             "upstream-guard.exposure.mode           | everyone          | one of never, trusted, always",
             "upstream-guard.timeouts.conect         | 1s                | no such property; known: upstream-guard.routes",
             "upstream-guard.status.made_up          | 502               | no such property",
