@@ -194,18 +194,23 @@ etc/upstream-guard.xml
 ## accepted: a comma-separated list of idempotent methods (not POST, PATCH, CONNECT)
 # upstream-guard.retry.methods=GET,HEAD,OPTIONS
 
-## Upstream statuses that are retried for safe requests.
+## What is retried: connect-failure (never reached the upstream; any method), reset, timeout and status (may have been received; retry.methods with a replayable body only).
+## accepted: a comma-separated list of connect-failure, reset, timeout, status
+# upstream-guard.retry.on=connect-failure
+
+## Upstream statuses that are retried for safe requests when retry.on has status.
 ## accepted: a comma-separated list of statuses from 400 to 599
 # upstream-guard.retry.statuses=502,503,504
 
 ## Timeout of one attempt (default: the packaging's response timeout).
-## accepted: a duration up to retry.deadline
+## accepted: a duration from 1ms to 1d, up to retry.deadline when set
 ## default: (none)
 # upstream-guard.retry.per-try-timeout=
 
-## Overall deadline that retries respect: no retry is scheduled past it.
+## End-to-end deadline of a request, all attempts and backoffs included (default: the route's response timeout).
 ## accepted: a duration from 1ms to 1d
-# upstream-guard.retry.deadline=10s
+## default: (the response timeout)
+# upstream-guard.retry.deadline=
 
 ## Exponential backoff base (full jitter: random(0, min(cap, base * 2^(n-1)))).
 ## accepted: a duration up to retry.backoff-cap
@@ -247,13 +252,17 @@ etc/upstream-guard.xml
 ## accepted: a duration from 1ms to 1d, not below health.base-ejection
 # upstream-guard.health.max-ejection=5m
 
-## Most of a route's upstreams ejected at once (at least one), unless all are failing.
+## Most of a route's upstreams ejected at once (at least one; never the only upstream of a route).
 ## accepted: a whole number from 0 to 100
 # upstream-guard.health.max-ejected-percent=50
 
 ## Whether an upstream's own 5xx answers count as its failures.
 ## accepted: true or false
 # upstream-guard.health.count-upstream-5xx=false
+
+## Below this percentage of a route's upstreams in rotation, ejections are ignored and all take traffic.
+## accepted: a whole number from 0 to 100
+# upstream-guard.health.panic-threshold=50
 
 ## Where rate-limit and retry-budget buckets live: this JVM, or Redis shared by every instance.
 ## accepted: one of memory, redis
