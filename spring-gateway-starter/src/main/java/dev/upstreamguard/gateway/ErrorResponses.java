@@ -1,34 +1,34 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.ErrorResponse;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-import java.util.List;
 import java.util.Map;
 
-/** Writes the core's {@link ErrorResponse} to a WebFlux response that is not committed yet. */
+/** Writes the core's answer in place of the upstream's response. */
 final class ErrorResponses {
 
     private ErrorResponses() {
     }
 
     /**
-     * Replaces whatever the response held (status and every header, the upstream's included: a rejected
-     * upstream head must not reach the client in part) with {@code error} plus {@code extraHeaders} (the
-     * rate limit's fields), and writes its body.
+     * Replaces the upstream's part of the response with {@code error}: the upstream connection is closed (a
+     * response we do not relay is never returned to the pool), the fields the routing filter copied from the
+     * upstream are removed, and the error's status, fields and body are written. Fields the gateway's own
+     * filters set for the client — CORS, security headers, trace ids — stay.
      */
-    static Mono<Void> write(ServerHttpResponse response, ErrorResponse error, List<Map.Entry<String, String>> extraHeaders) {
+    static Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
+        ServerWebExchangeUtils.reset(exchange);
+        ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(error.status()));
         HttpHeaders headers = response.getHeaders();
-        headers.clear();
         for (Map.Entry<String, String> header : error.headers()) {
-            headers.set(header.getKey(), header.getValue());
-        }
-        for (Map.Entry<String, String> header : extraHeaders) {
             headers.set(header.getKey(), header.getValue());
         }
         headers.setContentLength(error.body().length);

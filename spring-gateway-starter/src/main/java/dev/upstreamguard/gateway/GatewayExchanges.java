@@ -24,7 +24,8 @@ final class GatewayExchanges {
     /**
      * The exchange as the core sees it: route id, the upstream (the service id of an {@code lb://} route),
      * the next hop (the upstream host, shown only where exposure allows), the client address, Accept, the
-     * request id, the start time and the upstream {@code Proxy-Status} lines received so far.
+     * request id, the start time and the upstream {@code Proxy-Status} lines received so far — for what is
+     * answered before the core's exchange of the request began (no route, no instance in rotation).
      */
     static Exchange of(ServerWebExchange exchange, GuardedAttempt attempt, List<String> receivedProxyStatus) {
         ServerHttpRequest request = exchange.getRequest();
@@ -35,7 +36,7 @@ final class GatewayExchanges {
         String nextHop = target == null ? null : target.getHost();
         return new Exchange(routeId, upstreamId, nextHop, RemoteAddresses.of(request),
                 request.getHeaders().getFirst(HttpHeaders.ACCEPT), requestId(exchange, attempt), receivedProxyStatus,
-                attempt.attemptNumber(), attempt.maxAttempts(), attempt.startNanos());
+                1, 1, attempt.startNanos());
     }
 
     /** The service id of an {@code lb://} route, else {@code null}. */

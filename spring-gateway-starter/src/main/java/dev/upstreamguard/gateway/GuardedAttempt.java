@@ -1,24 +1,18 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.Phase;
-import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.upstreamguard.core.admission.RouteAdmission;
-
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.function.Consumer;
 
 /**
- * What the starter knows about one proxied exchange while it runs: which guard and response timeout
- * apply (the route's overrides, else the global ones), how far the upstream attempt got, and when the
- * exchange started. Kept in the exchange's attributes and in the Reactor context, so Reactor Netty's
- * client callbacks (which see only the context) can move the phase along.
+ * What the starter knows about one proxied exchange while it runs: which guard and response timeout apply
+ * (the route's overrides, else the global ones), when it started, and — once the head filter began the
+ * upstream attempts — the core's {@link GuardedExchange} that decides them. Kept in the exchange's
+ * attributes and in the Reactor context, so Reactor Netty's client callbacks (which see only the context)
+ * can report what they observe.
  */
 final class GuardedAttempt {
     /** The exchange attribute and Reactor context key. */
@@ -28,12 +22,7 @@ final class GuardedAttempt {
     private volatile UpstreamGuard guard;
     private volatile Duration responseTimeout;
     private volatile Phase phase = Phase.UNKNOWN;
-    private volatile boolean routing;
-    private volatile RouteAdmission.Ticket ticket;
-    private volatile int attemptNumber = 1;
-    private volatile int maxAttempts = 1;
-    private final Set<String> triedUpstreams = new CopyOnWriteArraySet<>();
-    private volatile Consumer<UpstreamFailure> upstreamFailed = failure -> { };
+    private volatile GuardedExchange exchange;
 
     GuardedAttempt(UpstreamGuard guard, long startNanos) {
         this.guard = guard;
@@ -68,78 +57,47 @@ final class GuardedAttempt {
         return startNanos;
     }
 
+    /** The core's exchange deciding the upstream attempts, or {@code null} before they began (or on no route). */
+    GuardedExchange exchange() {
+        return exchange;
+    }
+
+    void exchange(GuardedExchange guarded) {
+        this.exchange = guarded;
+    }
+
+    /** How far the current attempt got: the core exchange's phase once there is one. */
     Phase phase() {
-        return phase;
+        GuardedExchange current = exchange;
+        return current != null ? current.phase() : phase;
     }
 
-    /** Moves the attempt forward to {@code next}; never back (callbacks of one attempt may race). */
+    /**
+     * What Reactor Netty's client observed for the current attempt: the request is being written
+     * ({@code SEND_REQUEST}), was written ({@code AWAIT_RESPONSE}), response bytes arrived ({@code READ_HEAD}),
+     * the head was parsed ({@code READ_BODY}). Reported to the core's exchange; never moves back.
+     */
     void advance(Phase next) {
-        Phase current = phase;
-        if (current == Phase.UNKNOWN || next.ordinal() > current.ordinal()) {
-            this.phase = next;
+        GuardedExchange current = exchange;
+        if (current == null) {
+            if (phase == Phase.UNKNOWN || next.ordinal() > phase.ordinal()) {
+                phase = next;
+            }
+            return;
         }
-    }
-
-    /** Whether the gateway's routing filter was reached (an upstream attempt began). */
-    boolean routing() {
-        return routing;
-    }
-
-    /** The route's admission let the request in or refused it; the ticket is kept until the exchange ends. */
-    void admitted(RouteAdmission.Ticket newTicket) {
-        this.ticket = newTicket;
-    }
-
-    /** The computed {@code Retry-After} of an admission refusal, or {@code null} (the policy's default). */
-    Duration retryAfter() {
-        RouteAdmission.Ticket t = ticket;
-        return t == null || t.admitted() ? null : t.retryAfter();
-    }
-
-    /** {@code RateLimit-Policy} / {@code RateLimit} fields every response of a rate-limited route carries. */
-    List<Map.Entry<String, String>> admissionHeaders() {
-        RouteAdmission.Ticket t = ticket;
-        return t == null ? List.of() : t.headers();
+        switch (next) {
+            case SEND_REQUEST -> current.requestSending();
+            case AWAIT_RESPONSE -> current.requestSent();
+            case READ_HEAD -> current.responseBegun();
+            default -> current.advance(next);
+        }
     }
 
     /** Frees the admission's concurrency slot: the exchange is over. Idempotent. */
     void release() {
-        RouteAdmission.Ticket t = ticket;
-        if (t != null) {
-            t.close();
+        GuardedExchange current = exchange;
+        if (current != null) {
+            current.complete();
         }
-    }
-
-    /** Upstream attempt {@code number} of {@code max} begins: connecting (name resolution and pool acquisition included). */
-    void startAttempt(int number, int max) {
-        this.attemptNumber = number;
-        this.maxAttempts = Math.max(number, max);
-        this.routing = true;
-        this.phase = Phase.CONNECT;
-    }
-
-    /** The 1-based number of the current upstream attempt. */
-    int attemptNumber() {
-        return attemptNumber;
-    }
-
-    /** Attempts this request may make. */
-    int maxAttempts() {
-        return maxAttempts;
-    }
-
-    /** Ids of the load-balanced instances this request tried, so a retry goes elsewhere when it can. */
-    Set<String> triedUpstreams() {
-        return triedUpstreams;
-    }
-
-    /** Where a failure of the current attempt's upstream after the head (mid-body) is reported. */
-    void onUpstreamFailure(Consumer<UpstreamFailure> sink) {
-        this.upstreamFailed = sink;
-    }
-
-    /** The current attempt's upstream failed after its head was accepted (the body broke off). */
-    void upstreamFailed(UpstreamFailure failure) {
-        upstreamFailed.accept(failure);
     }
 }

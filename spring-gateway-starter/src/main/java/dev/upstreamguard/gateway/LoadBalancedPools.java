@@ -1,6 +1,5 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.health.Selection;
 import dev.upstreamguard.core.health.Upstream;
@@ -64,7 +63,8 @@ public final class LoadBalancedPools {
                 healthy.add(instance);
             }
         }
-        return healthy;
+        // below the panic threshold every instance takes traffic again: passive health never takes a service down
+        return service.pool().policy().panics(healthy.size(), listed.size()) ? listed : healthy;
     }
 
     /**
@@ -93,20 +93,14 @@ public final class LoadBalancedPools {
         return selection.available() ? null : selection;
     }
 
-    /** An attempt on {@code instance} failed with {@code failure} (only those the core attributes to it count). */
-    public void onFailure(String serviceId, ServiceInstance instance, UpstreamFailure failure) {
-        Upstream upstream = memberOf(serviceId, instance);
-        if (upstream != null) {
-            byService.get(serviceId).pool().onFailure(upstream, failure);
-        }
-    }
-
-    /** {@code instance} answered with {@code status}. */
-    public void onResponse(String serviceId, ServiceInstance instance, int status) {
-        Upstream upstream = memberOf(serviceId, instance);
-        if (upstream != null && status >= 100 && status <= 599) {
-            byService.get(serviceId).pool().onResponse(upstream, status);
-        }
+    /**
+     * The passive-health pool of {@code serviceId}'s current listing, or {@code null} before it was first
+     * load-balanced. Attempts report to it through the core's exchange, so every packaging follows the same
+     * rules (one failure signal per request, panic threshold, never the only instance).
+     */
+    public UpstreamPool pool(String serviceId) {
+        ServicePool service = serviceId == null ? null : byService.get(serviceId);
+        return service == null ? null : service.pool();
     }
 
     /** The health of {@code serviceId}'s instances, or {@code null} before it was first load-balanced. */
@@ -125,7 +119,8 @@ public final class LoadBalancedPools {
         return hostPort.length() <= 64 ? hostPort : hostPort.substring(hostPort.length() - 64);
     }
 
-    private Upstream memberOf(String serviceId, ServiceInstance instance) {
+    /** {@code instance} as a member of {@code serviceId}'s pool, or {@code null} when it is not in the current listing. */
+    public Upstream memberOf(String serviceId, ServiceInstance instance) {
         ServicePool service = serviceId == null || instance == null ? null : byService.get(serviceId);
         if (service == null) {
             return null;

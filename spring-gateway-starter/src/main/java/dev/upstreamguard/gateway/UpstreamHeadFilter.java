@@ -1,15 +1,16 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.Exchange;
-import dev.upstreamguard.core.UpstreamFailureException;
-import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.retry.AttemptContext;
-import dev.upstreamguard.core.retry.Retrier;
+import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.health.Upstream;
+import dev.upstreamguard.core.health.UpstreamPool;
+import dev.upstreamguard.core.lifecycle.ClientRequest;
+import dev.upstreamguard.core.lifecycle.GuardedExchange;
+import dev.upstreamguard.core.lifecycle.RouteGuard;
+import dev.upstreamguard.core.lifecycle.RouteGuards;
+import dev.upstreamguard.core.lifecycle.Verdict;
 import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.core.validate.ValidationContext;
-import dev.upstreamguard.core.validate.ValidationResult;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultResponse;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerUriTools;
@@ -28,39 +29,31 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The inner half of the starter, ordered just before {@link NettyRoutingFilter}: the rest of the chain is
  * the upstream call itself, which completes once the upstream's response head has arrived and before
- * {@code NettyWriteResponseFilter} relays anything. Here it
- * <ul>
- *   <li>admits the request under the route's rate limit and concurrency limit (429 with
- *       {@code Retry-After} and {@code RateLimit} fields, or 503 {@code connection_limit_reached}),
- *       non-blocking;</li>
- *   <li>runs the attempt loop: retries with full-jitter backoff and the route's retry budget where the
- *       core's retrier says it is safe (DESIGN §4), before anything is committed;</li>
- *   <li>bounds the wait for the head with a deadline (the route filter's, else — when the gateway has no
- *       response timeout of its own — {@code upstream-guard.response-timeout}); a deadline, not an idle
- *       timeout, so a head trickling in byte by byte cannot stretch it;</li>
- *   <li>validates the head before anything is committed: a rejected head fails the exchange, and the
- *       global filter answers with the verdict, so no part of it reaches the client;</li>
- *   <li>on a load-balanced ({@code lb://}) route, reports each attempt's failure or status for the chosen
- *       instance to its service's passive health ({@link LoadBalancedPools}), and sends a retry to another
- *       instance in rotation when there is one;</li>
- *   <li>appends our {@code Proxy-Status} member ({@code received-status}) to an upstream 5xx passed
- *       through, after any the upstream sent.</li>
- * </ul>
+ * {@code NettyWriteResponseFilter} relays anything. It translates between Reactor and the core's request
+ * lifecycle: each request is a {@link GuardedExchange} of its route's {@link RouteGuard} (kept in a
+ * {@link RouteGuards} registry across route refreshes), which admits it, gives every attempt its head
+ * deadline, validates the head before anything is committed, decides retries — after the delay, on another
+ * load-balanced instance when there is one — and answers. This filter only runs the attempts, applies the
+ * verdicts to the exchange and reports what Reactor Netty observed (through {@link GuardedAttempt}).
+ *
+ * <p>An answer travels to the global filter as an {@link AnsweredException}; a retried or rejected head's
+ * upstream connection is closed, never returned to the pool.
  */
 public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     /** Just before the routing filter: after it, the chain is the upstream call. */
     public static final int ORDER = NettyRoutingFilter.ORDER - 1;
 
-    private final RouteResilience resilience = new RouteResilience();
+    private final RouteGuards routes = new RouteGuards();
     private final Duration defaultResponseTimeout;
     private final HttpClientProperties gatewayClient;
     private final LoadBalancedPools pools;
@@ -71,17 +64,21 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     }
 
     /**
-     * @param defaultResponseTimeout the head deadline for routes without one of their own when the gateway
+     * @param defaultResponseTimeout the response timeout of routes without one of their own when the gateway
      *                               has none either; {@code null} or zero for none
-     * @param gatewayClient          the gateway's client settings, to see whether it has a response timeout
+     * @param gatewayClient          the gateway's client settings, for its response timeout
      * @param pools                  passive health of load-balanced services; {@code null} for none
      */
     public UpstreamHeadFilter(Duration defaultResponseTimeout, HttpClientProperties gatewayClient,
                               LoadBalancedPools pools) {
-        this.defaultResponseTimeout = defaultResponseTimeout == null || defaultResponseTimeout.isZero()
-                || defaultResponseTimeout.isNegative() ? null : defaultResponseTimeout;
+        this.defaultResponseTimeout = positive(defaultResponseTimeout);
         this.gatewayClient = gatewayClient;
         this.pools = pools;
+    }
+
+    /** The route guards by route id (their limits, budgets and pools), for status pages and refresh handling. */
+    public RouteGuards routeGuards() {
+        return routes;
     }
 
     @Override
@@ -97,127 +94,170 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                 || !("http".equalsIgnoreCase(target.getScheme()) || "https".equalsIgnoreCase(target.getScheme()))) {
             return chain.filter(exchange);
         }
-        RouteResilience.Parts route = resilience.of(attempt.guard(), routeId(exchange));
-        RouteAdmission admission = route.admission();
-        if (!admission.limits()) {
-            return attempts(exchange, chain, attempt, route.retrier());
-        }
+        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+        String routeId = route == null ? GatewayExchanges.NO_ROUTE : route.getId();
+        UpstreamGuard guard = attempt.guard();
+        Duration timeout = responseTimeout(attempt, route);
+        RouteGuard routeGuard = routes.get(routeId, new Definition(guard.policy(), timeout),
+                () -> RouteGuard.builder(routeId, guard).responseTimeout(timeout).build());
         ServerHttpRequest request = exchange.getRequest();
-        return Mono.fromCompletionStage(() -> admission.admit(RemoteAddresses.of(request), request.getHeaders()::getFirst))
-                .flatMap(ticket -> {
-                    attempt.admitted(ticket);
-                    if (!ticket.admitted()) {
-                        return Mono.error(new UpstreamFailureException(ticket.refusal()));
-                    }
-                    ticket.headers().forEach(h -> exchange.getResponse().getHeaders().set(h.getKey(), h.getValue()));
-                    return attempts(exchange, chain, attempt, route.retrier());
-                });
+        GuardedExchange guarded = routeGuard.exchange(new ClientRequest(request.getMethod().name(),
+                RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders())));
+        GuardedExchange previous = attempt.exchange();
+        if (previous != null) {
+            previous.complete(); // the gateway's own Retry filter runs the chain again: the earlier run's slot is freed
+        }
+        attempt.exchange(guarded);
+        return Mono.fromCompletionStage(guarded::admit).flatMap(verdict -> {
+            if (!(verdict instanceof Verdict.Admitted)) {
+                return Mono.error(new AnsweredException((Verdict.Answer) verdict));
+            }
+            admissionFields(exchange, guarded);
+            guarded.body(!hasBody(request));
+            return new Attempts(exchange, chain, guarded).next();
+        });
+    }
+
+    /** What a route guard is built from: a refresh with the same policy and timeout keeps the route's state. */
+    private record Definition(Object policy, Duration responseTimeout) {
     }
 
     /**
-     * The attempt loop: one upstream attempt, and another when the route's retrier says it is safe and
-     * allowed (the request never left, or an idempotent bodiless request; within attempts, deadline and
-     * the retry budget), after its backoff. Nothing is committed before the head was accepted, so a retry
-     * starts from a clean response.
+     * The response timeout of a route: the route filter's, else the route's {@code response-timeout}
+     * metadata, else the gateway's, else {@code upstream-guard.response-timeout}. It bounds each attempt's
+     * wait for a head and, unless {@code retry.deadline} is set, the whole request.
      */
-    private Mono<Void> attempts(ServerWebExchange exchange, GatewayFilterChain chain, GuardedAttempt attempt,
-                                Retrier retrier) {
-        retrier.onRequest();
-        ServerHttpRequest request = exchange.getRequest();
-        Attempts loop = new Attempts(exchange, chain, attempt, retrier, request.getMethod().name(),
-                !hasBody(request), retrier.nanoTime());
-        return loop.run(1);
+    private Duration responseTimeout(GuardedAttempt attempt, Route route) {
+        if (attempt.routeResponseTimeout() != null) {
+            return positive(attempt.routeResponseTimeout());
+        }
+        Object metadata = route == null ? null : route.getMetadata().get(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR);
+        if (metadata instanceof Number millis) {
+            return millis.longValue() < 0 ? null : Duration.ofMillis(millis.longValue());
+        }
+        if (metadata != null) {
+            try {
+                long millis = Long.parseLong(metadata.toString().trim());
+                return millis < 0 ? null : Duration.ofMillis(millis);
+            } catch (NumberFormatException notMillis) {
+                // the gateway rejects such a route itself
+            }
+        }
+        if (gatewayClient != null && gatewayClient.getResponseTimeout() != null) {
+            return positive(gatewayClient.getResponseTimeout());
+        }
+        return defaultResponseTimeout;
     }
 
-    /** The state of one request's attempt loop. */
+    private static Duration positive(Duration d) {
+        return d == null || d.isZero() || d.isNegative() ? null : d;
+    }
+
+    private static void admissionFields(ServerWebExchange exchange, GuardedExchange guarded) {
+        guarded.responseFields().forEach(h -> exchange.getResponse().getHeaders().set(h.getKey(), h.getValue()));
+    }
+
+    /** Whether the request carries a body that a retry would have to replay (the gateway streams it). */
+    private static boolean hasBody(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    /** One request's attempts, as the core's exchange directs them. */
     private final class Attempts {
         private final ServerWebExchange exchange;
         private final GatewayFilterChain chain;
-        private final GuardedAttempt attempt;
-        private final Retrier retrier;
-        private final String method;
-        private final boolean replayable;
-        private final long startNanos;
+        private final GuardedExchange guarded;
         private final String serviceId;
+        private final List<String> triedInstances = new ArrayList<>(2);
 
-        Attempts(ServerWebExchange exchange, GatewayFilterChain chain, GuardedAttempt attempt, Retrier retrier,
-                 String method, boolean replayable, long startNanos) {
+        Attempts(ServerWebExchange exchange, GatewayFilterChain chain, GuardedExchange guarded) {
             this.exchange = exchange;
             this.chain = chain;
-            this.attempt = attempt;
-            this.retrier = retrier;
-            this.method = method;
-            this.replayable = replayable;
-            this.startNanos = startNanos;
+            this.guarded = guarded;
             this.serviceId = pools == null ? null : GatewayExchanges.serviceId(exchange);
         }
 
-        Mono<Void> run(int number) {
+        Mono<Void> next() {
             return Mono.defer(() -> {
-                if (number > 1) {
-                    forgetPreviousAttempt(exchange);
+                Verdict verdict = begin();
+                if (!(verdict instanceof Verdict.SendTo send)) {
+                    return apply(verdict, null);
                 }
-                attempt.startAttempt(number, retrier.policy().maxAttempts());
-                ServiceInstance instance = instance();
-                if (instance != null) {
-                    attempt.triedUpstreams().add(LoadBalancedPools.idOf(instance));
-                    attempt.onUpstreamFailure(failure -> pools.onFailure(serviceId, instance, failure));
-                }
-                Mono<Void> headArrived = chain.filter(exchange);
-                Duration deadline = deadline(exchange, attempt, retrier);
-                if (deadline != null) {
-                    headArrived = headArrived.timeout(deadline, Mono.error(() -> new TimeoutException(
-                            "no response head within " + deadline.toMillis() + " ms")));
-                }
-                return headArrived
-                        .then(Mono.defer(() -> afterHead(number)))
-                        .onErrorResume(error -> afterFailure(number, error));
+                Duration deadline = send.headTimeout();
+                return chain.filter(exchange)
+                        .timeout(deadline, Mono.error(() -> new TimeoutException(
+                                "no response head within " + deadline.toMillis() + " ms")))
+                        .then(Mono.defer(this::afterHead))
+                        .onErrorResume(error -> error instanceof AnsweredException ? Mono.error(error)
+                                : afterFailure(error));
             });
         }
 
-        private AttemptContext context(int number) {
-            return new AttemptContext(method, replayable, false, number, startNanos);
+        /** The next attempt: on a load-balanced route, an instance not tried yet when there is one. */
+        private Verdict begin() {
+            if (guarded.attempt() > 0) {
+                ServerWebExchangeUtils.reset(exchange); // closes the previous attempt's connection, drops its fields
+                exchange.getResponse().getHeaders().remove(UpstreamGuard.PROXY_STATUS);
+                admissionFields(exchange, guarded);
+                if (serviceId != null) {
+                    reroute();
+                }
+            }
+            ServiceInstance instance = instance();
+            UpstreamPool pool = instance == null ? null : pools.pool(serviceId);
+            Upstream member = pool == null ? null : pools.memberOf(serviceId, instance);
+            if (member != null) {
+                triedInstances.add(member.id());
+            }
+            URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+            return guarded.nextAttempt(member, member == null ? null : pool, target == null ? null : target.getHost());
         }
 
-        private Mono<Void> afterFailure(int number, Throwable error) {
-            UpstreamFailure failure = attempt.guard().recognise(error, attempt.phase());
-            if (failure == null) {
-                return Mono.error(error);
-            }
-            if (serviceId != null) {
-                pools.onFailure(serviceId, instance(), failure);
-            }
-            return Mono.fromCompletionStage(() -> retrier.afterFailure(context(number), failure, upstreamId(exchange)))
-                    .flatMap(decision -> decision.retry() && reroute()
-                            ? Mono.delay(decision.delay()).then(run(number + 1))
-                            : Mono.<Void>error(error));
-        }
-
-        private Mono<Void> afterHead(int number) {
+        private Mono<Void> afterHead() {
             HttpClientResponse upstream = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR);
             if (upstream == null) {
                 return Mono.empty();
             }
-            UpstreamFailure rejected = inspectHead(exchange, attempt, upstream);
-            if (rejected != null) {
-                if (serviceId != null) {
-                    pools.onFailure(serviceId, instance(), rejected);
+            ResponseHead head = UpstreamHeads.of(upstream);
+            // the gateway never forwards a client's Upgrade on an http route (it is hop-by-hop), so a 101 is never asked for
+            ValidationContext context = new ValidationContext(false, exchange.getRequest().getMethod() == HttpMethod.HEAD);
+            return Mono.fromCompletionStage(() -> guarded.onHead(head, context,
+                            upstream.responseHeaders().getAll(UpstreamGuard.PROXY_STATUS),
+                            upstream.responseHeaders().get(HttpHeaders.RETRY_AFTER)))
+                    .flatMap(verdict -> apply(verdict, head));
+        }
+
+        private Mono<Void> afterFailure(Throwable error) {
+            UpstreamFailure failure = guarded.route().guard().recognise(error, guarded.phase());
+            if (failure == null) {
+                return Mono.error(error); // not an upstream failure: the global filter decides
+            }
+            return Mono.fromCompletionStage(() -> guarded.onFailure(failure)).flatMap(verdict -> apply(verdict, null));
+        }
+
+        /** Writes a verdict onto the exchange: relay the head, retry after the delay, answer, or abort. */
+        private Mono<Void> apply(Verdict verdict, ResponseHead head) {
+            if (verdict instanceof Verdict.Relay relay) {
+                HttpHeaders outgoing = exchange.getResponse().getHeaders();
+                UpstreamHeads.applyRepairs(head, relay.repairs(), outgoing);
+                if (relay.proxyStatus() == null) {
+                    outgoing.remove(UpstreamGuard.PROXY_STATUS);
+                } else {
+                    outgoing.set(UpstreamGuard.PROXY_STATUS, relay.proxyStatus());
                 }
-                return Mono.error(new UpstreamFailureException(rejected));
-            }
-            int status = upstream.status().code();
-            if (serviceId != null) {
-                pools.onResponse(serviceId, instance(), status);
-            }
-            if (!retrier.policy().retryOnStatuses().contains(status)) {
-                retrier.onSuccess(number, status, upstreamId(exchange));
                 return Mono.empty();
             }
-            return Mono.fromCompletionStage(() -> retrier.afterResponse(context(number), status,
-                            upstream.responseHeaders().get("Retry-After"), upstreamId(exchange)))
-                    .flatMap(decision -> decision.retry() && reroute()
-                            ? Mono.delay(decision.delay()).then(run(number + 1))
-                            : Mono.empty());
+            if (verdict instanceof Verdict.Retry retry) {
+                ServerWebExchangeUtils.reset(exchange); // this head is not relayed: its connection is closed
+                return Mono.delay(retry.delay()).then(next());
+            }
+            if (verdict instanceof Verdict.Answer answer) {
+                return Mono.error(new AnsweredException(answer));
+            }
+            Verdict.Abort abort = (Verdict.Abort) verdict;
+            return Mono.error(new IllegalStateException("upstream exchange aborted: "
+                    + (abort.failure() == null ? "client gone" : abort.failure().type().token())));
         }
 
         /** The load-balanced instance of the current attempt, or {@code null} (not an {@code lb://} route). */
@@ -229,84 +269,19 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             return chosen == null ? null : chosen.getServer();
         }
 
-        /**
-         * Points the next attempt of a load-balanced route at an instance in rotation, one not tried yet when
-         * there is one; false when every instance is ejected by now (no retry). Other routes: always true.
-         */
-        private boolean reroute() {
+        /** Points the next attempt at an instance in rotation, one not tried yet when there is one. */
+        private void reroute() {
             if (instance() == null) {
-                return true;
+                return;
             }
-            ServiceInstance next = pools.next(serviceId, attempt.triedUpstreams());
-            if (next == null) {
-                return false;
+            ServiceInstance next = pools.next(serviceId, triedInstances);
+            if (next != null) {
+                URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
+                exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,
+                        LoadBalancerUriTools.reconstructURI(next, url));
+                exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR,
+                        new DefaultResponse(next));
             }
-            URI current = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
-            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,
-                    LoadBalancerUriTools.reconstructURI(next, current));
-            exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR, new DefaultResponse(next));
-            return true;
         }
-    }
-
-    /** A retry starts clean: the previous attempt's connection closed, its headers gone, routing allowed again. */
-    private static void forgetPreviousAttempt(ServerWebExchange exchange) {
-        Connection previous = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR);
-        if (previous != null) {
-            previous.dispose();
-        }
-        ServerWebExchangeUtils.reset(exchange); // removes the relayed headers and the already-routed mark
-        exchange.getAttributes().remove(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR);
-        exchange.getAttributes().remove(ServerWebExchangeUtils.CLIENT_RESPONSE_CONN_ATTR);
-        exchange.getResponse().getHeaders().remove(UpstreamGuard.PROXY_STATUS);
-    }
-
-    /** Whether the request carries a body that a retry would have to replay. */
-    private static boolean hasBody(ServerHttpRequest request) {
-        HttpHeaders headers = request.getHeaders();
-        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
-    }
-
-    private static String upstreamId(ServerWebExchange exchange) {
-        return GatewayExchanges.serviceId(exchange);
-    }
-
-    private static String routeId(ServerWebExchange exchange) {
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route == null ? GatewayExchanges.NO_ROUTE : route.getId();
-    }
-
-    private Duration deadline(ServerWebExchange exchange, GuardedAttempt attempt, Retrier retrier) {
-        if (attempt.routeResponseTimeout() != null) {
-            return attempt.routeResponseTimeout().isZero() ? null : attempt.routeResponseTimeout();
-        }
-        Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        boolean gatewayHasOne = (gatewayClient != null && gatewayClient.getResponseTimeout() != null)
-                || (route != null && route.getMetadata().containsKey(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR));
-        if (gatewayHasOne) {
-            return null;
-        }
-        Duration perTry = retrier.policy().perTryTimeout();
-        return perTry != null ? perTry : defaultResponseTimeout;
-    }
-
-    /** Validates the head, applies repairs and marks an upstream 5xx; the verdict when the head is rejected, else null. */
-    private static UpstreamFailure inspectHead(ServerWebExchange exchange, GuardedAttempt attempt, HttpClientResponse upstream) {
-        UpstreamGuard guard = attempt.guard();
-        ResponseHead head = UpstreamHeads.of(upstream);
-        // the gateway never forwards a client's Upgrade on an http route (it is hop-by-hop), so a 101 is never asked for
-        ValidationContext context = new ValidationContext(false, exchange.getRequest().getMethod() == HttpMethod.HEAD);
-        ValidationResult verdict = guard.validate(head, context);
-        if (!verdict.ok()) {
-            return verdict.failure();
-        }
-        UpstreamHeads.applyRepairs(head, verdict.repairs(), exchange.getResponse().getHeaders());
-        int status = head.status();
-        if (status >= 500) {
-            Exchange guarded = GatewayExchanges.of(exchange, attempt,
-                    UpstreamGuardGlobalFilter.receivedProxyStatus(exchange));
-            exchange.getResponse().getHeaders().set(UpstreamGuard.PROXY_STATUS, guard.passThrough(status, guarded));
-        }
-        return null;
     }
 }

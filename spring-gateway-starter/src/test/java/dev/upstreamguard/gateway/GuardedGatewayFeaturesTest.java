@@ -110,10 +110,20 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
     }
 
     @Test
-    void anIdempotentRequestIsRetriedOnceOnARetryableStatus() throws Exception {
+    void byDefaultAnUpstream502PassesThroughUnretried() throws Exception {
         int before = UPSTREAM.requestCount(Fault.UPSTREAM_502);
 
         Observed o = Observed.get(port(), Fault.UPSTREAM_502.path());
+
+        assertThat(o.status()).isEqualTo(502);
+        assertThat(UPSTREAM.requestCount(Fault.UPSTREAM_502) - before).as("attempts").isEqualTo(1);
+    }
+
+    @Test
+    void anIdempotentRequestIsRetriedOnceOnARetryableStatusWhenTheRouteOptsIn() throws Exception {
+        int before = UPSTREAM.requestCount(Fault.UPSTREAM_502);
+
+        Observed o = Observed.get(port(), "/retry-status" + Fault.UPSTREAM_502.path());
 
         assertThat(o.status()).isEqualTo(502);
         assertThat(o.proxyStatus()).isEqualTo("upstream-guard;received-status=502;next-hop=\"127.0.0.1\"")
@@ -126,7 +136,8 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
     void aRequestWithABodyIsNotRetriedOnceItMayHaveReachedTheUpstream() throws Exception {
         int before = UPSTREAM.requestCount(Fault.UPSTREAM_502);
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port() + Fault.UPSTREAM_502.path()))
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port() + "/retry-status"
+                                + Fault.UPSTREAM_502.path()))
                         .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("payload")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
 

@@ -65,6 +65,11 @@ abstract class GuardedGatewayTest {
         GatewayTestApp.route(routes, 10, "via", VIA_UPSTREAM.baseUri(), "/via/**");
         routes.put(GatewayTestApp.GW + "routes[10].filters[0]", "StripPrefix=1");
         routes.put("upstream-guard.via-pseudonym", VIA_PSEUDONYM);
+        // a route that opts in to retrying upstream statuses (the default retries only what never left)
+        GatewayTestApp.route(routes, 11, "retry-status", GatewayTestApp.UPSTREAM.baseUri(), "/retry-status/**");
+        routes.put(GatewayTestApp.GW + "routes[11].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[11].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[11].filters[1].args.policy.retry.on", "connect-failure,status");
         routes.forEach((k, v) -> registry.add(k, () -> v));
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");

@@ -48,24 +48,19 @@ class LoadBalancedHealthTest extends GuardedGatewayTest {
                 "\"state\":\"ejected\"", "\"state\":\"healthy\"");
     }
 
+    /** Passive health moves traffic between instances; with every instance failing it never answers for them. */
     @Test
-    void allInstancesEjectedIs503DestinationUnavailableWithRetryAfter() throws Exception {
+    void instancesThatAllRefuseAreNeverTurnedIntoA503ByPassiveHealth() throws Exception {
         String path = "/lb-down" + Fault.CONTROL_OK.path();
-        for (int i = 0; i < 10 && !allEjected("all-down"); i++) {
+        for (int i = 0; i < 12; i++) {
             Observed refused = Observed.get(port(), path);
             assertThat(refused.status()).isEqualTo(502);
             assertThat(refused.proxyStatus()).startsWith("upstream-guard;error=connection_refused");
         }
-        assertThat(allEjected("all-down")).isTrue();
-
-        Observed o = Observed.get(port(), path);
-
-        assertThat(o.status()).isEqualTo(503);
-        assertThat(o.proxyStatus()).startsWith("upstream-guard;error=destination_unavailable");
-        assertThat(Long.parseLong(o.retryAfter())).isBetween(1L, 30L);
-        assertThat(o.bodyText()).contains("\"error\":\"destination_unavailable\"").doesNotContain("127.0.0.1");
+        assertThat(pools.health("all-down")).as("at most half of the instances are out at once")
+                .filteredOn(UpstreamHealth::ejected).hasSizeLessThanOrEqualTo(1);
         assertThat(meters.find(UpstreamGuardMetrics.ADMISSION_REJECTIONS).tags("kind", "no_healthy_upstream",
-                "route", "lb-down").counter()).isNotNull();
+                "route", "lb-down").counter()).isNull();
     }
 
     private boolean ejected(String service) {
@@ -73,10 +68,6 @@ class LoadBalancedHealthTest extends GuardedGatewayTest {
         return health != null && health.stream().anyMatch(UpstreamHealth::ejected);
     }
 
-    private boolean allEjected(String service) {
-        List<UpstreamHealth> health = pools.health(service);
-        return health != null && health.stream().allMatch(UpstreamHealth::ejected);
-    }
 
     private double retries(String route) {
         return meters.find(UpstreamGuardMetrics.RETRIES).tags("route", route).counters().stream()

@@ -327,6 +327,17 @@ public final class GuardedExchange {
     }
 
     /**
+     * The attempt failed once its head had been accepted but before anything was written to the client (the
+     * packaging can no longer start another attempt): counted against the upstream and answered, not retried.
+     */
+    public Verdict.Answer answerWithoutRetry(UpstreamFailure failure) {
+        Objects.requireNonNull(failure, "failure");
+        blame(failure);
+        lastFailure = failure;
+        return answer(failure, null, RetryDecision.RESPONSE_COMMITTED);
+    }
+
+    /**
      * The attempt failed after the client response was committed (its body was being relayed): the failure is
      * logged and counted, the upstream blamed, and the answer is always {@link Verdict.Abort}.
      *
