@@ -181,6 +181,10 @@ etc/upstream-guard.xml
 ## default: (none)
 # upstream-guard.rate-limit.key-header=
 
+## IPv6 clients are keyed by this many leading bits (one subscriber holds a /64); IPv4-mapped addresses count as IPv4.
+## accepted: a whole number from 1 to 128
+# upstream-guard.rate-limit.ipv6-prefix-length=64
+
 ## Attempts per request, the first included (proxy packagings).
 ## accepted: 1 (no retries) to 100
 # upstream-guard.retry.max-attempts=2

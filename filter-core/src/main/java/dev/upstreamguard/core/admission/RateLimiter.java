@@ -71,7 +71,8 @@ public final class RateLimiter {
      * The client key for a request: {@code addr:} and the client address, or — when the policy keys by a
      * header — {@code hdr:} and that header's trimmed value; a request without the header (or with a blank
      * one) falls back to its address, and an unknown address is {@code addr:unknown} (one shared bucket).
-     * Values over 128 characters are replaced by their SHA-256, so no client can make keys of any size.
+     * An IPv6 address stands for its network of {@link RateLimitPolicy#ipv6PrefixLength()} bits (a /64 by
+     * default), an IPv4-mapped IPv6 address for its IPv4 address. Values over 128 characters are replaced by their SHA-256, so no client can make keys of any size.
      *
      * @param remoteAddress the client's address as the packaging trusts it, or {@code null}
      * @param headerLookup  the request's first value of a header by name, or {@code null} when absent

@@ -79,6 +79,7 @@ public final class PolicyBinder {
         long rateBurst = 0;
         ClientKeySource rateKey = rate.keySource();
         String rateKeyHeader = rate.keyHeader();
+        int rateIpv6Prefix = rate.ipv6PrefixLength();
         RetryPolicy retry = RetryPolicy.defaults();
         int retryMaxAttempts = retry.maxAttempts();
         java.util.Set<String> retryMethods = retry.retryableMethods();
@@ -130,6 +131,7 @@ public final class PolicyBinder {
             rateBurst = r.burst() == r.limit() ? 0 : r.burst();   // "same as the limit" stays so
             rateKey = r.keySource();
             rateKeyHeader = r.keyHeader();
+            rateIpv6Prefix = r.ipv6PrefixLength();
             RetryPolicy t = base.retry();
             retryMaxAttempts = t.maxAttempts();
             retryMethods = t.retryableMethods();
@@ -263,6 +265,11 @@ public final class PolicyBinder {
             prop("rate-limit.key-header", "(none)", "an HTTP field name; required when rate-limit.key=header",
                     "The request header that identifies a client.",
                     (b, s, v) -> s.rateKeyHeader = matching(v, "[!#$%&'*+.^_`|~0-9A-Za-z-]+")),
+            prop("rate-limit.ipv6-prefix-length", String.valueOf(RateLimitPolicy.DEFAULT_IPV6_PREFIX_LENGTH),
+                    "a whole number from 1 to 128",
+                    "IPv6 clients are keyed by this many leading bits (one subscriber holds a /64); IPv4-mapped"
+                            + " addresses count as IPv4.",
+                    (b, s, v) -> s.rateIpv6Prefix = (int) inRange(Integer.parseInt(v), 1, 128)),
             prop("retry.max-attempts", String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), "1 (no retries) to 100",
                     "Attempts per request, the first included (proxy packagings).",
                     (b, s, v) -> s.retryMaxAttempts = (int) inRange(Integer.parseInt(v), 1, RetryPolicy.MAX_ATTEMPTS_LIMIT)),
@@ -395,7 +402,7 @@ public final class PolicyBinder {
         // each value was range-checked on its own; what is left to fail is rate-limit.key vs rate-limit.key-header
         builder.rateLimit(composite(prefix, "rate-limit.key-header", settings.rateKeyHeader,
                 () -> new RateLimitPolicy(settings.rateEnabled, settings.rateName, settings.rateLimit, settings.rateWindow,
-                        settings.rateBurst, settings.rateKey, settings.rateKeyHeader)));
+                        settings.rateBurst, settings.rateKey, settings.rateKeyHeader, settings.rateIpv6Prefix)));
         try {
             builder.retry(new RetryPolicy(settings.retryMaxAttempts, settings.retryMethods, settings.retryStatuses,
                     settings.retryPerTry, settings.retryDeadline, settings.retryBackoffBase, settings.retryBackoffCap,
