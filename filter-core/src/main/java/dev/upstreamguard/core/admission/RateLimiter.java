@@ -29,7 +29,10 @@ import java.util.function.Function;
  * is answered with {@link AdmissionVerdicts#rateLimited()} and {@link RateLimitDecision#retryAfter()}.
  *
  * <p>Buckets are per route: the backend key is the route id and the client key, so two routes with
- * same-named policies never share a budget.
+ * same-named policies never share a budget. They are taken through
+ * {@link BucketBackend#tryConsumeClient}, with the route as the scope: a backend that bounds its memory
+ * may drop a client's bucket once it is full again, and may make new clients of the route share one
+ * overflow bucket while every bucket it holds is still refilling.
  */
 public final class RateLimiter {
     private static final CompletionStage<RateLimitDecision> NOT_LIMITED =
@@ -91,7 +94,7 @@ public final class RateLimiter {
         if (!policy.enabled()) {
             return NOT_LIMITED;
         }
-        return backend.tryConsume(routeId + '|' + clientKey, shape, 1).thenApply(this::decide);
+        return backend.tryConsumeClient(routeId, routeId + '|' + clientKey, shape, 1).thenApply(this::decide);
     }
 
     /**
@@ -102,8 +105,8 @@ public final class RateLimiter {
         if (!policy.enabled()) {
             return NOT_LIMITED;
         }
-        return backend.tryConsume(ClientKeys.routeQualified(routeId, policy, remoteAddress, headerLookup), shape, 1)
-                .thenApply(this::decide);
+        return backend.tryConsumeClient(routeId, ClientKeys.routeQualified(routeId, policy, remoteAddress, headerLookup),
+                shape, 1).thenApply(this::decide);
     }
 
     private RateLimitDecision decide(Consumption consumption) {
