@@ -145,7 +145,7 @@ etc/upstream-guard.xml
 # upstream-guard.concurrency.max-concurrent=0
 
 ## Smallest Retry-After on a concurrency refusal (it is computed from recent request durations).
-## accepted: a duration of at least 1s
+## accepted: a duration from 1s to 1d
 # upstream-guard.concurrency.min-retry-after=1s
 
 ## Largest Retry-After on a concurrency refusal.
