@@ -88,9 +88,10 @@ etc/upstream-guard.xml
 ## accepted: one of never, trusted, always
 # upstream-guard.exposure.mode=trusted
 
-## Client addresses that count as trusted when exposure.mode=trusted.
-## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only)
-# upstream-guard.exposure.trusted-cidrs=127.0.0.0/8,::1/128
+## Client addresses that count as trusted when exposure.mode=trusted (none by default; loopback is 127.0.0.0/8,::1/128).
+## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only), or empty for none
+## default: (none)
+# upstream-guard.exposure.trusted-cidrs=
 
 ## Largest single upstream response header field ('name: value' + CRLF).
 ## accepted: a size in bytes such as 8192, 8k or 8KiB

@@ -203,9 +203,10 @@ public final class PolicyBinder {
             prop("exposure.mode", "trusted", "one of " + names(Exposure.values()),
                     "Who sees the Proxy-Status 'details' and 'next-hop' parameters and the detailed problem text.",
                     (b, s, v) -> s.exposure = enumValue(Exposure.class, v)),
-            prop("exposure.trusted-cidrs", "127.0.0.0/8,::1/128",
-                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only)",
-                    "Client addresses that count as trusted when exposure.mode=trusted.",
+            prop("exposure.trusted-cidrs", "(none)",
+                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only), or empty for none",
+                    "Client addresses that count as trusted when exposure.mode=trusted (none by default; loopback is"
+                            + " 127.0.0.0/8,::1/128).",
                     (b, s, v) -> s.trusted = cidrs(v)),
             prop("validation.max-header-size", String.valueOf(ValidationPolicy.DEFAULT_MAX_HEADER_SIZE),
                     "a size in bytes such as 8192, 8k or 8KiB",
