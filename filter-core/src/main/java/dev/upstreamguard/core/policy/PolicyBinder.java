@@ -172,21 +172,6 @@ public final class PolicyBinder {
             Map.entry("RetryPolicy.budgetRatio", "retry.budget-ratio"),
             Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"));
 
-    /** The composite policies' field names (in their messages) to our property keys, related ones together. */
-    private static final Map<String, String> VALIDATION_FIELDS = fields(
-            "maxHeaderSize", "validation.max-header-size",
-            "maxHeaderSectionSize", "validation.max-header-section-size",
-            "maxHeaderCount", "validation.max-header-count");
-    private static final Map<String, String> ORIGIN_GUARD_FIELDS = fields("headerBudget", "origin-guard.header-budget");
-    private static final Map<String, String> CONCURRENCY_FIELDS = fields(
-            "minRetryAfter", "concurrency.min-retry-after",
-            "maxRetryAfter", "concurrency.max-retry-after",
-            "maxConcurrent", "concurrency.max-concurrent");
-    private static final Map<String, String> HEALTH_FIELDS = fields(
-            "baseEjection", "health.base-ejection",
-            "maxEjection", "health.max-ejection",
-            "consecutiveFailures", "health.consecutive-failures",
-            "maxEjectedPercent", "health.max-ejected-percent");
     /** Properties whose empty value means "none" rather than a missing value. */
     private static final java.util.Set<String> EMPTY_MEANS_NONE = java.util.Set.of("exposure.trusted-cidrs");
     private static final java.util.Set<String> REDIS_SCHEMES = java.util.Set.of("redis", "rediss");
@@ -397,11 +382,11 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + "exposure.mode", settings.exposure.name().toLowerCase(Locale.ROOT),
                     ex.getMessage());
         }
-        builder.validation(crossField(prefix, settings, VALIDATION_FIELDS, () -> new ValidationPolicy(settings.maxHeaderSize,
+        builder.validation(crossField(prefix, settings, "validation.", () -> new ValidationPolicy(settings.maxHeaderSize,
                 settings.maxHeaderSectionSize, settings.maxHeaderCount, settings.obsFold, settings.clWithTe)));
-        builder.originGuard(crossField(prefix, settings, ORIGIN_GUARD_FIELDS,
+        builder.originGuard(crossField(prefix, settings, "origin-guard.",
                 () -> new OriginGuardPolicy(settings.originEnabled, settings.originBudget, settings.originAction)));
-        ConcurrencyPolicy concurrency = crossField(prefix, settings, CONCURRENCY_FIELDS,
+        ConcurrencyPolicy concurrency = crossField(prefix, settings, "concurrency.",
                 () -> new ConcurrencyPolicy(settings.maxConcurrent,
                         settings.concurrencyMinRetryAfter, settings.concurrencyMaxRetryAfter));
         builder.concurrency(concurrency);
@@ -421,7 +406,7 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + key, settings.raw.get(key),
                     (property == null ? "" : property.info().accepted() + "; ") + message);
         }
-        builder.health(crossField(prefix, settings, HEALTH_FIELDS,
+        builder.health(crossField(prefix, settings, "health.",
                 () -> new PassiveHealthPolicy(settings.healthEnabled, settings.healthFailures, settings.healthBase,
                         settings.healthMax, settings.healthPercent, settings.health5xx)));
         if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisUri == null) {
@@ -452,37 +437,58 @@ public final class PolicyBinder {
     }
 
     /**
-     * Builds a composite policy whose constructor checks values against each other. A rejection names the
-     * property the constructor's message is about ({@code fields} maps its field names to keys) — or, when
-     * that one was not set here, the related one that was (e.g. {@code health.base-ejection=10m} over the
-     * default maximum) — with the value as written, and the message with field names turned into keys.
+     * Builds a composite policy whose constructor checks values against each other. Its message names
+     * fields in camelCase ({@code maxEjection must be at least baseEjection …}); each is the property of
+     * {@code group} with that name in kebab-case ({@code health.max-ejection}). The rejection names the
+     * property the message is about — or, when that one was not set here, another property the message
+     * names that was (e.g. {@code health.base-ejection=10m} over the default maximum) — with the value as
+     * written, and the message with field names turned into property keys.
      */
-    private static <T> T crossField(String prefix, Settings settings, Map<String, String> fields,
-                                    java.util.function.Supplier<T> build) {
+    private static <T> T crossField(String prefix, Settings settings, String group, java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException ex) {
             String message = String.valueOf(ex.getMessage());
-            String key = fields.entrySet().stream().filter(f -> message.startsWith(f.getKey() + " "))
-                    .map(Map.Entry::getValue).findFirst().orElse(fields.values().iterator().next());
-            if (!settings.raw.containsKey(key)) {
-                key = fields.values().stream().filter(settings.raw::containsKey).findFirst().orElse(key);
+            Map<Integer, String> named = new TreeMap<>(); // position in the message -> property
+            Map<String, String> fieldToKey = new LinkedHashMap<>();
+            for (String key : PROPERTIES.keySet()) {
+                if (key.startsWith(group)) {
+                    String field = camel(key.substring(group.length()));
+                    Matcher m = Pattern.compile("\\b" + field + "\\b").matcher(message);
+                    if (m.find()) {
+                        named.put(m.start(), key);
+                        fieldToKey.put(field, key);
+                    }
+                }
             }
+            // the property the message is about if set here, else one it names that is, else one of the group that is
+            String about = named.isEmpty() ? group + "*" : named.values().iterator().next();
+            String key = Stream.concat(Stream.of(about), Stream.concat(named.values().stream(),
+                            PROPERTIES.keySet().stream().filter(k -> k.startsWith(group))))
+                    .filter(settings.raw::containsKey).findFirst().orElse(about);
             String reason = message;
-            for (Map.Entry<String, String> f : fields.entrySet()) {
+            for (Map.Entry<String, String> f : fieldToKey.entrySet()) {
                 reason = reason.replaceAll("\\b" + f.getKey() + "\\b", prefix + f.getValue());
             }
+            Property property = PROPERTIES.get(key);
             throw new ConfigurationException(prefix + key, settings.raw.get(key),
-                    PROPERTIES.get(key).info().accepted() + "; " + reason);
+                    (property == null ? "" : property.info().accepted() + "; ") + reason);
         }
     }
 
-    private static Map<String, String> fields(String... fieldThenKey) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < fieldThenKey.length; i += 2) {
-            map.put(fieldThenKey[i], fieldThenKey[i + 1]);
+    /** {@code max-ejected-percent} → {@code maxEjectedPercent}. */
+    private static String camel(String kebab) {
+        StringBuilder out = new StringBuilder(kebab.length());
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
         }
-        return Collections.unmodifiableMap(map);
+        return out.toString();
     }
 
     /** Every property this binder knows, in documentation order ({@code status.<token>} described once). */
