@@ -93,9 +93,10 @@ etc/upstream-guard.xml
 ## accepted: one of never, trusted, always
 # upstream-guard.exposure.mode=trusted
 
-## Client addresses that count as trusted when exposure.mode=trusted.
-## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only)
-# upstream-guard.exposure.trusted-cidrs=127.0.0.0/8,::1/128
+## Client addresses that count as trusted when exposure.mode=trusted (none by default; loopback is 127.0.0.0/8,::1/128).
+## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only), or empty for none
+## default: (none)
+# upstream-guard.exposure.trusted-cidrs=
 
 ## Largest single upstream response header field ('name: value' + CRLF).
 ## accepted: a size in bytes such as 8192, 8k or 8KiB
@@ -150,7 +151,7 @@ etc/upstream-guard.xml
 # upstream-guard.concurrency.max-concurrent=0
 
 ## Smallest Retry-After on a concurrency refusal (it is computed from recent request durations).
-## accepted: a duration of at least 1s
+## accepted: a duration from 1s to 1d
 # upstream-guard.concurrency.min-retry-after=1s
 
 ## Largest Retry-After on a concurrency refusal.
@@ -185,6 +186,10 @@ etc/upstream-guard.xml
 ## accepted: an HTTP field name; required when rate-limit.key=header
 ## default: (none)
 # upstream-guard.rate-limit.key-header=
+
+## IPv6 clients are keyed by this many leading bits (one subscriber holds a /64); IPv4-mapped addresses count as IPv4.
+## accepted: a whole number from 1 to 128
+# upstream-guard.rate-limit.ipv6-prefix-length=64
 
 ## Attempts per request, the first included (proxy packagings).
 ## accepted: 1 (no retries) to 100

@@ -118,7 +118,7 @@ public class AdmissionBenchmark {
     /** Part of the above: one token from the in-memory backend (bucket lookup, Bucket4j, the stage). */
     @Benchmark
     public CompletionStage<Consumption> partBackendTryConsume() {
-        return backend.tryConsume(bucketKey, shape, 1);
+        return backend.tryConsumeClient("bench", bucketKey, shape, 1);
     }
 
     /** Part of the above: the rate limiter alone (key, route-qualified key, backend, decision, header fields). */

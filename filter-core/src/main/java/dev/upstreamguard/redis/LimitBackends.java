@@ -69,6 +69,12 @@ public final class LimitBackends {
             }
 
             @Override
+            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.limits.Consumption> tryConsumeClient(
+                    String scope, String key, dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+                return failSafe.tryConsumeClient(scope, key, shape, tokens);
+            }
+
+            @Override
             public java.util.concurrent.CompletionStage<Void> addTokens(String key,
                     dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
                 return failSafe.addTokens(key, shape, tokens);

@@ -66,7 +66,7 @@ class UpstreamGuardTest {
 
     @Test
     void detailsAndNextHopOnlyForTrustedClients() {
-        UpstreamGuard guard = guard(GuardPolicy.defaults());
+        UpstreamGuard guard = guard(GuardPolicy.builder().exposure(ExposurePolicy.loopback()).build());
         UpstreamFailure f = UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT)
                 .withDetails("connection refused by upstream").withCause(new ConnectException("10.1.2.3:8080 refused"));
         Exchange ex = exchange("203.0.113.9", null).withUpstream("orders-1", "orders-1.internal");
@@ -79,6 +79,18 @@ class UpstreamGuardTest {
         assertThat(trusted.header("Proxy-Status")).contains("error=connection_refused", "next-hop=",
                 "orders-1.internal", "details=\"connection refused by upstream\"");
         assertThat(trusted.bodyText()).doesNotContain("10.1.2.3");
+    }
+
+    @Test
+    void byDefaultNobodySeesDetailsOrNextHopNotEvenLoopback() {
+        UpstreamGuard guard = guard(GuardPolicy.defaults());
+        UpstreamFailure f = UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT)
+                .withDetails("connection refused by upstream");
+        for (String client : new String[] {"127.0.0.1", "::1", "::ffff:127.0.0.1", "203.0.113.9"}) {
+            ErrorResponse r = guard.failureResponse(f, exchange(client, null).withUpstream("orders-1", "orders-1.internal"));
+            assertThat(r.header("Proxy-Status")).as(client).isEqualTo("upstream-guard;error=connection_refused");
+            assertThat(r.bodyText()).as(client).doesNotContain("orders-1.internal", "connection refused by upstream");
+        }
     }
 
     @Test

@@ -235,12 +235,13 @@ class GuardedProxyResilienceTest {
 
     @Test
     void theLastOf502sPassesThroughAfterOneRetry() throws Exception {
-        startProxy(Map.of("retry.on", "status"), failing.uri(Fault.UPSTREAM_502), healthy.uri(Fault.UPSTREAM_502));
+        startProxy(Map.of("retry.on", "status", "exposure.trusted-cidrs", "127.0.0.0/8,::1/128"),
+                failing.uri(Fault.UPSTREAM_502), healthy.uri(Fault.UPSTREAM_502));
 
         HttpResponse<String> response = get();
 
         assertThat(response.statusCode()).isEqualTo(502);
-        // loopback clients are trusted by default, so next-hop shows which upstream the last attempt went to
+        // loopback clients are trusted here, so next-hop shows which upstream the last attempt went to
         assertThat(proxyStatus(response))
                 .isEqualTo("upstream-guard;received-status=502;next-hop=\"127.0.0.1:" + healthy.port() + "\"");
         assertThat(failing.requestCount(Fault.UPSTREAM_502)).isEqualTo(1);

@@ -132,8 +132,11 @@ public class UpstreamGuardProperties {
     public static class Exposure {
         /** Who sees the Proxy-Status 'details' and 'next-hop' parameters: never, trusted or always. */
         private String mode = "trusted";
-        /** Client addresses or CIDR blocks that count as trusted when exposure.mode=trusted. */
-        private String trustedCidrs = "127.0.0.0/8,::1/128";
+        /**
+         * Client addresses or CIDR blocks that count as trusted when exposure.mode=trusted; none by default
+         * (loopback is 127.0.0.0/8,::1/128).
+         */
+        private String trustedCidrs = "";
 
         public String getMode() {
             return mode;

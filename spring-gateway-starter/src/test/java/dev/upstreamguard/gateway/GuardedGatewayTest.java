@@ -24,6 +24,8 @@ abstract class GuardedGatewayTest {
     static void gateway(DynamicPropertyRegistry registry) {
         GatewayTestApp.commonProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("upstream-guard.response-timeout", () -> Scenarios.RECOMMENDED_RESPONSE_TIMEOUT.toMillis() + "ms");
+        // the tests' client (loopback) sees details and next-hop; nobody does by default
+        registry.add("upstream-guard.exposure.trusted-cidrs", () -> "127.0.0.0/8,::1/128");
         // a small fixed pool: the pool-exhaustion test holds every connection to the upstream
         registry.add(GatewayTestApp.GW + "httpclient.pool.type", () -> "fixed");
         registry.add(GatewayTestApp.GW + "httpclient.pool.max-connections", () -> POOL_SIZE);

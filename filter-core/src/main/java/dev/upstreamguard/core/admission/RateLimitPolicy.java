@@ -24,9 +24,13 @@ import java.util.regex.Pattern;
  * @param keySource what identifies a client (default {@link ClientKeySource#ADDRESS})
  * @param keyHeader the request header naming the client when {@code keySource} is
  *                  {@link ClientKeySource#HEADER} (an RFC 9110 §5.1 field name); {@code null} otherwise
+ * @param ipv6PrefixLength how many leading bits of an IPv6 client address make its key, 1 to 128 (default
+ *                  {@value #DEFAULT_IPV6_PREFIX_LENGTH}): one subscriber usually holds a whole /64 (RFC 6177,
+ *                  RFC 7934), so keying each address would let a single client rotate through 2^64 budgets.
+ *                  An IPv4-mapped IPv6 address (RFC 4291 §2.5.5.2) is keyed as its IPv4 address.
  */
 public record RateLimitPolicy(boolean enabled, String name, long limit, Duration window, long burst,
-                              ClientKeySource keySource, String keyHeader) {
+                              ClientKeySource keySource, String keyHeader, int ipv6PrefixLength) {
     /** The default policy name. */
     public static final String DEFAULT_NAME = "default";
     /** The default number of requests per window. */
@@ -37,12 +41,14 @@ public record RateLimitPolicy(boolean enabled, String name, long limit, Duration
     public static final Duration MAX_WINDOW = Duration.ofDays(1);
     /** The most tokens a limit or burst may name (keeps every refill rate within Bucket4j's bounds). */
     public static final long MAX_TOKENS = 1_000_000_000L;
+    /** The default IPv6 prefix length that identifies one client: a /64, one subscriber's network. */
+    public static final int DEFAULT_IPV6_PREFIX_LENGTH = 64;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,32}");
     /** RFC 9110 §5.6.2 token: a field name. */
     private static final Pattern FIELD_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final RateLimitPolicy DEFAULTS = new RateLimitPolicy(false, DEFAULT_NAME, DEFAULT_LIMIT,
-            DEFAULT_WINDOW, 0, ClientKeySource.ADDRESS, null);
+            DEFAULT_WINDOW, 0, ClientKeySource.ADDRESS, null, DEFAULT_IPV6_PREFIX_LENGTH);
 
     /**
      * Checks every value; a bad one fails naming the field and what is accepted. A {@code burst} of 0
@@ -80,6 +86,15 @@ public record RateLimitPolicy(boolean enabled, String name, long limit, Duration
             throw new IllegalArgumentException("keyHeader must be null unless keySource is HEADER, was '"
                     + keyHeader + "' with keySource " + keySource);
         }
+        if (ipv6PrefixLength < 1 || ipv6PrefixLength > 128) {
+            throw new IllegalArgumentException("ipv6PrefixLength must be between 1 and 128, was " + ipv6PrefixLength);
+        }
+    }
+
+    /** A policy keying IPv6 clients by their {@value #DEFAULT_IPV6_PREFIX_LENGTH}-bit prefix. */
+    public RateLimitPolicy(boolean enabled, String name, long limit, Duration window, long burst,
+                           ClientKeySource keySource, String keyHeader) {
+        this(enabled, name, limit, window, burst, keySource, keyHeader, DEFAULT_IPV6_PREFIX_LENGTH);
     }
 
     /** Disabled; when enabled: {@value #DEFAULT_LIMIT} requests per second per client address, burst the same. */
@@ -89,17 +104,22 @@ public record RateLimitPolicy(boolean enabled, String name, long limit, Duration
 
     /** An enabled limit of {@code limit} requests per {@code window} per client address, burst the same. */
     public static RateLimitPolicy perAddress(String name, long limit, Duration window) {
-        return new RateLimitPolicy(true, name, limit, window, 0, ClientKeySource.ADDRESS, null);
+        return new RateLimitPolicy(true, name, limit, window, 0, ClientKeySource.ADDRESS, null, DEFAULT_IPV6_PREFIX_LENGTH);
     }
 
     /** A copy with another burst ({@code 0}: same as the limit). */
     public RateLimitPolicy withBurst(long newBurst) {
-        return new RateLimitPolicy(enabled, name, limit, window, newBurst, keySource, keyHeader);
+        return new RateLimitPolicy(enabled, name, limit, window, newBurst, keySource, keyHeader, ipv6PrefixLength);
     }
 
     /** A copy that keys clients by {@code header}, falling back to the address when it is absent. */
     public RateLimitPolicy keyedByHeader(String header) {
-        return new RateLimitPolicy(enabled, name, limit, window, burst, ClientKeySource.HEADER, header);
+        return new RateLimitPolicy(enabled, name, limit, window, burst, ClientKeySource.HEADER, header, ipv6PrefixLength);
+    }
+
+    /** A copy that keys IPv6 clients by their first {@code bits} bits (1 to 128; 128: each address). */
+    public RateLimitPolicy withIpv6PrefixLength(int bits) {
+        return new RateLimitPolicy(enabled, name, limit, window, burst, keySource, keyHeader, bits);
     }
 
     /** The window in whole seconds: the draft's {@code w} parameter. */

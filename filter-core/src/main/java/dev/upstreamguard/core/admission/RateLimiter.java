@@ -29,7 +29,10 @@ import java.util.function.Function;
  * is answered with {@link AdmissionVerdicts#rateLimited()} and {@link RateLimitDecision#retryAfter()}.
  *
  * <p>Buckets are per route: the backend key is the route id and the client key, so two routes with
- * same-named policies never share a budget.
+ * same-named policies never share a budget. They are taken through
+ * {@link BucketBackend#tryConsumeClient}, with the route as the scope: a backend that bounds its memory
+ * may drop a client's bucket once it is full again, and may make new clients of the route share one
+ * overflow bucket while every bucket it holds is still refilling.
  */
 public final class RateLimiter {
     private static final CompletionStage<RateLimitDecision> NOT_LIMITED =
@@ -71,7 +74,8 @@ public final class RateLimiter {
      * The client key for a request: {@code addr:} and the client address, or — when the policy keys by a
      * header — {@code hdr:} and that header's trimmed value; a request without the header (or with a blank
      * one) falls back to its address, and an unknown address is {@code addr:unknown} (one shared bucket).
-     * Values over 128 characters are replaced by their SHA-256, so no client can make keys of any size.
+     * An IPv6 address stands for its network of {@link RateLimitPolicy#ipv6PrefixLength()} bits (a /64 by
+     * default), an IPv4-mapped IPv6 address for its IPv4 address. Values over 128 characters are replaced by their SHA-256, so no client can make keys of any size.
      *
      * @param remoteAddress the client's address as the packaging trusts it, or {@code null}
      * @param headerLookup  the request's first value of a header by name, or {@code null} when absent
@@ -90,7 +94,7 @@ public final class RateLimiter {
         if (!policy.enabled()) {
             return NOT_LIMITED;
         }
-        return backend.tryConsume(routeId + '|' + clientKey, shape, 1).thenApply(this::decide);
+        return backend.tryConsumeClient(routeId, routeId + '|' + clientKey, shape, 1).thenApply(this::decide);
     }
 
     /**
@@ -101,8 +105,8 @@ public final class RateLimiter {
         if (!policy.enabled()) {
             return NOT_LIMITED;
         }
-        return backend.tryConsume(ClientKeys.routeQualified(routeId, policy, remoteAddress, headerLookup), shape, 1)
-                .thenApply(this::decide);
+        return backend.tryConsumeClient(routeId, ClientKeys.routeQualified(routeId, policy, remoteAddress, headerLookup),
+                shape, 1).thenApply(this::decide);
     }
 
     private RateLimitDecision decide(Consumption consumption) {

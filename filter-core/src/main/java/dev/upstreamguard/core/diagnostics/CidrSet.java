@@ -67,7 +67,7 @@ public final class CidrSet {
      * returns {@code false} at once: it is never resolved.
      */
     public boolean contains(String ipLiteral) {
-        byte[] address = IpLiteral.parse(stripBracketsAndZone(ipLiteral));
+        byte[] address = IpLiteral.parsePeer(ipLiteral);
         if (address == null) {
             return false;
         }
@@ -102,18 +102,6 @@ public final class CidrSet {
         return ranges.stream().map(r -> r.text).collect(Collectors.joining(", "));
     }
 
-    private static String stripBracketsAndZone(String s) {
-        if (s == null) {
-            return null;
-        }
-        String t = s.trim();
-        if (t.length() >= 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']') {
-            t = t.substring(1, t.length() - 1);
-        }
-        int zone = t.indexOf('%');
-        return zone >= 0 && t.indexOf(':') >= 0 ? t.substring(0, zone) : t;
-    }
-
     /** One CIDR range: the network bytes (host bits zero) and the prefix length. */
     private static final class Range {
         final byte[] network;
@@ -137,7 +125,7 @@ public final class CidrSet {
             int prefix = slash < 0 ? max : prefixLength(entry, entry.substring(slash + 1), max);
             if (!hostBitsZero(address, prefix)) {
                 throw invalid(entry, "bits are set after the /" + prefix + " prefix (the network is "
-                        + format(masked(address, prefix)) + "/" + prefix + ")");
+                        + IpLiteral.format(IpLiteral.masked(address, prefix)) + "/" + prefix + ")");
             }
             return new Range(address, prefix, entry);
         }
@@ -151,30 +139,7 @@ public final class CidrSet {
         }
 
         private static boolean hostBitsZero(byte[] address, int prefix) {
-            return Arrays.equals(address, masked(address, prefix));
-        }
-
-        private static byte[] masked(byte[] address, int prefix) {
-            byte[] out = address.clone();
-            for (int bit = prefix; bit < out.length * 8; bit++) {
-                out[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-            }
-            return out;
-        }
-
-        /** Dotted decimal, or eight uncompressed hex groups: a literal {@link IpLiteral} reads back. */
-        private static String format(byte[] address) {
-            StringBuilder sb = new StringBuilder();
-            if (address.length == 4) {
-                for (int i = 0; i < 4; i++) {
-                    sb.append(i == 0 ? "" : ".").append(address[i] & 0xFF);
-                }
-            } else {
-                for (int i = 0; i < 16; i += 2) {
-                    sb.append(i == 0 ? "" : ":").append(Integer.toHexString(((address[i] & 0xFF) << 8) | (address[i + 1] & 0xFF)));
-                }
-            }
-            return sb.toString();
+            return Arrays.equals(address, IpLiteral.masked(address, prefix));
         }
 
         boolean matches(byte[] address) {

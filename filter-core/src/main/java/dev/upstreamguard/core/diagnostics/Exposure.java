@@ -12,7 +12,10 @@ import java.util.stream.Collectors;
 public enum Exposure {
     /** Nobody: only error types, statuses and sizes are sent. */
     NEVER,
-    /** Clients whose address is in the trusted set (by default loopback). */
+    /**
+     * Clients whose address is in the trusted set (by default empty: nobody). Loopback is not trusted by
+     * default: behind a reverse proxy on the same host or a sidecar, every client arrives from loopback.
+     */
     TRUSTED,
     /** Every client; for development and closed networks only. */
     ALWAYS;

@@ -19,9 +19,24 @@ public record ExposurePolicy(Exposure exposure, CidrSet trusted) {
         Objects.requireNonNull(trusted, "trusted");
     }
 
-    /** The default: {@link Exposure#TRUSTED} with loopback ({@code 127.0.0.0/8}, {@code ::1/128}) trusted. */
+    private static final ExposurePolicy DEFAULTS = new ExposurePolicy(Exposure.TRUSTED, CidrSet.empty());
+    private static final ExposurePolicy LOOPBACK = new ExposurePolicy(Exposure.TRUSTED, CidrSet.loopback());
+
+    /**
+     * The default: {@link Exposure#TRUSTED} with nobody trusted, so {@code details} and {@code next-hop}
+     * are shown to nobody until trusted addresses are configured. Loopback is not trusted by default:
+     * behind a reverse proxy on the same host, or a sidecar, every client connects from loopback.
+     */
     public static ExposurePolicy defaults() {
-        return new ExposurePolicy(Exposure.TRUSTED, CidrSet.loopback());
+        return DEFAULTS;
+    }
+
+    /**
+     * {@link Exposure#TRUSTED} with loopback ({@code 127.0.0.0/8}, {@code ::1/128}) trusted: for development,
+     * samples and tests, where nothing forwards other clients' requests from loopback.
+     */
+    public static ExposurePolicy loopback() {
+        return LOOPBACK;
     }
 
     /**

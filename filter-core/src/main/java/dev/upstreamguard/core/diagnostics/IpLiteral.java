@@ -8,7 +8,7 @@ package dev.upstreamguard.core.diagnostics;
  * some parsers read as octal, is refused). IPv6: RFC 4291 §2.2 text forms, with at most one {@code ::}
  * and an optional dotted IPv4 tail.
  */
-final class IpLiteral {
+public final class IpLiteral {
 
     private static final byte[] MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF};
 
@@ -16,15 +16,34 @@ final class IpLiteral {
     }
 
     /** 4 or 16 bytes for an IPv4 or IPv6 literal, or {@code null} when {@code s} is not one. */
-    static byte[] parse(String s) {
+    public static byte[] parse(String s) {
         if (s == null || s.isEmpty()) {
             return null;
         }
         return s.indexOf(':') >= 0 ? parseIpv6(s) : parseIpv4(s);
     }
 
-    /** The IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}, RFC 4291 §2.5.5.2) stands for. */
-    static byte[] unmapped(byte[] address) {
+    /**
+     * Like {@link #parse}, for an address as a server reports its peer: surrounding whitespace and
+     * {@code [::1]} brackets are removed and an IPv6 zone ({@code fe80::1%eth0}, RFC 6874) is ignored.
+     */
+    public static byte[] parsePeer(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.trim();
+        if (t.length() >= 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']') {
+            t = t.substring(1, t.length() - 1);
+        }
+        int zone = t.indexOf('%');
+        return parse(zone >= 0 && t.indexOf(':') >= 0 ? t.substring(0, zone) : t);
+    }
+
+    /**
+     * The IPv4 address an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}, RFC 4291 §2.5.5.2) stands for;
+     * any other address as it is.
+     */
+    public static byte[] unmapped(byte[] address) {
         if (address.length != 16) {
             return address;
         }
@@ -44,6 +63,30 @@ final class IpLiteral {
         System.arraycopy(MAPPED_PREFIX, 0, v6, 0, MAPPED_PREFIX.length);
         System.arraycopy(v4, 0, v6, 12, 4);
         return v6;
+    }
+
+    /** {@code address} with every bit after the first {@code prefix} cleared. */
+    public static byte[] masked(byte[] address, int prefix) {
+        byte[] out = address.clone();
+        for (int bit = prefix; bit < out.length * 8; bit++) {
+            out[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        }
+        return out;
+    }
+
+    /** Dotted decimal, or eight uncompressed hex groups (RFC 4291 §2.2 form 1): a literal {@link #parse} reads back. */
+    public static String format(byte[] address) {
+        StringBuilder sb = new StringBuilder(address.length == 4 ? 15 : 39);
+        if (address.length == 4) {
+            for (int i = 0; i < 4; i++) {
+                sb.append(i == 0 ? "" : ".").append(address[i] & 0xFF);
+            }
+        } else {
+            for (int i = 0; i < 16; i += 2) {
+                sb.append(i == 0 ? "" : ":").append(Integer.toHexString(((address[i] & 0xFF) << 8) | (address[i + 1] & 0xFF)));
+            }
+        }
+        return sb.toString();
     }
 
     private static byte[] parseIpv4(String s) {

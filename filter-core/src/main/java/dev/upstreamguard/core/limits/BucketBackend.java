@@ -10,8 +10,23 @@ import java.util.concurrent.CompletionStage;
  */
 public interface BucketBackend extends AutoCloseable {
 
-    /** Takes {@code tokens} from the bucket {@code key} of {@code shape}, creating it full if absent. */
+    /**
+     * Takes {@code tokens} from the bucket {@code key} of {@code shape}, creating it full if absent. For
+     * buckets of which there are few (one per route, such as a retry budget): a backend that bounds its
+     * memory never drops them.
+     */
     CompletionStage<Consumption> tryConsume(String key, BucketShape shape, long tokens);
+
+    /**
+     * Takes {@code tokens} from the bucket of one client, {@code key}, among possibly very many (a rate
+     * limit's per-client buckets, all of {@code scope}, e.g. the route). A backend that bounds its memory may
+     * drop such a bucket once it is full again (a new one would start full, so nothing changes) and, while it
+     * holds as many as it may and none is full, may answer from one overflow bucket of {@code shape} shared by
+     * the clients of {@code scope} that have none of their own. The default is {@link #tryConsume}.
+     */
+    default CompletionStage<Consumption> tryConsumeClient(String scope, String key, BucketShape shape, long tokens) {
+        return tryConsume(key, shape, tokens);
+    }
 
     /** Adds {@code tokens} (up to the capacity) to the bucket {@code key} of {@code shape}, creating it full if absent. */
     CompletionStage<Void> addTokens(String key, BucketShape shape, long tokens);

@@ -185,6 +185,12 @@ public final class FailSafeBucketBackend implements BucketBackend {
         return guarded(TRY_CONSUME, () -> delegate.tryConsume(key, shape, tokens), fallback);
     }
 
+    /** {@link #tryConsume}, for one client's bucket ({@link BucketBackend#tryConsumeClient}). */
+    @Override
+    public CompletionStage<Consumption> tryConsumeClient(String scope, String key, BucketShape shape, long tokens) {
+        return guarded(TRY_CONSUME, () -> delegate.tryConsumeClient(scope, key, shape, tokens), fallback);
+    }
+
     /** Adds tokens through the delegate; a failure is reported and the stage still completes normally. */
     @Override
     public CompletionStage<Void> addTokens(String key, BucketShape shape, long tokens) {

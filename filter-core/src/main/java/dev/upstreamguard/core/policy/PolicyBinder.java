@@ -70,7 +70,6 @@ public final class PolicyBinder {
         int maxConcurrent = ConcurrencyPolicy.defaults().maxConcurrent();
         Duration concurrencyMinRetryAfter = ConcurrencyPolicy.defaults().minRetryAfter();
         Duration concurrencyMaxRetryAfter = ConcurrencyPolicy.defaults().maxRetryAfter();
-        String concurrencyMaxRetryAfterText = "30s";
         RateLimitPolicy rate = RateLimitPolicy.defaults();
         boolean rateEnabled = rate.enabled();
         String rateName = rate.name();
@@ -79,6 +78,7 @@ public final class PolicyBinder {
         long rateBurst = 0;
         ClientKeySource rateKey = rate.keySource();
         String rateKeyHeader = rate.keyHeader();
+        int rateIpv6Prefix = rate.ipv6PrefixLength();
         RetryPolicy retry = RetryPolicy.defaults();
         int retryMaxAttempts = retry.maxAttempts();
         java.util.Set<String> retryMethods = retry.retryableMethods();
@@ -123,7 +123,6 @@ public final class PolicyBinder {
             maxConcurrent = base.concurrency().maxConcurrent();
             concurrencyMinRetryAfter = base.concurrency().minRetryAfter();
             concurrencyMaxRetryAfter = base.concurrency().maxRetryAfter();
-            concurrencyMaxRetryAfterText = concurrencyMaxRetryAfter.toString();
             RateLimitPolicy r = base.rateLimit();
             rateEnabled = r.enabled();
             rateName = r.name();
@@ -132,6 +131,7 @@ public final class PolicyBinder {
             rateBurst = r.burst() == r.limit() ? 0 : r.burst();   // "same as the limit" stays so
             rateKey = r.keySource();
             rateKeyHeader = r.keyHeader();
+            rateIpv6Prefix = r.ipv6PrefixLength();
             RetryPolicy t = base.retry();
             retryMaxAttempts = t.maxAttempts();
             retryMethods = t.retryableMethods();
@@ -177,6 +177,10 @@ public final class PolicyBinder {
             Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"),
             Map.entry("RetryPolicy.retryOn", "retry.on"));
 
+    /** Properties whose empty value means "none" rather than a missing value. */
+    private static final java.util.Set<String> EMPTY_MEANS_NONE = java.util.Set.of("exposure.trusted-cidrs");
+    private static final java.util.Set<String> REDIS_SCHEMES = java.util.Set.of("redis", "rediss");
+
     private static final String STATUS_PREFIX = "status.";
     private static final Pattern SIZE = Pattern.compile("(\\d{1,10})\\s*(|b|k|kb|kib|m|mb|mib)", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
@@ -189,10 +193,11 @@ public final class PolicyBinder {
             prop("exposure.mode", "trusted", "one of " + names(Exposure.values()),
                     "Who sees the Proxy-Status 'details' and 'next-hop' parameters and the detailed problem text.",
                     (b, s, v) -> s.exposure = enumValue(Exposure.class, v)),
-            prop("exposure.trusted-cidrs", "127.0.0.0/8,::1/128",
-                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only)",
-                    "Client addresses that count as trusted when exposure.mode=trusted.",
-                    (b, s, v) -> s.trusted = CidrSet.parse(v)),
+            prop("exposure.trusted-cidrs", "(none)",
+                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks (literals only), or empty for none",
+                    "Client addresses that count as trusted when exposure.mode=trusted (none by default; loopback is"
+                            + " 127.0.0.0/8,::1/128).",
+                    (b, s, v) -> s.trusted = cidrs(v)),
             prop("validation.max-header-size", String.valueOf(ValidationPolicy.DEFAULT_MAX_HEADER_SIZE),
                     "a size in bytes such as 8192, 8k or 8KiB",
                     "Largest single upstream response header field ('name: value' + CRLF).",
@@ -238,15 +243,12 @@ public final class PolicyBinder {
             prop("concurrency.max-concurrent", "0", "a whole number from 0 (unlimited) up",
                     "Most requests in flight at once per route (filter); over it: 503 connection_limit_reached.",
                     (b, s, v) -> s.maxConcurrent = nonNegativeInt(v)),
-            prop("concurrency.min-retry-after", "1s", "a duration of at least 1s",
+            prop("concurrency.min-retry-after", "1s", "a duration from 1s to 1d",
                     "Smallest Retry-After on a concurrency refusal (it is computed from recent request durations).",
-                    (b, s, v) -> s.concurrencyMinRetryAfter = atLeast(duration(v), Duration.ofSeconds(1))),
+                    (b, s, v) -> s.concurrencyMinRetryAfter = atMost(atLeast(duration(v), Duration.ofSeconds(1)), Duration.ofDays(1))),
             prop("concurrency.max-retry-after", "30s", "a duration from 1s to 1d, not below concurrency.min-retry-after",
                     "Largest Retry-After on a concurrency refusal.",
-                    (b, s, v) -> {
-                        s.concurrencyMaxRetryAfter = atMost(atLeast(duration(v), Duration.ofSeconds(1)), Duration.ofDays(1));
-                        s.concurrencyMaxRetryAfterText = v;
-                    }),
+                    (b, s, v) -> s.concurrencyMaxRetryAfter = atMost(atLeast(duration(v), Duration.ofSeconds(1)), Duration.ofDays(1))),
             prop("rate-limit.enabled", "false", "true or false",
                     "Per-client rate limit: 429 with Retry-After and RateLimit-Policy/RateLimit headers.",
                     (b, s, v) -> s.rateEnabled = bool(v)),
@@ -268,6 +270,11 @@ public final class PolicyBinder {
             prop("rate-limit.key-header", "(none)", "an HTTP field name; required when rate-limit.key=header",
                     "The request header that identifies a client.",
                     (b, s, v) -> s.rateKeyHeader = matching(v, "[!#$%&'*+.^_`|~0-9A-Za-z-]+")),
+            prop("rate-limit.ipv6-prefix-length", String.valueOf(RateLimitPolicy.DEFAULT_IPV6_PREFIX_LENGTH),
+                    "a whole number from 1 to 128",
+                    "IPv6 clients are keyed by this many leading bits (one subscriber holds a /64); IPv4-mapped"
+                            + " addresses count as IPv4.",
+                    (b, s, v) -> s.rateIpv6Prefix = (int) inRange(Integer.parseInt(v), 1, 128)),
             prop("retry.max-attempts", String.valueOf(RetryPolicy.DEFAULT_MAX_ATTEMPTS), "1 (no retries) to 100",
                     "Attempts per request, the first included (proxy packagings).",
                     (b, s, v) -> s.retryMaxAttempts = (int) inRange(Integer.parseInt(v), 1, RetryPolicy.MAX_ATTEMPTS_LIMIT)),
@@ -314,10 +321,10 @@ public final class PolicyBinder {
                     (b, s, v) -> s.healthFailures = (int) inRange(Integer.parseInt(v), 1, PassiveHealthPolicy.MAX_CONSECUTIVE_FAILURES)),
             prop("health.base-ejection", "30s", "a duration from 1ms to 1d",
                     "First ejection time; it doubles with each ejection in a row.",
-                    (b, s, v) -> s.healthBase = duration(v)),
+                    (b, s, v) -> s.healthBase = atMost(atLeast(duration(v), Duration.ofMillis(1)), Duration.ofDays(1))),
             prop("health.max-ejection", "5m", "a duration from 1ms to 1d, not below health.base-ejection",
                     "Longest ejection time.",
-                    (b, s, v) -> s.healthMax = duration(v)),
+                    (b, s, v) -> s.healthMax = atMost(atLeast(duration(v), Duration.ofMillis(1)), Duration.ofDays(1))),
             prop("health.max-ejected-percent", String.valueOf(PassiveHealthPolicy.DEFAULT_MAX_EJECTED_PERCENT),
                     "a whole number from 0 to 100",
                     "Most of a route's upstreams ejected at once (at least one; never the only upstream of a route).",
@@ -334,7 +341,7 @@ public final class PolicyBinder {
                     (b, s, v) -> s.backendKind = enumValue(BackendPolicy.Kind.class, v)),
             prop("limits.redis.uri", "(none)", "redis://[user:password@]host:port[/db] or rediss://…",
                     "The Redis server (required with limits.backend=redis).",
-                    (b, s, v) -> s.redisUri = matching(v, "rediss?://\\S+")),
+                    (b, s, v) -> s.redisUri = redisUri(v)),
             prop("limits.redis.key-prefix", BackendPolicy.DEFAULT_KEY_PREFIX, "1-64 characters without spaces",
                     "Prefix of every Redis key.",
                     (b, s, v) -> s.redisKeyPrefix = matching(v, "\\S{1,64}")),
@@ -387,27 +394,18 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + "exposure.mode", settings.exposure.name().toLowerCase(Locale.ROOT),
                     ex.getMessage());
         }
-        try {
-            builder.validation(new ValidationPolicy(settings.maxHeaderSize, settings.maxHeaderSectionSize,
-                    settings.maxHeaderCount, settings.obsFold, settings.clWithTe));
-        } catch (IllegalArgumentException ex) {
-            throw new ConfigurationException(prefix + "validation.*", settings.maxHeaderSize + "/"
-                    + settings.maxHeaderSectionSize + "/" + settings.maxHeaderCount, ex.getMessage());
-        }
-        try {
-            builder.originGuard(new OriginGuardPolicy(settings.originEnabled, settings.originBudget, settings.originAction));
-        } catch (IllegalArgumentException ex) {
-            throw new ConfigurationException(prefix + "origin-guard.header-budget", String.valueOf(settings.originBudget),
-                    PROPERTIES.get("origin-guard.header-budget").info().accepted());
-        }
-        ConcurrencyPolicy concurrency = composite(prefix, "concurrency.max-retry-after",
-                settings.concurrencyMaxRetryAfterText, () -> new ConcurrencyPolicy(settings.maxConcurrent,
+        builder.validation(crossField(prefix, settings, "validation.", () -> new ValidationPolicy(settings.maxHeaderSize,
+                settings.maxHeaderSectionSize, settings.maxHeaderCount, settings.obsFold, settings.clWithTe)));
+        builder.originGuard(crossField(prefix, settings, "origin-guard.",
+                () -> new OriginGuardPolicy(settings.originEnabled, settings.originBudget, settings.originAction)));
+        ConcurrencyPolicy concurrency = crossField(prefix, settings, "concurrency.",
+                () -> new ConcurrencyPolicy(settings.maxConcurrent,
                         settings.concurrencyMinRetryAfter, settings.concurrencyMaxRetryAfter));
         builder.concurrency(concurrency);
         // each value was range-checked on its own; what is left to fail is rate-limit.key vs rate-limit.key-header
         builder.rateLimit(composite(prefix, "rate-limit.key-header", settings.rateKeyHeader,
                 () -> new RateLimitPolicy(settings.rateEnabled, settings.rateName, settings.rateLimit, settings.rateWindow,
-                        settings.rateBurst, settings.rateKey, settings.rateKeyHeader)));
+                        settings.rateBurst, settings.rateKey, settings.rateKeyHeader, settings.rateIpv6Prefix)));
         try {
             builder.retry(new RetryPolicy(settings.retryMaxAttempts, settings.retryMethods, settings.retryStatuses,
                     settings.retryPerTry, settings.retryDeadline, settings.retryBackoffBase, settings.retryBackoffCap,
@@ -421,7 +419,7 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + key, settings.raw.get(key),
                     (property == null ? "" : property.info().accepted() + "; ") + message);
         }
-        builder.health(composite(prefix, "health.max-ejection", settings.raw.get("health.max-ejection"),
+        builder.health(crossField(prefix, settings, "health.",
                 () -> new PassiveHealthPolicy(settings.healthEnabled, settings.healthFailures, settings.healthBase,
                         settings.healthMax, settings.healthPercent, settings.health5xx, settings.healthPanic)));
         if (settings.backendKind == BackendPolicy.Kind.REDIS && settings.redisUri == null) {
@@ -449,6 +447,61 @@ public final class PolicyBinder {
             throw new ConfigurationException(prefix + key, value == null ? null : String.valueOf(value),
                     (property == null ? "" : property.info().accepted() + "; ") + ex.getMessage());
         }
+    }
+
+    /**
+     * Builds a composite policy whose constructor checks values against each other. Its message names
+     * fields in camelCase ({@code maxEjection must be at least baseEjection …}); each is the property of
+     * {@code group} with that name in kebab-case ({@code health.max-ejection}). The rejection names the
+     * property the message is about — or, when that one was not set here, another property the message
+     * names that was (e.g. {@code health.base-ejection=10m} over the default maximum) — with the value as
+     * written, and the message with field names turned into property keys.
+     */
+    private static <T> T crossField(String prefix, Settings settings, String group, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException ex) {
+            String message = String.valueOf(ex.getMessage());
+            Map<Integer, String> named = new TreeMap<>(); // position in the message -> property
+            Map<String, String> fieldToKey = new LinkedHashMap<>();
+            for (String key : PROPERTIES.keySet()) {
+                if (key.startsWith(group)) {
+                    String field = camel(key.substring(group.length()));
+                    Matcher m = Pattern.compile("\\b" + field + "\\b").matcher(message);
+                    if (m.find()) {
+                        named.put(m.start(), key);
+                        fieldToKey.put(field, key);
+                    }
+                }
+            }
+            // the property the message is about if set here, else one it names that is, else one of the group that is
+            String about = named.isEmpty() ? group + "*" : named.values().iterator().next();
+            String key = Stream.concat(Stream.of(about), Stream.concat(named.values().stream(),
+                            PROPERTIES.keySet().stream().filter(k -> k.startsWith(group))))
+                    .filter(settings.raw::containsKey).findFirst().orElse(about);
+            String reason = message;
+            for (Map.Entry<String, String> f : fieldToKey.entrySet()) {
+                reason = reason.replaceAll("\\b" + f.getKey() + "\\b", prefix + f.getValue());
+            }
+            Property property = PROPERTIES.get(key);
+            throw new ConfigurationException(prefix + key, settings.raw.get(key),
+                    (property == null ? "" : property.info().accepted() + "; ") + reason);
+        }
+    }
+
+    /** {@code max-ejected-percent} → {@code maxEjectedPercent}. */
+    private static String camel(String kebab) {
+        StringBuilder out = new StringBuilder(kebab.length());
+        boolean upper = false;
+        for (char c : kebab.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
     }
 
     /** Every property this binder knows, in documentation order ({@code status.<token>} described once). */
@@ -481,14 +534,15 @@ public final class PolicyBinder {
                     + PROPERTIES.keySet().stream().map(k -> prefix + k).collect(Collectors.joining(", "))
                     + ", " + prefix + STATUS_PREFIX + "<error-type>");
         }
-        if (value == null || value.isEmpty()) {
+        if (value == null || (value.isEmpty() && !EMPTY_MEANS_NONE.contains(key))) {
             throw new ConfigurationException(prefix + key, value, property.info().accepted());
         }
         settings.raw.put(key, value);
         try {
             property.applier().apply(builder, settings, value);
         } catch (IllegalArgumentException | DateTimeParseException ex) {
-            throw new ConfigurationException(prefix + key, masked(key, value), property.info().accepted());
+            String reason = ex instanceof Rejection ? "; " + ex.getMessage() : "";
+            throw new ConfigurationException(prefix + key, masked(key, value), property.info().accepted() + reason);
         }
     }
 
@@ -534,7 +588,61 @@ public final class PolicyBinder {
 
     /** A URI's user info never reaches a message or a log. */
     private static String masked(String key, String value) {
-        return key.endsWith(".uri") && value != null ? value.replaceAll("//[^@/]*@", "//***@") : value;
+        if (!key.endsWith(".uri") || value == null || value.lastIndexOf('@') < 0) {
+            return value;
+        }
+        int at = value.lastIndexOf('@');
+        int slashes = value.indexOf("//");
+        int start = slashes >= 0 && slashes < at ? slashes + 2 : value.indexOf(':') + 1;
+        return start > at ? "***" + value.substring(at) : value.substring(0, start) + "***" + value.substring(at);
+    }
+
+    /** A rejected value with a reason worth adding to what the property accepts. */
+    private static final class Rejection extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Rejection(String reason) {
+            super(reason);
+        }
+    }
+
+    /** {@link CidrSet#parse}, keeping its reason (which entry, and what is wrong with it). */
+    static CidrSet cidrs(String value) {
+        try {
+            return CidrSet.parse(value);
+        } catch (IllegalArgumentException ex) {
+            throw new Rejection(ex.getMessage());
+        }
+    }
+
+    /**
+     * A Redis URI checked for its syntax only (RFC 3986 through {@link java.net.URI}; the core does not
+     * depend on a Redis client): scheme redis or rediss, a host, a port from 1 to 65535 when given. The
+     * reasons never quote the URI, so a password cannot leak into them.
+     */
+    static String redisUri(String value) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException ex) {
+            throw new Rejection("not a URI (" + ex.getReason() + " at index " + ex.getIndex() + ")");
+        }
+        if (uri.getScheme() == null || !REDIS_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw new Rejection("the scheme must be redis or rediss");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            Matcher port = Pattern.compile(":(\\d+)(?:[/?#]|$)").matcher(String.valueOf(uri.getRawAuthority()));
+            throw new Rejection(port.find() && !portInRange(port.group(1))
+                    ? "the port " + port.group(1) + " is not from 1 to 65535" : "no host (or a malformed port)");
+        }
+        if (uri.getPort() != -1 && !portInRange(String.valueOf(uri.getPort()))) {
+            throw new Rejection("the port " + uri.getPort() + " is not from 1 to 65535");
+        }
+        return value;
+    }
+
+    private static boolean portInRange(String digits) {
+        return digits.length() <= 5 && Integer.parseInt(digits) >= 1 && Integer.parseInt(digits) <= 65535;
     }
 
     static java.util.Set<String> csv(String value) {

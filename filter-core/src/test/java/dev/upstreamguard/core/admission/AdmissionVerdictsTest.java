@@ -5,9 +5,11 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.diagnostics.ExposurePolicy;
 import dev.upstreamguard.core.events.FailureEvent;
 import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.GuardPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +22,7 @@ class AdmissionVerdictsTest {
     private final FakeClock clock = new FakeClock();
     private final List<FailureEvent> failures = new ArrayList<>();
     private final UpstreamGuard guard = UpstreamGuard.builder().logFailures(false).nanoClock(clock)
+            .policy(GuardPolicy.builder().exposure(ExposurePolicy.loopback()).build())
             .addListener(new GuardListener() {
                 @Override
                 public void onFailure(FailureEvent event) {

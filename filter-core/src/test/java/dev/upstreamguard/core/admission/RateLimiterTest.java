@@ -144,7 +144,7 @@ class RateLimiterTest {
     void keysByAddressIgnoreHeaders() {
         RateLimiter limiter = limiter(RateLimitPolicy.perAddress("default", 10, Duration.ofSeconds(1)));
         assertThat(limiter.key("192.0.2.1", name -> "ignored")).isEqualTo("addr:192.0.2.1");
-        assertThat(limiter.key("2001:db8::1", null)).isEqualTo("addr:2001:db8::1");
+        assertThat(limiter.key("2001:db8::1", null)).isEqualTo("addr:2001:db8:0:0:0:0:0:0/64"); // its /64
         assertThat(limiter.key(null, NO_HEADERS)).isEqualTo("addr:unknown");
         assertThat(limiter.key(" ", NO_HEADERS)).isEqualTo("addr:unknown");
     }

@@ -3,6 +3,7 @@ package dev.upstreamguard.core.diagnostics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,15 +20,25 @@ class ExposurePolicyTest {
         assertThat(new ExposurePolicy(exposure, CidrSet.loopback()).allows(remote)).isEqualTo(expected);
     }
 
-    @Test
-    void defaultsTrustLoopbackOnly() {
-        ExposurePolicy defaults = ExposurePolicy.defaults();
+    /** Behind nginx on the same host or a sidecar, every client arrives from loopback: it is not trusted by default. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1", "::ffff:127.0.0.1", "[::1]", "10.0.0.1", "192.0.2.1"})
+    void theDefaultShowsDetailsToNobodyLoopbackIncluded(String remote) {
+        assertThat(ExposurePolicy.defaults().exposure()).isEqualTo(Exposure.TRUSTED);
+        assertThat(ExposurePolicy.defaults().trusted().isEmpty()).isTrue();
+        assertThat(ExposurePolicy.defaults().allows(remote)).isFalse();
+        assertThat(dev.upstreamguard.core.policy.GuardPolicy.defaults().exposure().allows(remote)).isFalse();
+    }
 
-        assertThat(defaults.exposure()).isEqualTo(Exposure.TRUSTED);
-        assertThat(defaults.trusted()).isEqualTo(CidrSet.loopback());
-        assertThat(defaults.allows("127.0.0.1")).isTrue();
-        assertThat(defaults.allows("10.0.0.1")).isFalse();
-        assertThat(defaults.allows(null)).isFalse();
+    @Test
+    void loopbackIsTrustedWhenAskedFor() {
+        ExposurePolicy loopback = ExposurePolicy.loopback();
+
+        assertThat(loopback.exposure()).isEqualTo(Exposure.TRUSTED);
+        assertThat(loopback.trusted()).isEqualTo(CidrSet.loopback());
+        assertThat(loopback.allows("127.0.0.1")).isTrue();
+        assertThat(loopback.allows("10.0.0.1")).isFalse();
+        assertThat(loopback.allows(null)).isFalse();
     }
 
     @Test

@@ -353,6 +353,18 @@ class FailSafeBucketBackendTest {
         assertThat(backend.calls).isEqualTo(4);
     }
 
+    @ParameterizedTest
+    @EnumSource(BackendFailureMode.class)
+    void aClientBucketGoesToTheDelegatesClientMethodAndFailsAsTheModeSays(BackendFailureMode mode) {
+        FailSafeBucketBackend guard = failSafe(mode);
+        CompletableFuture<Consumption> answer = guard.tryConsumeClient("orders", "orders|addr:192.0.2.1", SHAPE, 1)
+                .toCompletableFuture();
+        assertThat(backend.lastScope).isEqualTo("orders");
+        assertThat(backend.lastKey).isEqualTo("orders|addr:192.0.2.1");
+        backend.pending.get(0).completeExceptionally(new IOException("connection reset"));
+        assertThat(answer).isCompletedWithValue(expected(mode));
+    }
+
     /** A backend whose answers the test decides: pending futures by default. */
     static final class FakeBackend implements BucketBackend {
         final List<CompletableFuture<Consumption>> pending = new ArrayList<>();
@@ -360,6 +372,7 @@ class FailSafeBucketBackendTest {
         Supplier<CompletionStage<Consumption>> next = this::pendingConsume;
         int calls;
         String lastKey;
+        String lastScope;
         boolean closed;
 
         CompletionStage<Consumption> pendingConsume() {
@@ -373,6 +386,12 @@ class FailSafeBucketBackendTest {
             calls++;
             lastKey = key;
             return next.get();
+        }
+
+        @Override
+        public CompletionStage<Consumption> tryConsumeClient(String scope, String key, BucketShape shape, long tokens) {
+            lastScope = scope;
+            return tryConsume(key, shape, tokens);
         }
 
         @Override

@@ -68,19 +68,56 @@ class InMemoryBucketBackendTest {
         assertThat(take(backend, "a", 1).consumed()).isFalse();
     }
 
+    private Consumption client(InMemoryBucketBackend backend, String key, long n) {
+        return backend.tryConsumeClient("route", key, tenPerSecond, n).toCompletableFuture().getNow(null);
+    }
+
     @Test
     void memoryIsBoundedAndFullIdleBucketsGoFirstWithoutChangingTheOutcome() {
         InMemoryBucketBackend backend = new InMemoryBucketBackend(clock, 3);
-        take(backend, "drained", 10);
-        take(backend, "idle-1", 1);
-        take(backend, "idle-2", 1);
+        client(backend, "drained", 10);
+        client(backend, "idle-1", 1);
+        client(backend, "idle-2", 1);
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500));
-        assertThat(take(backend, "drained", 5).consumed()).isTrue(); // used recently, empty again
+        assertThat(client(backend, "drained", 5).consumed()).isTrue(); // used recently, empty again
         now.addAndGet(TimeUnit.MILLISECONDS.toNanos(600)); // idle-1/2 idle 1.1 s: full again; drained holds 6
-        take(backend, "new", 1);
-        assertThat(backend.size()).isLessThanOrEqualTo(3);
+        client(backend, "new", 1);
+        assertThat(backend.size()).isEqualTo(2); // idle-1 and idle-2 dropped, "new" added
+        assertThat(backend.overflowed()).isZero();
         // the drained bucket was kept (a new one would start full): it has only the 6 that refilled
-        assertThat(take(backend, "drained", 10).consumed()).isFalse();
+        assertThat(client(backend, "drained", 10).consumed()).isFalse();
+    }
+
+    @Test
+    void aBucketStillRefillingIsNeverDroppedNewClientsShareTheOverflowBucketMeanwhile() {
+        InMemoryBucketBackend backend = new InMemoryBucketBackend(clock, 2);
+        client(backend, "a", 10);
+        client(backend, "b", 10);
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(900)); // a and b hold 9 each: not full
+        for (int i = 0; i < 5; i++) {
+            assertThat(client(backend, "new-" + i, 2).consumed()).isTrue(); // 5 x 2 from the overflow bucket
+        }
+        assertThat(client(backend, "new-5", 1).consumed()).isFalse(); // the overflow bucket is empty
+        assertThat(backend.size()).isEqualTo(2);
+        assertThat(backend.overflowed()).isEqualTo(6);
+        assertThat(client(backend, "a", 10).consumed()).isFalse(); // its 9, not a fresh 10
+        assertThat(client(backend, "b", 9).consumed()).isTrue();
+
+        now.addAndGet(TimeUnit.SECONDS.toNanos(1)); // a and b (last used at 0.9 s) are full again
+        assertThat(client(backend, "new-6", 10).consumed()).isTrue(); // its own bucket
+        assertThat(backend.overflowed()).isEqualTo(6);
+    }
+
+    @Test
+    void perRouteBucketsAreNeverDroppedNorCrowdedOutByClients() {
+        InMemoryBucketBackend backend = new InMemoryBucketBackend(clock, 1);
+        take(backend, "budget", 10);
+        for (int i = 0; i < 100; i++) {
+            client(backend, "client-" + i, 1);
+        }
+        assertThat(take(backend, "budget", 1).consumed()).isFalse(); // still empty: never reset
+        assertThat(take(backend, "another-budget", 10).consumed()).isTrue(); // created although the map is full
+        assertThat(backend.size()).isEqualTo(1);
     }
 
     @Test

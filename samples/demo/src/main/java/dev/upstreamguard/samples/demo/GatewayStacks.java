@@ -35,6 +35,7 @@ final class GatewayStacks {
         String headTimeout = Scenarios.RECOMMENDED_RESPONSE_TIMEOUT.toMillis() + "ms";
         if (guarded) {
             p.put("upstream-guard.response-timeout", headTimeout);
+            p.put("upstream-guard.exposure.trusted-cidrs", JettyStacks.LOOPBACK); // details for the demo's client
         } else {
             p.put("upstream-guard.enabled", "false");
             p.put(GW + "httpclient.response-timeout", headTimeout);

@@ -31,6 +31,12 @@ final class JettyStacks {
     static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Scenarios.RECOMMENDED_CONNECT_TIMEOUT,
             Duration.ofSeconds(2), Scenarios.RECOMMENDED_RESPONSE_TIMEOUT, Duration.ofSeconds(3), Duration.ZERO);
 
+    /**
+     * The addresses every guarded stack of the demo shows {@code details} and {@code next-hop} to (its own
+     * client, on this host): nobody sees them by default.
+     */
+    static final String LOOPBACK = "127.0.0.0/8,::1/128";
+
     private JettyStacks() {
     }
 
@@ -67,7 +73,7 @@ final class JettyStacks {
     static Server guarded(MisbehavingUpstream upstream) throws Exception {
         StatusRegistry status = new StatusRegistry(new FailureHistory());
         UpstreamGuard guard = UpstreamGuard.builder()
-                .policy(PolicyBinder.bind(Map.of("health.enabled", "false")))
+                .policy(PolicyBinder.bind(Map.of("health.enabled", "false", "exposure.trusted-cidrs", LOOPBACK)))
                 .addListener(status.history())
                 .build();
         UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().timeouts(TIMEOUTS).guard(guard);

@@ -33,6 +33,7 @@ final class ServletApps {
         if (guarded) {
             FilterHolder filter = new FilterHolder(UpstreamGuardFilter.class);
             filter.setInitParameter(UpstreamGuardFilter.ROUTE_ID, "demo");
+            filter.setInitParameter("exposure.trusted-cidrs", JettyStacks.LOOPBACK); // details for the demo's client
             context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         }
         context.addServlet(new ServletHolder(new UpstreamCallingServlet(upstream)), "/call");
