@@ -31,7 +31,7 @@ class CoreDependencyRulesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "jakarta.servlet..", "org.eclipse.jetty..", "org.springframework..", "reactor..",
                         "io.netty..", "io.micrometer..", "org.apache.hc..", "okhttp3..", "io.lettuce..",
-                        "io.github.bucket4j.redis..")
+                        "io.github.bucket4j.redis..", "io.github.resilience4j..")
                 .check(MAIN);
     }
 

@@ -14,8 +14,9 @@ import java.util.Objects;
  *
  * <p>The built-ins know the exceptions of the JDK ({@code java.net}, {@code java.net.http},
  * {@code javax.net.ssl}), Jetty 12's client, Netty and Reactor Netty, Spring Cloud Gateway, Apache
- * HttpClient 5 and OkHttp, all recognised by fully-qualified class name (walking the superclasses), so
- * none of those libraries is needed at run time. They go by exception type and cause chain; a message
+ * HttpClient 5, OkHttp, Spring's {@code RestClient} / {@code RestTemplate} / {@code WebClient} and
+ * resilience4j's circuit breaker, bulkhead and rate limiter, all recognised by fully-qualified class name
+ * (walking the superclasses), so none of those libraries is needed at run time. They go by exception type and cause chain; a message
  * is read only where a library gives no other signal.
  */
 public final class FailureClassifiers {
@@ -91,6 +92,8 @@ public final class FailureClassifiers {
         NettyRules.register(rules);
         ApacheRules.register(rules);
         OkHttpRules.register(rules);
+        SpringRules.register(rules);
+        Resilience4jRules.register(rules);
         return rules.build();
     }
 }

@@ -4,11 +4,16 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Member;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.Optional;
 
 /**
- * Reads one public no-argument method or public field of another library's exception, by name, guarded:
- * any failure yields {@code null}. The member is looked up once per class.
+ * Reads one public no-argument method or public field of another library's object, by name, guarded:
+ * any failure yields {@code null}. The member is looked up once per class. A method that a non-public
+ * class implements (Spring's package-private {@code DefaultHttpStatusCode#value()}) is called through
+ * the public supertype that declares it ({@code HttpStatusCode#value()}).
  */
 final class Reflective {
 
@@ -44,13 +49,9 @@ final class Reflective {
     }
 
     private Member lookUp(Class<?> type) {
-        try {
-            Method method = type.getMethod(name);
-            if (Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-                return method;
-            }
-        } catch (NoSuchMethodException | SecurityException | LinkageError e) {
-            // not a method: try a field
+        Method method = publicMethod(type);
+        if (method != null) {
+            return method;
         }
         try {
             Field field = type.getField(name);
@@ -61,5 +62,34 @@ final class Reflective {
             // absent
         }
         return null;
+    }
+
+    /** The method as declared by a public type: {@code type} itself or the nearest supertype that declares it. */
+    private Method publicMethod(Class<?> type) {
+        Deque<Class<?>> types = new ArrayDeque<>();
+        types.add(type);
+        while (!types.isEmpty()) {
+            Class<?> candidate = types.poll();
+            Method method = methodOf(candidate);
+            if (method == null) {
+                continue; // nor do its supertypes have it
+            }
+            if (Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
+                return method;
+            }
+            if (candidate.getSuperclass() != null) {
+                types.add(candidate.getSuperclass());
+            }
+            types.addAll(Arrays.asList(candidate.getInterfaces()));
+        }
+        return null;
+    }
+
+    private Method methodOf(Class<?> type) {
+        try {
+            return type.getMethod(name);
+        } catch (NoSuchMethodException | SecurityException | LinkageError e) {
+            return null;
+        }
     }
 }
