@@ -201,9 +201,9 @@ etc/upstream-guard.xml
 
 ## What is retried: connect-failure (never reached the upstream; any method), reset, timeout and status (may have been received; retry.methods with a replayable body only).
 ## accepted: a comma-separated list of connect-failure, reset, timeout, status
-# upstream-guard.retry.on=connect-failure
+# upstream-guard.retry.conditions=connect-failure
 
-## Upstream statuses that are retried for safe requests when retry.on has status.
+## Upstream statuses that are retried for safe requests when retry.conditions has status.
 ## accepted: a comma-separated list of statuses from 400 to 599
 # upstream-guard.retry.statuses=502,503,504
 

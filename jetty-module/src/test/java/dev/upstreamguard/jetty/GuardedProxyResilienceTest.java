@@ -145,7 +145,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void postIsNotRetriedOnceItMayHaveReachedTheUpstreamEvenWithResetsOptedIn() throws Exception {
-        startProxy(Map.of("retry.on", "connect-failure,reset"), failing.uri(Fault.RESET_BEFORE_RESPONSE), ok());
+        startProxy(Map.of("retry.conditions", "connect-failure,reset"), failing.uri(Fault.RESET_BEFORE_RESPONSE), ok());
 
         HttpResponse<String> response = post("order=1");
 
@@ -188,7 +188,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void onlyBodiesUpToTheReplayableSizeAreRetriedOnceSent() throws Exception {
-        startProxy(Map.of("retry.methods", "GET,PUT", "retry.max-replayable-body", "16", "retry.on", "reset"),
+        startProxy(Map.of("retry.methods", "GET,PUT", "retry.max-replayable-body", "16", "retry.conditions", "reset"),
                 failing.uri(Fault.RESET_BEFORE_RESPONSE));
 
         HttpResponse<String> small = send(HttpRequest.newBuilder(proxy.uri("/x"))
@@ -207,7 +207,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void upstream503WithRetryAfterAboveTheCapPassesThroughUnretried() throws Exception {
-        startProxy(Map.of("retry.on", "status"), failing.uri(Fault.UPSTREAM_503_RETRY_AFTER), ok());
+        startProxy(Map.of("retry.conditions", "status"), failing.uri(Fault.UPSTREAM_503_RETRY_AFTER), ok());
 
         HttpResponse<String> response = get();
 
@@ -223,7 +223,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void upstream502IsRetriedOnceOnTheOtherUpstreamWhenStatusesAreOptedIn() throws Exception {
-        startProxy(Map.of("retry.on", "status"), failing.uri(Fault.UPSTREAM_502), ok());
+        startProxy(Map.of("retry.conditions", "status"), failing.uri(Fault.UPSTREAM_502), ok());
 
         HttpResponse<String> response = get();
 
@@ -235,7 +235,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void theLastOf502sPassesThroughAfterOneRetry() throws Exception {
-        startProxy(Map.of("retry.on", "status", "exposure.trusted-cidrs", "127.0.0.0/8,::1/128"),
+        startProxy(Map.of("retry.conditions", "status", "exposure.trusted-cidrs", "127.0.0.0/8,::1/128"),
                 failing.uri(Fault.UPSTREAM_502), healthy.uri(Fault.UPSTREAM_502));
 
         HttpResponse<String> response = get();
@@ -258,7 +258,7 @@ class GuardedProxyResilienceTest {
     @Test
     void aRetryDecisionThatCompletesLaterHoldsTheHeadUntilDecided() throws Exception {
         // the budget's answers arrive 50 ms later on another thread, like a remote backend's
-        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "retry.on", "status"),
+        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "retry.conditions", "status"),
                 ConformanceRun.TIMEOUTS, new LateBackend(new InMemoryBucketBackend()), failing.uri(Fault.UPSTREAM_502));
 
         HttpResponse<String> granted = get();  // 502, retry granted later, 502 again, passed through
@@ -300,7 +300,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void anUpstreamFailingTwiceInARowIsEjectedAndNoLongerTried() throws Exception {
-        startProxy(Map.of("health.consecutive-failures", "2", "retry.on", "reset"), failing.uri(Fault.RESET_BEFORE_RESPONSE),
+        startProxy(Map.of("health.consecutive-failures", "2", "retry.conditions", "reset"), failing.uri(Fault.RESET_BEFORE_RESPONSE),
                 ok());
 
         // rotation starts on r-1, then r-2, then r-1 again: its second failure in a row ejects it
@@ -322,7 +322,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void withoutAPanicThresholdEveryUpstreamEjectedAnswers503DestinationUnavailableWithRetryAfter() throws Exception {
-        startProxy(Map.of("health.consecutive-failures", "1", "health.base-ejection", "20s", "retry.on", "reset",
+        startProxy(Map.of("health.consecutive-failures", "1", "health.base-ejection", "20s", "retry.conditions", "reset",
                         "health.max-ejected-percent", "100", "health.panic-threshold", "0"),
                 failing.uri(Fault.RESET_BEFORE_RESPONSE), failing.uri(Fault.CLOSE_BEFORE_RESPONSE));
 
@@ -347,7 +347,7 @@ class GuardedProxyResilienceTest {
     @Test
     void theBudgetDeniesRetriesOnceSpent() throws Exception {
         // no ratio and no floor: the bucket holds exactly one retry and refills one token a day
-        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "retry.on", "reset"),
+        startProxy(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0", "retry.conditions", "reset"),
                 failing.uri(Fault.RESET_BEFORE_RESPONSE));
 
         HttpResponse<String> first = get();
@@ -364,7 +364,7 @@ class GuardedProxyResilienceTest {
 
     @Test
     void perTryTimeoutMovesOnToTheNextUpstreamBeforeTheHeadTimeout() throws Exception {
-        startProxy(Map.of("retry.per-try-timeout", "300ms", "retry.on", "timeout"),
+        startProxy(Map.of("retry.per-try-timeout", "300ms", "retry.conditions", "timeout"),
                 ConformanceRun.TIMEOUTS.withResponseHead(Duration.ofSeconds(8)),
                 failing.uri(Fault.STALL), ok());
         long start = System.nanoTime();

@@ -35,13 +35,12 @@ class GuardedProxyScenariosTest {
 
     /**
      * Exposure never: what any untrusted client gets, so nothing may name a host, a path or an address.
-     * Retries stay on (the default: a failed GET is tried twice, so every verdict must describe the last
-     * attempt); passive health is off, since every fault scenario shares one upstream and ejecting it after
-     * five failures would answer the rest of the list with 503 {@code destination_unavailable}.
+     * Everything else is the defaults: a request that never reached the upstream is retried (so those
+     * verdicts must describe the last attempt), and passive health stays on — every fault scenario shares
+     * the route's only upstream, which passive health never ejects.
      */
     static final UpstreamGuard GUARD = UpstreamGuard.builder()
-            .policy(PolicyBinder.bind(Map.of("upstream-guard.exposure.mode", "never",
-                    "upstream-guard.health.enabled", "false"), "upstream-guard.", k -> false))
+            .policy(PolicyBinder.bind(Map.of("upstream-guard.exposure.mode", "never"), "upstream-guard.", k -> false))
             .build();
 
     private static MisbehavingUpstream upstream;

@@ -58,10 +58,12 @@ class StatusPageBrowserTest {
                 + " the status page in a real browser");
         upstream = MisbehavingUpstream.start();
         status = new StatusRegistry(new FailureHistory());
-        // payments is ejected after its 3rd failure; no retries, so every request is one attempt to count
-        PassiveHealthPolicy health = new PassiveHealthPolicy(true, REFUSED, Duration.ofMinutes(2), Duration.ofMinutes(5), 100, false);
+        // payments has two refusing upstreams, each ejected after its first failure (the only upstream of a
+        // route never is); no retries, so every request is one attempt to count
+        PassiveHealthPolicy health = new PassiveHealthPolicy(true, 1, Duration.ofMinutes(2), Duration.ofMinutes(5), 100, false);
+        URI refusing = URI.create("http://127.0.0.1:" + upstream.refusedUri().getPort());
         List<Route> routes = List.of(
-                route("payments", "/payments", URI.create("http://127.0.0.1:" + upstream.refusedUri().getPort())),
+                Route.of("payments", "/payments", List.of(refusing, refusing)),
                 route("search", Fault.STALL.path(), upstream.baseUri()),
                 route("catalog", Fault.INVALID_HEADER_NAME.path(), upstream.baseUri()),
                 route("accounts", Fault.CONTROL_OK.path(), upstream.baseUri()));

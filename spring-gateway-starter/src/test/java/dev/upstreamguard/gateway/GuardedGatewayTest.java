@@ -71,7 +71,7 @@ abstract class GuardedGatewayTest {
         GatewayTestApp.route(routes, 11, "retry-status", GatewayTestApp.UPSTREAM.baseUri(), "/retry-status/**");
         routes.put(GatewayTestApp.GW + "routes[11].filters[0]", "StripPrefix=1");
         routes.put(GatewayTestApp.GW + "routes[11].filters[1].name", "UpstreamGuard");
-        routes.put(GatewayTestApp.GW + "routes[11].filters[1].args.policy.retry.on", "connect-failure,status");
+        routes.put(GatewayTestApp.GW + "routes[11].filters[1].args.policy.retry.conditions", "connect-failure,status");
         routes.forEach((k, v) -> registry.add(k, () -> v));
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");

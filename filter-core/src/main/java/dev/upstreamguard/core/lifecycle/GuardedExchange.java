@@ -49,7 +49,7 @@ import java.util.concurrent.CompletionStage;
  *   <li><b>Delivery is observed, not guessed.</b> {@link #requestSending()} marks that request bytes may
  *       have reached the upstream; until then a failure is one that never left, which is retried for any
  *       method. After it, only methods in {@code retry.methods} with a replayable body, and only for the
- *       conditions the route opted in to ({@code retry.on}).</li>
+ *       conditions the route opted in to ({@code retry.conditions}).</li>
  *   <li><b>One deadline.</b> Every attempt's head timeout and every backoff fit inside the route's
  *       end-to-end deadline ({@link RouteGuard#deadline()}).</li>
  *   <li><b>One failure signal per upstream per request.</b> However many attempts of one request fail on an
@@ -241,7 +241,7 @@ public final class GuardedExchange {
 
     /**
      * The attempt's response head arrived. It is validated before anything reaches the client; a status the
-     * route retries ({@code retry.on=status}) may be retried; anything else is relayed with our
+     * route retries ({@code retry.conditions=status}) may be retried; anything else is relayed with our
      * {@code Proxy-Status} member appended to an upstream 5xx.
      *
      * @param head                the head as received

@@ -175,7 +175,7 @@ public final class PolicyBinder {
             Map.entry("RetryPolicy.maxReplayableBodyBytes", "retry.max-replayable-body"),
             Map.entry("RetryPolicy.budgetRatio", "retry.budget-ratio"),
             Map.entry("RetryPolicy.budgetMinPerSecond", "retry.budget-min-per-second"),
-            Map.entry("RetryPolicy.retryOn", "retry.on"));
+            Map.entry("RetryPolicy.retryOn", "retry.conditions"));
 
     /** Properties whose empty value means "none" rather than a missing value. */
     private static final java.util.Set<String> EMPTY_MEANS_NONE = java.util.Set.of("exposure.trusted-cidrs");
@@ -281,11 +281,11 @@ public final class PolicyBinder {
             prop("retry.methods", "GET,HEAD,OPTIONS", "a comma-separated list of idempotent methods (not POST, PATCH, CONNECT)",
                     "Methods retried once the request may have reached the upstream (any method is retried when it never left).",
                     (b, s, v) -> s.retryMethods = csv(v)),
-            prop("retry.on", "connect-failure", "a comma-separated list of connect-failure, reset, timeout, status",
+            prop("retry.conditions", "connect-failure", "a comma-separated list of connect-failure, reset, timeout, status",
                     "What is retried: connect-failure (never reached the upstream; any method), reset, timeout and status (may have been received; retry.methods with a replayable body only).",
                     (b, s, v) -> s.retryOn = retryConditions(v)),
             prop("retry.statuses", "502,503,504", "a comma-separated list of statuses from 400 to 599",
-                    "Upstream statuses that are retried for safe requests when retry.on has status.",
+                    "Upstream statuses that are retried for safe requests when retry.conditions has status.",
                     (b, s, v) -> s.retryStatuses = statuses(v)),
             prop("retry.per-try-timeout", "(none)", "a duration from 1ms to 1d, up to retry.deadline when set",
                     "Timeout of one attempt (default: the packaging's response timeout).",

@@ -3,7 +3,7 @@ package dev.upstreamguard.core.retry;
 import java.util.Locale;
 
 /**
- * What kind of failed attempt a route retries ({@code retry.on}). Only {@link #CONNECT_FAILURE} is on by
+ * What kind of failed attempt a route retries ({@code retry.conditions}). Only {@link #CONNECT_FAILURE} is on by
  * default: it covers attempts whose request provably never reached the upstream, which are safe to send
  * again for any method. The others cover attempts whose request may have been received and processed;
  * they are retried only for methods in {@link RetryPolicy#retryableMethods()} with a replayable body.

@@ -48,7 +48,7 @@ class ApplicationClientRetryTest {
                 RequestDelivery.UNKNOWN, 0);
 
         assertThat(retrier(POLICY).afterFailure(postNotReplayable, verdict, null).toCompletableFuture().join().retry())
-                .as("never connected, under the default retry.on").isTrue();
+                .as("never connected, under the default retry.conditions").isTrue();
     }
 
     @Test

@@ -51,7 +51,7 @@ class PolicyBinderMessagesTest {
         BAD.put("retry.methods", "GET,POST");
         BAD.put("retry.statuses", "502,200");
         BAD.put("retry.per-try-timeout", "0ms");
-        BAD.put("retry.on", "connect-failure,sometimes");
+        BAD.put("retry.conditions", "connect-failure,sometimes");
         BAD.put("retry.deadline", "2d");
         BAD.put("retry.backoff-base", "1s");
         BAD.put("retry.backoff-cap", "2d");

@@ -101,7 +101,7 @@ class PolicyBinderTest {
             "retry.methods|GET,,HEAD|a comma-separated list of idempotent methods",
             "retry.statuses|502,200|statuses from 400 to 599",
             "retry.per-try-timeout|0ms|a duration from 1ms to 1d",
-            "retry.on|connect-failure,sometimes|connect-failure, reset, timeout, status",
+            "retry.conditions|connect-failure,sometimes|connect-failure, reset, timeout, status",
             "health.panic-threshold|101|a whole number from 0 to 100",
             "retry.backoff-base|1s|a duration up to retry.backoff-cap",
             "retry.budget-ratio|1.5|a number from 0.0 to 1.0",

@@ -36,7 +36,7 @@ class RetrierTest {
     private static final Set<ErrorType> NEVER_CONNECTED = EnumSet.of(ErrorType.DNS_ERROR, ErrorType.DNS_TIMEOUT,
             ErrorType.CONNECTION_REFUSED, ErrorType.CONNECTION_LIMIT_REACHED, ErrorType.DESTINATION_UNAVAILABLE,
             ErrorType.DESTINATION_IP_UNROUTABLE);
-    /** Types of a request that may have been received that retry.on=timeout or reset covers. */
+    /** Types of a request that may have been received that retry.conditions=timeout or reset covers. */
     private static final Set<ErrorType> TIMEOUT_OR_RESET = EnumSet.of(ErrorType.CONNECTION_TIMEOUT,
             ErrorType.CONNECTION_READ_TIMEOUT, ErrorType.CONNECTION_WRITE_TIMEOUT, ErrorType.HTTP_RESPONSE_TIMEOUT,
             ErrorType.CONNECTION_TERMINATED, ErrorType.HTTP_RESPONSE_INCOMPLETE, ErrorType.TLS_PROTOCOL_ERROR,

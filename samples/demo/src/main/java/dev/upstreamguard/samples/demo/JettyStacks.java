@@ -67,13 +67,13 @@ final class JettyStacks {
 
     /**
      * The guarded proxy (jetty-module, embedded) with its status page at {@link StatusHandler#DEFAULT_PATH}
-     * (loopback clients only). Retries as by default (a failed GET is tried twice); passive health off, since
-     * every fault of the list shares one upstream, which would be ejected after five failures.
+     * (loopback clients only). Retries and passive health as by default: only requests that never reached the
+     * upstream are retried, and a route's only upstream is never ejected.
      */
     static Server guarded(MisbehavingUpstream upstream) throws Exception {
         StatusRegistry status = new StatusRegistry(new FailureHistory());
         UpstreamGuard guard = UpstreamGuard.builder()
-                .policy(PolicyBinder.bind(Map.of("health.enabled", "false", "exposure.trusted-cidrs", LOOPBACK)))
+                .policy(PolicyBinder.bind(Map.of("exposure.trusted-cidrs", LOOPBACK)))
                 .addListener(status.history())
                 .build();
         UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().timeouts(TIMEOUTS).guard(guard);

@@ -52,8 +52,7 @@ class JettyBaseIT {
                 "jetty.http.port=" + port,
                 "upstream-guard.routes=orders=/orders->" + upstream.baseUri() + "," + upstream.baseUri() + "!strip;"
                         + "assets=/assets->" + refused.getScheme() + "://" + refused.getRawAuthority(),
-                "upstream-guard.timeouts.response-head=1s",
-                "upstream-guard.health.enabled=false"));
+                "upstream-guard.timeouts.response-head=1s"));
         jetty = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitListening(log);
     }
