@@ -16,7 +16,7 @@ public class UpstreamGuardFilterProperties {
 
     /** URL patterns the filter is mapped to. */
     private List<String> urlPatterns = new ArrayList<>(List.of("/*"));
-    /** The filter's order; the default puts it outside every filter Spring Boot registers, so it sees their exceptions. */
+    /** The filter's order; the default (highest precedence + 10) is outside Spring Security and Spring MVC, so it sees what they let escape. */
     private int order = -2147483638;
     /** The route id the guard's events, meters and status page carry. */
     private String routeId = "default";

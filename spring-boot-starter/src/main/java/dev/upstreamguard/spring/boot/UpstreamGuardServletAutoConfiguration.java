@@ -95,7 +95,7 @@ public class UpstreamGuardServletAutoConfiguration {
 
     /**
      * The filter, for {@code REQUEST}, {@code ASYNC} and {@code ERROR} dispatches (it admits a request once),
-     * before every filter Spring Boot registers unless {@code upstream-guard.filter.order} says otherwise.
+     * at {@code upstream-guard.filter.order} (by default outside Spring Security and Spring MVC).
      */
     @Bean
     @ConditionalOnMissingFilterBean(UpstreamGuardFilter.class)
