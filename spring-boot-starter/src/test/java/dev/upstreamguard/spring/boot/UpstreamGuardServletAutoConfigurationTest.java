@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -79,6 +82,15 @@ class UpstreamGuardServletAutoConfigurationTest {
                 .run(context -> assertThat(context).doesNotHaveBean(UpstreamGuard.class));
         new ReactiveWebApplicationContextRunner().withConfiguration(STARTER)
                 .run(context -> assertThat(context).doesNotHaveBean(UpstreamGuard.class));
+    }
+
+    @Test
+    void withoutActuatorOrMicrometerTheFilterStillWorks() {
+        runner.withClassLoader(new FilteredClassLoader(Endpoint.class, HealthIndicator.class, MeterRegistry.class))
+                .withBean(SimpleMeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> assertThat(context).hasSingleBean(UpstreamGuard.class).hasBean("upstreamGuardFilter")
+                        .doesNotHaveBean(UpstreamGuardMetrics.class).doesNotHaveBean(UpstreamGuardHealthIndicator.class)
+                        .doesNotHaveBean(UpstreamGuardEndpoint.class));
     }
 
     @Test
