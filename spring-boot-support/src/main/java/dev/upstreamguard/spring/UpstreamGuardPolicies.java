@@ -158,7 +158,7 @@ public final class UpstreamGuardPolicies {
             if (source instanceof SystemEnvironmentPropertySource) {
                 for (String name : ((SystemEnvironmentPropertySource) source).getPropertyNames()) {
                     if (name.toUpperCase(Locale.ROOT).startsWith(MISSPELT_ENV_PREFIX)) {
-                        throw new ConfigurationException(name, String.valueOf(source.getProperty(name)),
+                        throw new ConfigurationException(name, masked(source.getProperty(name)),
                                 ENV_PREFIX + name.substring(MISSPELT_ENV_PREFIX.length())
                                         + " instead: Spring maps upstream-guard.* from UPSTREAMGUARD_* variables");
                     }
@@ -181,12 +181,17 @@ public final class UpstreamGuardPolicies {
                     Object value = property == null ? null : property.getValue();
                     String yamlOn = name.toString().matches(".*\\[(true|false)].*")
                             ? "(YAML reads a bare on, off, yes or no as a boolean: quote the key, e.g. \"on\":) " : "";
-                    throw new ConfigurationException(name.toString(), value == null ? null : String.valueOf(value),
+                    throw new ConfigurationException(name.toString(), masked(value),
                             yamlOn + "one of the known keys: " + knownText.stream().map(k -> KEY_PREFIX + k)
                                     .collect(Collectors.joining(", ")));
                 }
             }
         }
+    }
+
+    /** The value of an unknown key as a message may show it: a URI's user info (a Redis password) never. */
+    private static String masked(Object value) {
+        return value == null ? null : String.valueOf(value).replaceAll("//[^@/\\s]*@", "//***@");
     }
 
     /** Every key the packaging accepts: the binder's, the shared Spring keys, the packaging's. */

@@ -172,6 +172,15 @@ class UpstreamGuardPropertiesBindingTest {
     }
 
     @Test
+    void aMisspeltKeyNeverShowsAPassword() {
+        runner.withPropertyValues("upstream-guard.limits.redis.url=redis://app:s3cret@127.0.0.1:6379").run(context -> {
+            String description = analysis(context).getDescription();
+            assertThat(description).contains("upstream-guard.limits.redis.url", "redis://***@127.0.0.1:6379");
+            assertThat(description).doesNotContain("s3cret");
+        });
+    }
+
+    @Test
     void aBindFailureOutsideOurPrefixIsLeftToSpringBoot() {
         assertThat(new UpstreamGuardBindFailureAnalyzer().analyze(new IllegalStateException("x"))).isNull();
         runner.withPropertyValues("upstream-guard.recent-failures=many").run(context -> {
