@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample as shipped (its application.properties), on a random loopback port, calling the test kit's
- * misbehaving upstream: upstream failures answered by the filter, the rate limit, and the Prometheus scrape.
+ * misbehaving upstream: upstream failures answered by the filter the starter registers, the rate limit, the
+ * status page and the Prometheus scrape.
  */
 class ServletAppSmokeTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -106,6 +107,15 @@ class ServletAppSmokeTest {
         assertThat(last.headers().firstValue("retry-after")).isPresent();
         assertThat(last.headers().firstValue("proxy-status").orElseThrow())
                 .startsWith("upstream-guard;error=http_request_error;status-code=429");
+    }
+
+    @Test
+    void theStatusPageShowsTheRouteAndItsFailures() throws Exception {
+        get("/api/down/orders/7");
+        HttpResponse<String> page = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/actuator/upstreamguard")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("\"api\"", "connection_refused");
     }
 
     @Test
