@@ -151,6 +151,17 @@ public final class UpstreamGuard {
      * or 429 — {@code retryAfter} when the caller computed one, else the policy's default.
      */
     public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter) {
+        return failureResponse(failure, exchange, retryAfter, null);
+    }
+
+    /**
+     * As {@link #failureResponse(UpstreamFailure, Exchange, Duration)}, saying why no further attempt was made:
+     * {@code notRetried} (a lower-case token such as {@code method_not_idempotent}) becomes the problem's
+     * {@code not_retried} extension member, a line of the plain-text body, and part of the failure event and
+     * log line; {@code null} when no upstream attempt was involved.
+     */
+    public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter,
+                                         String notRetried) {
         Objects.requireNonNull(failure, "failure");
         int status = statusOf(failure);
         boolean expose = policy.exposure().allows(exchange.remoteAddress());
@@ -161,9 +172,13 @@ public final class UpstreamGuard {
             headers.add(Map.entry("Retry-After", retryAfterSeconds(retryAfter)));
         }
         Problem problem = ProblemDetails.forFailure(policy.problemTypeBase(), failure, status, exchange.requestId(), expose);
+        if (notRetried != null) {
+            problem = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.errorToken(),
+                    problem.requestId(), Map.of("not_retried", notRetried));
+        }
         ErrorResponse response = errorResponse(status, headers, problem, exchange.accept());
         listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, status, Origin.PROXY,
-                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId()));
+                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(), notRetried));
         return response;
     }
 
@@ -234,6 +249,10 @@ public final class UpstreamGuard {
         }
         if (problem.requestId() != null) {
             text.append("request id: ").append(problem.requestId()).append('\n');
+        }
+        Object notRetried = problem.extensions().get("not_retried");
+        if (notRetried != null) {
+            text.append("not retried: ").append(notRetried).append('\n');
         }
         return new ErrorResponse(status, headers, text.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -1,6 +1,5 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.health.UpstreamPool;
@@ -8,29 +7,17 @@ import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.Verdict;
-import dev.upstreamguard.core.validate.HopByHop;
-import dev.upstreamguard.core.validate.ValidationContext;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
-import org.eclipse.jetty.util.thread.Invocable;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +41,6 @@ import java.util.concurrent.TimeUnit;
  */
 public class GuardedProxyHandler extends ProxyHandler {
     private static final String ATTEMPT_ATTRIBUTE = GuardedProxyHandler.class.getName() + ".attempt";
-    private static final ValidationContext HEAD_REQUEST = new ValidationContext(false, true);
 
     private final ProxyConfig config;
     private final UpstreamGuard guard;
@@ -181,13 +167,9 @@ public class GuardedProxyHandler extends ProxyHandler {
             if (response.isCommitted()) {
                 callback.failed(e);
             } else {
-                state.exchange().onFailure(e).whenComplete((v, never) -> {
-                    if (v instanceof Verdict.Answer answer) {
-                        JettyResponses.write(response, callback, answer.response());
-                    } else {
-                        callback.failed(e);
-                    }
-                });
+                GuardedExchange exchange = state.exchange();
+                JettyResponses.write(response, callback,
+                        exchange.answerWithoutRetry(guard.classify(e, exchange.phase())).response());
             }
         }
     }
@@ -213,15 +195,8 @@ public class GuardedProxyHandler extends ProxyHandler {
     @Override
     protected HttpURI rewriteHttpURI(Request clientToProxyRequest) {
         ProxiedExchange state = state(clientToProxyRequest);
-        URI upstream = state.current().uri();
-        String base = upstream.getRawPath() == null ? "" : upstream.getRawPath();
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        String path = state.route().upstreamPath(Request.getPathInContext(clientToProxyRequest));
-        int port = upstream.getPort() > 0 ? upstream.getPort() : "https".equalsIgnoreCase(upstream.getScheme()) ? 443 : 80;
-        return HttpURI.build().scheme(upstream.getScheme().toLowerCase(Locale.ROOT)).host(upstream.getHost()).port(port)
-                .path(base + URIUtil.encodePath(path)).query(clientToProxyRequest.getHttpURI().getQuery());
+        return state.current().upstreamUri(state.route().upstreamPath(Request.getPathInContext(clientToProxyRequest)),
+                clientToProxyRequest.getHttpURI().getQuery());
     }
 
     @Override
@@ -233,9 +208,7 @@ public class GuardedProxyHandler extends ProxyHandler {
     /** Reports the Jetty client's request and response events of this attempt to the core's exchange. */
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
-        ProxiedExchange state = state(clientToProxyRequest);
-        GuardedExchange exchange = state.exchange();
-        UpstreamAttempt attempt = state.current();
+        UpstreamAttempt attempt = state(clientToProxyRequest).current();
         Timeouts timeouts = config.timeouts();
         org.eclipse.jetty.client.Request request = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI)
                 .idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS)
@@ -243,15 +216,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         if (!timeouts.total().isZero()) {
             request.timeout(timeouts.total().toMillis(), TimeUnit.MILLISECONDS);
         }
-        return request.onRequestBegin(r -> exchange.requestSending())
-                .onRequestSuccess(r -> {
-                    exchange.requestSent();
-                    Duration headTimeout = attempt.send().headTimeout();
-                    Duration left = exchange.timeLeft();
-                    long millis = Math.max(1, (left.compareTo(headTimeout) < 0 ? left : headTimeout).toMillis());
-                    headDeadlines.arm(attempt, r, millis);
-                })
-                .onResponseBegin(r -> exchange.responseBegun());
+        return attempt.observe(request, headDeadlines);
     }
 
     /** The client's body for this attempt: from memory when buffered, else relayed as it arrives. */
@@ -278,6 +243,39 @@ public class GuardedProxyHandler extends ProxyHandler {
                 proxyToClientCallback);
     }
 
+    /** Jetty's response listener, its calls handed to this attempt's {@link ResponseRelay}. */
+    private final class GuardedResponseListener extends ProxyResponseListener {
+        private final ResponseRelay relay;
+
+        GuardedResponseListener(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
+                                Response proxyToClientResponse, Callback proxyToClientCallback) {
+            super(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
+            relay = new ResponseRelay(clientToProxyRequest, proxyToClientResponse, state(clientToProxyRequest),
+                    attempt(proxyToServerRequest), headDeadlines, GuardedProxyHandler.this::filterServerToProxyResponseField);
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            relay.onHeaders(serverToProxyResponse);
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
+                              Runnable demander) {
+            relay.onContent(serverToProxyResponse, chunk, demander);
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response serverToProxyResponse) {
+            relay.onSuccess(() -> super.onSuccess(serverToProxyResponse));
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            relay.onComplete(() -> super.onComplete(result));
+        }
+    }
+
     /**
      * An attempt failed: its replacement verdict when the core already decided about its head; else, after
      * commit, the client response is aborted; before, the core's exchange decides between a retry and an
@@ -300,7 +298,7 @@ public class GuardedProxyHandler extends ProxyHandler {
             proxyToClientCallback.failed(failure);
             return;
         }
-        UpstreamFailure framing = chunkedFraming(failure, attempt, exchange);
+        UpstreamFailure framing = attempt.chunkedFraming(failure);
         if (proxyToClientResponse.isCommitted()) {
             if (framing != null) {
                 exchange.onFailureAfterCommit(framing, proxyToClientResponse.getStatus());
@@ -315,141 +313,4 @@ public class GuardedProxyHandler extends ProxyHandler {
                         apply(verdict, clientToProxyRequest, proxyToClientResponse, proxyToClientCallback, state)));
     }
 
-    /**
-     * One fact only this handler knows: a parser failure after a valid head of a chunked response is invalid
-     * chunked framing (RFC 9209 §2.3.24), not a head syntax error. {@code null} for any other failure.
-     */
-    private static UpstreamFailure chunkedFraming(Throwable failure, UpstreamAttempt attempt, GuardedExchange exchange) {
-        if (exchange.phase() != dev.upstreamguard.core.Phase.READ_BODY || !attempt.chunkedResponse()) {
-            return null;
-        }
-        for (Throwable t = failure, i = null; t != null && t != i; i = t, t = t.getCause()) {
-            if (t instanceof HttpException) {
-                return new UpstreamFailure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, exchange.phase(),
-                        Map.of("coding", "chunked"), "invalid chunked framing in upstream response", failure);
-            }
-        }
-        return null;
-    }
-
-    /** Thrown into an upstream response whose head the core replaced, so that none of it reaches the client. */
-    private static final class HeadReplaced extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        HeadReplaced() {
-            super("upstream response head not relayed", null, false, false);
-        }
-    }
-
-    /**
-     * Gives the head to the core before anything is committed and writes its verdict: relay the head, or
-     * abort this upstream response (its connection is closed, never pooled) for a retry or an answer. While
-     * the core decides, later listener calls wait in a {@link ListenerGate}.
-     */
-    private final class GuardedResponseListener extends ProxyResponseListener {
-        private final Request clientToProxyRequest;
-        private final Response proxyToClientResponse;
-        private final ProxiedExchange state;
-        private final UpstreamAttempt attempt;
-        private final ListenerGate gate = new ListenerGate();
-
-        GuardedResponseListener(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
-                                Response proxyToClientResponse, Callback proxyToClientCallback) {
-            super(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
-            this.clientToProxyRequest = clientToProxyRequest;
-            this.proxyToClientResponse = proxyToClientResponse;
-            this.state = state(clientToProxyRequest);
-            this.attempt = attempt(proxyToServerRequest);
-        }
-
-        @Override
-        public void onHeaders(org.eclipse.jetty.client.Response serverToProxyResponse) {
-            headDeadlines.disarm(attempt);
-            JettyResponseHead head = JettyResponseHead.of(serverToProxyResponse);
-            HttpFields received = serverToProxyResponse.getHeaders();
-            gate.hold();
-            state.exchange().onHead(head, HttpMethod.HEAD.is(clientToProxyRequest.getMethod()) ? HEAD_REQUEST
-                                    : ValidationContext.DEFAULT, received.getValuesList(UpstreamGuard.PROXY_STATUS),
-                            received.get(HttpHeader.RETRY_AFTER))
-                    .whenComplete((verdict, never) -> {
-                        try {
-                            if (verdict instanceof Verdict.Relay relay) {
-                                relay(serverToProxyResponse, relay, head);
-                            } else {
-                                attempt.replacedBy(verdict);
-                                serverToProxyResponse.abort(new HeadReplaced());
-                            }
-                        } catch (RuntimeException e) {
-                            serverToProxyResponse.abort(e);
-                        } finally {
-                            gate.release();
-                        }
-                    });
-        }
-
-        private void relay(org.eclipse.jetty.client.Response serverToProxyResponse, Verdict.Relay relay,
-                           JettyResponseHead head) {
-            HttpFields received = serverToProxyResponse.getHeaders();
-            int status = serverToProxyResponse.getStatus();
-            attempt.chunkedResponse(received.contains(HttpHeader.TRANSFER_ENCODING, "chunked"));
-            proxyToClientResponse.setStatus(status);
-            JettyResponses.relayHead(proxyToClientResponse, received, relay, HopByHop.connectionOptions(head),
-                    state.exchange().responseFields(), bodyDelimitedByClose(status, received),
-                    GuardedProxyHandler.this::filterServerToProxyResponseField);
-        }
-
-        private boolean bodyDelimitedByClose(int status, HttpFields received) {
-            return status >= 200 && status != 204 && status != 304
-                    && !HttpMethod.HEAD.is(clientToProxyRequest.getMethod())
-                    && clientToProxyRequest.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1
-                    && !received.contains(HttpHeader.CONTENT_LENGTH);
-        }
-
-        /** Relays a body chunk, remembering when the write to the client fails (the client went away). */
-        @Override
-        public void onContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
-                              Runnable demander) {
-            chunk.retain();
-            if (gate.isOpen()) {
-                relayContent(serverToProxyResponse, chunk, demander);
-            } else {
-                gate.submit(() -> relayContent(serverToProxyResponse, chunk, demander));
-            }
-        }
-
-        private void relayContent(org.eclipse.jetty.client.Response serverToProxyResponse, Content.Chunk chunk,
-                                  Runnable demander) {
-            if (attempt.replacement() != null) {
-                chunk.release();
-                return;
-            }
-            proxyToClientResponse.write(false, chunk.getByteBuffer(), Callback.from(Invocable.InvocationType.NON_BLOCKING,
-                    () -> {
-                        chunk.release();
-                        demander.run();
-                    },
-                    failure -> {
-                        chunk.release();
-                        attempt.clientWriteFailed();
-                        serverToProxyResponse.abort(failure);
-                    }));
-        }
-
-        @Override
-        public void onSuccess(org.eclipse.jetty.client.Response serverToProxyResponse) {
-            gate.submit(() -> {
-                if (attempt.replacement() == null) {
-                    super.onSuccess(serverToProxyResponse);
-                }
-            });
-        }
-
-        @Override
-        public void onComplete(Result result) {
-            gate.submit(() -> {
-                headDeadlines.disarm(attempt);
-                super.onComplete(result);
-            });
-        }
-    }
 }

@@ -5,9 +5,15 @@ import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.Verdict;
+import dev.upstreamguard.core.Phase;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.CyclicTimeouts;
+import org.eclipse.jetty.util.URIUtil;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -102,6 +108,51 @@ final class UpstreamAttempt implements CyclicTimeouts.Expirable {
     /** The verdict that replaced this attempt's head, or {@code null} when the head is relayed. */
     Verdict replacement() {
         return replacement;
+    }
+
+    /**
+     * Reports the Jetty client's events of this attempt to the core's exchange — request begin (bytes may be on
+     * their way), request sent, response begin — and arms the head deadline once the request is sent: the
+     * attempt's head timeout, never past the request's end-to-end deadline.
+     */
+    org.eclipse.jetty.client.Request observe(org.eclipse.jetty.client.Request request, HeadDeadlines deadlines) {
+        return request.onRequestBegin(r -> exchange.requestSending())
+                .onRequestSuccess(r -> {
+                    exchange.requestSent();
+                    Duration left = exchange.timeLeft();
+                    Duration timeout = left.compareTo(send.headTimeout()) < 0 ? left : send.headTimeout();
+                    deadlines.arm(this, r, Math.max(1, timeout.toMillis()));
+                })
+                .onResponseBegin(r -> exchange.responseBegun());
+    }
+
+    /**
+     * One fact only the Jetty module knows: a parser failure after a valid head of a chunked response is invalid
+     * chunked framing (RFC 9209 §2.3.24), not a head syntax error. {@code null} for any other failure.
+     */
+    UpstreamFailure chunkedFraming(Throwable failure) {
+        if (exchange.phase() != Phase.READ_BODY || !chunkedResponse) {
+            return null;
+        }
+        for (Throwable t = failure, i = null; t != null && t != i; i = t, t = t.getCause()) {
+            if (t instanceof HttpException) {
+                return new UpstreamFailure(ErrorType.HTTP_RESPONSE_TRANSFER_CODING, Phase.READ_BODY,
+                        Map.of("coding", "chunked"), "invalid chunked framing in upstream response", failure);
+            }
+        }
+        return null;
+    }
+
+    /** The URI of this attempt's request: the upstream's scheme, host, port and base path, then {@code path} and {@code query}. */
+    HttpURI upstreamUri(String path, String query) {
+        URI upstream = uri();
+        String base = upstream.getRawPath() == null ? "" : upstream.getRawPath();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        int port = upstream.getPort() > 0 ? upstream.getPort() : "https".equalsIgnoreCase(upstream.getScheme()) ? 443 : 80;
+        return HttpURI.build().scheme(upstream.getScheme().toLowerCase(Locale.ROOT)).host(upstream.getHost()).port(port)
+                .path(base + URIUtil.encodePath(path)).query(query);
     }
 
     /** Writing this attempt's body to the client failed: the client went away, not the upstream. */

@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param maxAttempts  attempts allowed for this request
  * @param elapsedNanos time from the start of the exchange to the failure
  * @param requestId    the request id echoed to the client
+ * @param notRetried   why no further attempt was made (a lower-case token such as {@code method_not_idempotent}),
+ *                     or {@code null} when no upstream attempt was involved
  */
 public record FailureEvent(String routeId, String upstreamId, UpstreamFailure failure, int status, Origin origin,
-                           boolean aborted, int attempt, int maxAttempts, long elapsedNanos, String requestId) {
+                           boolean aborted, int attempt, int maxAttempts, long elapsedNanos, String requestId,
+                           String notRetried) {
 
     /** Checks the invariants. */
     public FailureEvent {
@@ -28,6 +31,12 @@ public record FailureEvent(String routeId, String upstreamId, UpstreamFailure fa
         if (origin == Origin.PROXY) {
             Objects.requireNonNull(failure, "failure");
         }
+    }
+
+    /** An event without a not-retried reason (no attempt was involved, or the packaging does not decide retries). */
+    public FailureEvent(String routeId, String upstreamId, UpstreamFailure failure, int status, Origin origin,
+                        boolean aborted, int attempt, int maxAttempts, long elapsedNanos, String requestId) {
+        this(routeId, upstreamId, failure, status, origin, aborted, attempt, maxAttempts, elapsedNanos, requestId, null);
     }
 
     /** The RFC 9209 token, or {@code "none"} for a passed-through upstream 5xx. */

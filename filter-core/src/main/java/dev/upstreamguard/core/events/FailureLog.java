@@ -161,6 +161,9 @@ public final class FailureLog implements GuardListener {
         }
         sb.append(" attempt=").append(e.attempt()).append('/').append(e.maxAttempts())
                 .append(" elapsed_ms=").append(e.elapsedMillis());
+        if (e.notRetried() != null) {
+            sb.append(" not_retried=").append(e.notRetried());
+        }
         if (e.requestId() != null) {
             sb.append(" request_id=").append(e.requestId());
         }

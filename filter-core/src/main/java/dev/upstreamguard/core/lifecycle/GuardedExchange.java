@@ -454,7 +454,7 @@ public final class GuardedExchange {
     }
 
     private Verdict.Answer answer(UpstreamFailure failure, Duration retryAfter, String notRetried) {
-        ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter);
+        ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried);
         List<Map.Entry<String, String>> fields = responseFields;
         if (!fields.isEmpty()) {
             List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());

@@ -129,6 +129,8 @@ class GuardedExchangeTest {
         assertThat(sent).hasSize(1);
         assertThat(((Verdict.Answer) v).notRetried()).isEqualTo(RetryDecision.ERROR_NOT_RETRYABLE);
         assertThat(((Verdict.Answer) v).response().status()).isEqualTo(502);
+        assertThat(((Verdict.Answer) v).response().bodyText()).as("the answer says why it was not retried")
+                .contains("error_not_retryable");
     }
 
     @Test
@@ -139,6 +141,7 @@ class GuardedExchangeTest {
         Verdict post = failingRequest(route, "POST", RESET, true, posts);
         assertThat(posts).hasSize(1);
         assertThat(((Verdict.Answer) post).notRetried()).isEqualTo(RetryDecision.METHOD_NOT_IDEMPOTENT);
+        assertThat(((Verdict.Answer) post).response().bodyText()).contains("method_not_idempotent");
 
         List<String> gets = new ArrayList<>();
         Verdict get = failingRequest(route, "GET", RESET, true, gets);
