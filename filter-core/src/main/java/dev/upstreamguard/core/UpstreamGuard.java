@@ -134,7 +134,7 @@ public final class UpstreamGuard {
         return classifier.classify(failure, observed);
     }
 
-    /** Validates an upstream response head before anything is committed to the client (DESIGN §4). */
+    /** Validates an upstream response head before anything is committed to the client. */
     public ValidationResult validate(ResponseHead head, ValidationContext context) {
         return validator.validate(head, context);
     }
@@ -182,7 +182,7 @@ public final class UpstreamGuard {
         return response;
     }
 
-    /** Records that the client response for {@code failure} was aborted after commit (DESIGN §4). */
+    /** Records that the client response for {@code failure} was aborted after commit. */
     public void aborted(UpstreamFailure failure, Exchange exchange, int committedStatus) {
         listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, committedStatus,
                 Origin.PROXY, true, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId()));

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** DESIGN §5: the core depends on the JDK, Bucket4j and slf4j-api only. */
+/** The core depends on the JDK, Bucket4j and slf4j-api only (ARCHITECTURE.md). */
 class CoreDependencyRulesTest {
 
     private static final JavaClasses MAIN = new ClassFileImporter()

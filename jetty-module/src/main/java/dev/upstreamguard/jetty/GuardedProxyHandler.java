@@ -30,13 +30,9 @@ import java.util.concurrent.TimeUnit;
  * relay the head, answer, or abort. Admission, upstream choice, passive health, deadlines, retries,
  * classification and every header of an answer are the core's.
  *
- * <p>What only Jetty knows stays here: the head is validated in {@code onHeaders} before anything is
- * committed, so a rejected or retried head never reaches the client and its connection is aborted (never
- * returned to the pool); each attempt's head deadline runs on one shared timer; a bodyless-close response is
- * re-chunked so that a cut-short body stays visibly cut; a parser failure inside a chunked body is invalid
- * chunked framing.
- *
- * <p>Requests whose path matches no route are not handled (the next handler answers them). Build one with
+ * <p>What only Jetty knows stays in this package: the response side of an attempt ({@link ResponseRelay}),
+ * the client's events and the head deadline on one shared timer ({@link UpstreamAttempt}), the request body
+ * ({@link RequestBody}). Requests whose path matches no route are not handled (the next handler answers them). Build one with
  * {@link UpstreamGuardProxy#builder()}.
  */
 public class GuardedProxyHandler extends ProxyHandler {
@@ -70,11 +66,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         return guard;
     }
 
-    /**
-     * The upstreams of route {@code routeId} with their passive health, for health pages and tests.
-     *
-     * @throws IllegalArgumentException when there is no such route
-     */
+    /** The upstreams of route {@code routeId} with their passive health; {@link IllegalArgumentException} for an unknown id. */
     public UpstreamPool upstreamPool(String routeId) {
         RouteGuard route = routes.get(routeId);
         if (route == null) {
@@ -106,8 +98,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         GuardedExchange exchange = routes.get(route.id()).exchange(new ClientRequest(request.getMethod(),
                 Request.getRemoteAddr(request), new JettyRequestHeaders(request.getHeaders())));
         ProxiedExchange state = new ProxiedExchange(route, exchange);
-        // the state travels with the request to ProxyHandler's hooks (a field: no request attribute map)
-        Request clientToProxyRequest = new ExchangeRequest(request, state);
+        Request clientToProxyRequest = state.carriedBy(request);
         Callback completing = Callback.from(exchange::complete, callback);
         guarded(response, completing, state, () -> exchange.admit().whenComplete((verdict, never) ->
                 guarded(response, completing, state, () -> admitted(clientToProxyRequest, response, completing, state,
@@ -175,17 +166,7 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     private static ProxiedExchange state(Request clientToProxyRequest) {
-        return ((ExchangeRequest) clientToProxyRequest).state;
-    }
-
-    /** The client's request as this handler passes it to {@link ProxyHandler}, carrying the exchange's state. */
-    private static final class ExchangeRequest extends Request.Wrapper {
-        private final ProxiedExchange state;
-
-        ExchangeRequest(Request wrapped, ProxiedExchange state) {
-            super(wrapped);
-            this.state = state;
-        }
+        return ProxiedExchange.of(clientToProxyRequest);
     }
 
     private static UpstreamAttempt attempt(org.eclipse.jetty.client.Request proxyToServerRequest) {

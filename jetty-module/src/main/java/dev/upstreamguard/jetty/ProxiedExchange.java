@@ -2,6 +2,7 @@ package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.Verdict;
+import org.eclipse.jetty.server.Request;
 
 /**
  * What the handler tracks for one proxied request across its attempts: the route, the core's exchange that
@@ -18,6 +19,25 @@ final class ProxiedExchange {
     ProxiedExchange(Route route, GuardedExchange exchange) {
         this.route = route;
         this.exchange = exchange;
+    }
+
+    /** {@code request} wrapped so that it carries this state to ProxyHandler's hooks (a field: no attribute map). */
+    Request carriedBy(Request request) {
+        return new Carrier(request, this);
+    }
+
+    /** The state a request wrapped by {@link #carriedBy} carries. */
+    static ProxiedExchange of(Request carried) {
+        return ((Carrier) carried).state;
+    }
+
+    private static final class Carrier extends Request.Wrapper {
+        private final ProxiedExchange state;
+
+        Carrier(Request wrapped, ProxiedExchange state) {
+            super(wrapped);
+            this.state = state;
+        }
     }
 
     Route route() {

@@ -6,7 +6,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 
 /**
- * Aborts a committed client response so the client sees truncation (DESIGN §4): the connection is closed
+ * Aborts a committed client response so the client sees truncation: the connection is closed
  * (HTTP/1.1) or the stream reset (HTTP/2, where the native connection is the stream's channel), and no
  * last-chunk is sent. Letting the error travel up is not enough: observed with an upstream reset mid-body
  * ("Connection reset by peer"), the server then completed the response normally — as WebFlux does when it

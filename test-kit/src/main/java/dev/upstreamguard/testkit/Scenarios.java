@@ -15,7 +15,7 @@ import java.util.NoSuchElementException;
 /**
  * The conformance list every packaging (servlet filter, Jetty proxy module, Spring Cloud Gateway
  * starter) runs against a {@link MisbehavingUpstream}, so that all of them classify failures the same
- * way (DESIGN §2).
+ * way (the taxonomy in the root README's error table).
  *
  * <p>Timing contract. Run the list with a connect timeout of about {@link #RECOMMENDED_CONNECT_TIMEOUT},
  * a response-head timeout of about {@link #RECOMMENDED_RESPONSE_TIMEOUT} (a deadline for the whole head,

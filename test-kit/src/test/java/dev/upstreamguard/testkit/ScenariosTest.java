@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The conformance list matches DESIGN §2 and points at the right places. */
+/** The conformance list matches the taxonomy (the README's error table) and points at the right places. */
 class ScenariosTest {
 
     private static MisbehavingUpstream upstream;

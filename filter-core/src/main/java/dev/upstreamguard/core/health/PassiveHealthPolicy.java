@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How passive health checking treats a route's upstreams (DESIGN §4). No RFC defines it; the defaults
+ * How passive health checking treats a route's upstreams. No RFC defines it; the defaults
  * are ours and documented on the constants.
  *
  * <p>An upstream is ejected after {@code consecutiveFailures} gateway failures in a row (see

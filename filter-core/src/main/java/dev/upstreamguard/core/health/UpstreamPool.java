@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The upstreams of one route, their passive health, and the choice of the next one to try (DESIGN §4).
+ * The upstreams of one route, their passive health, and the choice of the next one to try.
  *
  * <h2>Rotation</h2>
  * {@link #select} goes round-robin over the upstreams in rotation, skipping those the request already

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * Wraps a shared {@link BucketBackend} (e.g. Redis) so that its failures never fail a request: every call
  * is bounded by a timeout, and when the backend throws, fails or does not answer in time, the configured
- * {@link BackendFailureMode} answers instead (DESIGN §4: "what happens when that backend is down is an
+ * {@link BackendFailureMode} answers instead ("what happens when that backend is down is an
  * explicit setting, logged and counted").
  *
  * <ul>

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Retries at most {@link RetryPolicy#budgetRatio()} of requests plus a floor of
  * {@link RetryPolicy#budgetMinPerSecond()}, shared per route (and, on a shared backend, across instances),
- * so that retries never amplify an outage (DESIGN §4).
+ * so that retries never amplify an outage.
  *
  * <p><b>Model.</b> One token bucket per route on the {@link BucketBackend} SPI, in integer tokens, one retry
  * being {@value #TOKENS_PER_RETRY} tokens:

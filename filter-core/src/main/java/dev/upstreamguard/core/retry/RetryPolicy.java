@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * When and how a failed upstream attempt is retried (DESIGN §4, "Retry only when safe"). Immutable; the
+ * When and how a failed upstream attempt is retried (only when safe, and only what the route asks for). Immutable; the
  * compact constructor rejects every bad value with an {@link IllegalArgumentException} that names the
  * field and the accepted range, so a bad configuration fails at start-up.
  *

@@ -1,5 +1,5 @@
 /**
- * Safe retries of upstream attempts (DESIGN §4): the {@link dev.upstreamguard.core.retry.Retrier} decides
+ * Safe retries of upstream attempts: the {@link dev.upstreamguard.core.retry.Retrier} decides
  * per failure or retryable status whether another attempt is safe and allowed, waits with
  * {@link dev.upstreamguard.core.retry.Backoff full-jitter backoff} or the upstream's
  * {@link dev.upstreamguard.core.retry.RetryAfter Retry-After}, and asks the

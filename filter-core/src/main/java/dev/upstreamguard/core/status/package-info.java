@@ -1,5 +1,5 @@
 /**
- * What an operator's status page shows (DESIGN §3): {@link dev.upstreamguard.core.status.FailureHistory}
+ * What an operator's status page shows: {@link dev.upstreamguard.core.status.FailureHistory}
  * listens to the guard's events and keeps failures per error type per minute, the last failures and
  * counters, in bounded memory; {@link dev.upstreamguard.core.status.StatusRegistry} adds each route's
  * upstream health and takes an immutable {@link dev.upstreamguard.core.status.StatusReport};

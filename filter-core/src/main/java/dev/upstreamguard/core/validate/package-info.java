@@ -1,5 +1,5 @@
 /**
- * Validation of an upstream response head before anything is committed to the client (DESIGN §4).
+ * Validation of an upstream response head before anything is committed to the client.
  *
  * <p>{@link dev.upstreamguard.core.validate.ResponseHeadValidator} checks the status line, every field
  * name and value, the framing fields (Content-Length, Transfer-Encoding) and the size limits of a

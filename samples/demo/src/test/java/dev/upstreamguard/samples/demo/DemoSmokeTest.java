@@ -29,7 +29,7 @@ class DemoSmokeTest {
             assertThat(refused.answers().get(Demo.GUARDED_JETTY).cell()).isEqualTo("502 connection_refused");
             assertThat(refused.answers().get(Demo.GUARDED_GATEWAY).cell()).isEqualTo("502 connection_refused");
             assertThat(refused.answers().get(Demo.GUARDED_SERVLET).cell()).isEqualTo("502 connection_refused");
-            // what the stock stacks do today (NOTES.md): the gateway and the servlet app answer 500, Jetty 502
+            // what the stock stacks do today: the gateway and the servlet app answer 500, Jetty 502
             assertThat(refused.answers().get(Demo.STOCK_GATEWAY).cell()).isEqualTo("500");
             assertThat(refused.answers().get(Demo.STOCK_SERVLET).cell()).isEqualTo("500");
             assertThat(refused.answers().get(Demo.STOCK_JETTY).cell()).isEqualTo("502");
