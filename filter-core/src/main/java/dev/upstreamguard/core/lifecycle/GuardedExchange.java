@@ -64,6 +64,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class GuardedExchange {
     private static final CompletionStage<Verdict> ADMITTED = CompletableFuture.completedStage(Verdict.ADMITTED);
+    /** Up to this much of the deadline may already be spent when an attempt still gets the whole per-try timeout. */
+    private static final long HEAD_TIMEOUT_SLACK_NANOS = 1_000_000L;
     private static final CompletionStage<Verdict> RELAY_PLAIN = CompletableFuture.completedStage(Verdict.Relay.PLAIN);
 
     private final RouteGuard route;
@@ -78,6 +80,7 @@ public final class GuardedExchange {
     private volatile Upstream upstream;
     private volatile UpstreamPool pool;
     private volatile String nextHop;
+    private String firstTried;
     private List<String> tried;
     private List<String> blamed;
     private volatile Phase phase = Phase.ADMISSION;
@@ -148,7 +151,7 @@ public final class GuardedExchange {
         if (routePool == null) {
             return begin(null, null, null);
         }
-        Selection selection = routePool.select(tried == null ? List.of() : tried);
+        Selection selection = routePool.select(triedIds());
         if (!selection.available()) {
             UpstreamFailure previous = lastFailure;
             return previous != null ? answer(previous, null, RetryDecision.ATTEMPTS_EXHAUSTED)
@@ -182,12 +185,21 @@ public final class GuardedExchange {
         this.phase = Phase.CONNECT;
         this.receivedProxyStatus = List.of();
         if (chosen != null) {
-            if (tried == null) {
-                tried = new ArrayList<>(2);
+            if (firstTried == null) {
+                firstTried = chosen.id(); // the common single-attempt request allocates no list
+            } else {
+                if (tried == null) {
+                    tried = new ArrayList<>(3);
+                    tried.add(firstTried);
+                }
+                tried.add(chosen.id());
             }
-            tried.add(chosen.id());
         }
         return new Verdict.SendTo(chosen, number, maxAttempts(), headTimeout());
+    }
+
+    private List<String> triedIds() {
+        return tried != null ? tried : firstTried != null ? List.of(firstTried) : List.of();
     }
 
     /** The head timeout of an attempt starting now: the per-try timeout, never past the deadline, at least 1 ms. */
@@ -197,6 +209,9 @@ public final class GuardedExchange {
             perTry = route.responseTimeout();
         }
         long left = route.deadlineNanos() - (guard.nanoTime() - startNanos);
+        if (perTry != null && left >= perTry.toNanos() - HEAD_TIMEOUT_SLACK_NANOS) {
+            return perTry; // (nearly) the whole per-try time is left, as for a first attempt: no new Duration
+        }
         long nanos = perTry == null ? left : Math.min(perTry.toNanos(), left);
         return Duration.ofNanos(Math.max(nanos, 1_000_000L));
     }
