@@ -7,7 +7,9 @@ import dev.upstreamguard.testkit.SwitchableUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +43,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * method with {@code @Test @Disabled("bug: ...")} and calls {@code super}.
  *
  * <p>Every sequence starts its own proxy and upstreams on loopback and stops them after; every wait is
- * on a response, a counted request or a condition with a bound — no sleeps.
+ * on a response, a counted request or a condition with a bound — no sleeps. The sequences run in the order
+ * of their numbers, so the timed ones (5, 6) do not meet a packaging's cold start in a fresh JVM.
  */
+@TestMethodOrder(MethodOrderer.DisplayName.class)
 public abstract class LifecycleConformance {
     /** What an answer may take beyond the deadline it is bound by (scheduling on a loaded machine). */
     public static final Duration MARGIN = Duration.ofMillis(750);
@@ -197,7 +201,8 @@ public abstract class LifecycleConformance {
 
         Reply reply = get(Fault.STALL);
 
-        assertVerdict(reply, 504, "http_response_timeout", "GET to two stalling upstreams");
+        // the deadline may cut the last attempt while it still connects: connection_timeout is as right then
+        assertVerdict(reply, 504, List.of("http_response_timeout", "connection_timeout"), "GET to two stalling upstreams");
         assertWithin(deadline, reply);
         int received = first.requestCount(Fault.STALL) + second.requestCount(Fault.STALL);
         assertTrue(received >= 2 && received <= 5, "attempts received by the upstreams: 2 to 5, were " + received);
@@ -329,10 +334,15 @@ public abstract class LifecycleConformance {
     }
 
     private void assertVerdict(Reply reply, int status, String error, String what) {
+        assertVerdict(reply, status, List.of(error), what);
+    }
+
+    /** {@code status} and our {@code Proxy-Status} member with one of {@code errors}. */
+    private void assertVerdict(Reply reply, int status, List<String> errors, String what) {
         assertEquals(status, reply.status(), () -> harness.name() + ", " + what + ": " + reply + "\n" + reply.body());
         String proxyStatus = reply.proxyStatus();
-        assertTrue(proxyStatus != null && proxyStatus.startsWith(MEMBER + error),
-                () -> harness.name() + ", " + what + ": Proxy-Status " + proxyStatus + ", expected " + MEMBER + error);
+        assertTrue(proxyStatus != null && errors.stream().anyMatch(e -> proxyStatus.startsWith(MEMBER + e)),
+                () -> harness.name() + ", " + what + ": Proxy-Status " + proxyStatus + ", expected " + MEMBER + errors);
     }
 
     private void assertControl(Reply reply, String what) {
