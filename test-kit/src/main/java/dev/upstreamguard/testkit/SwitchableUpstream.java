@@ -2,10 +2,12 @@ package dev.upstreamguard.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -60,7 +62,26 @@ public final class SwitchableUpstream implements AutoCloseable {
             }
             serving.close();
             serving = null;
+            awaitRefusal();
         }
+    }
+
+    /**
+     * A listener closed while its accept thread is blocked goes away only when that thread wakes up: probe
+     * until a connect is refused (bounded), so that {@link #refuse()} returns with the port refusing.
+     */
+    private void awaitRefusal() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(MisbehavingUpstream.LOOPBACK, portHolder.getLocalPort())) {
+                Thread.onSpinWait();
+            } catch (ConnectException refused) {
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("port " + portHolder.getLocalPort() + " still accepts connections 5 s after close");
     }
 
     /** How many complete requests arrived on the path of {@code fault} while it served, in all. */

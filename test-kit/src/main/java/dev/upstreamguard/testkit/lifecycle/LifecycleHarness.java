@@ -59,6 +59,17 @@ public interface LifecycleHarness {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * How often the HTTP client beneath the guard sends a GET, by itself, when the upstream closed or reset
+     * the connection after reading it and before any response byte: 1 for a client that never retries.
+     * Only a packaging whose <em>application</em> calls the upstream (the servlet filter) may answer more,
+     * and only as its client documents it (e.g. {@link dev.upstreamguard.testkit.ClientDeviations#JDK_HTTP_CLIENT_SENDS_OF_A_DROPPED_GET});
+     * the guard itself never adds an attempt by default.
+     */
+    default int sendsOfADroppedGet() {
+        return 1;
+    }
+
     /** Stops the proxy started last (no-op when none is running). */
     void stop() throws Exception;
 }
