@@ -4,8 +4,11 @@ import dev.upstreamguard.testkit.Scenarios;
 import dev.upstreamguard.testkit.lifecycle.Capability;
 import dev.upstreamguard.testkit.lifecycle.LifecycleConformance;
 import dev.upstreamguard.testkit.lifecycle.LifecycleHarness;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.publisher.Hooks;
 
 import java.net.URI;
 import java.time.Duration;
@@ -14,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The test kit's lifecycle conformance suite through Spring Cloud Gateway with the starter: each sequence
@@ -27,6 +33,24 @@ class GatewayLifecycleConformanceTest extends LifecycleConformance {
     @Override
     protected LifecycleHarness newHarness() {
         return new GatewayHarness();
+    }
+
+    /** Sequence 7 once more, watching for errors Reactor had to drop while the exchange was cancelled. */
+    @Test
+    @Disabled("bug: UpstreamHeadFilter wraps the core's stages with Mono.fromCompletionStage (admit, onHead,"
+            + " onFailure); they are CompletableFuture.completedStage(..) MinimalStages, whose cancel(true) throws"
+            + " UnsupportedOperationException, so every client that disconnects while its exchange runs (here during"
+            + " a retry backoff) makes Reactor log 'Operator called default onErrorDropped' at ERROR with a stack trace;"
+            + " the retry itself is cancelled")
+    void aClientGoneDuringTheBackoffCancelsWithoutADroppedError() throws Exception {
+        List<Throwable> dropped = new CopyOnWriteArrayList<>();
+        Hooks.onErrorDropped(dropped::add);
+        try {
+            aClientGoneDuringTheBackoffCancelsTheNextAttempt();
+        } finally {
+            Hooks.resetOnErrorDropped();
+        }
+        assertThat(dropped).as("errors dropped while the client's exchange was cancelled").isEmpty();
     }
 
     /** A gateway application per {@link #start}. */
