@@ -302,6 +302,24 @@ public abstract class LifecycleConformance {
         assertControl(admitted, "a request after the held one ended");
     }
 
+    // ---- 9. a refusing single upstream --------------------------------------------------------------------
+
+    @Test
+    @DisplayName("9. a single upstream that refuses connections: 502 connection_refused at once, every time, any method")
+    protected void aRefusingSingleUpstreamIsAnsweredAtOnce() throws Exception {
+        SwitchableUpstream refusing = switchable();
+        harness.start(Map.of(), RESPONSE_TIMEOUT, List.of(refusing.baseUri()));
+
+        for (String method : List.of("GET", "POST", "GET")) {
+            Reply reply = harness.send(method, Fault.CONTROL_OK.path(), method.equals("GET") ? null : "order=1");
+            // a refused connect never left, so it may be retried (on the same upstream), but not waited out
+            assertVerdict(reply, 502, "connection_refused", method + " to a refusing upstream");
+            assertWithin(RESPONSE_TIMEOUT, reply);
+        }
+        refusing.serve();
+        assertControl(get(Fault.CONTROL_OK), "GET once it serves");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     /** The harness of the running sequence. */
