@@ -1,10 +1,12 @@
 package dev.upstreamguard.testkit.lifecycle;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What the client saw of one request through the packaging under test.
@@ -23,8 +25,8 @@ public record Reply(int status, Map<String, List<String>> headers, String body, 
         Objects.requireNonNull(elapsed, "elapsed");
         Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> fields.merge(name, List.copyOf(values),
-                (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList()));
-        headers = java.util.Collections.unmodifiableMap(fields);
+                (a, b) -> Stream.concat(a.stream(), b.stream()).toList()));
+        headers = Collections.unmodifiableMap(fields);
     }
 
     /** The first value of field {@code name}, or {@code null}. */
