@@ -32,9 +32,18 @@ public final class RelayServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        ServletUpstreamGuard guard = ServletUpstreamGuard.from(req);
         URI target = URI.create(req.getParameter("target"));
-        HttpRequest request = HttpRequest.newBuilder(target).timeout(RESPONSE_TIMEOUT).GET().build();
+        relay(client, HttpRequest.newBuilder(target).timeout(RESPONSE_TIMEOUT).GET().build(), req, resp);
+    }
+
+    /**
+     * Sends {@code request} with {@code client} (the head validated by the guard), then relays the status,
+     * {@code Content-Type}, {@code Content-Length}, a {@code Proxy-Status} for an upstream 5xx and the body,
+     * committing the head before the body.
+     */
+    static void relay(HttpClient client, HttpRequest request, HttpServletRequest req, HttpServletResponse resp)
+            throws IOException {
+        ServletUpstreamGuard guard = ServletUpstreamGuard.from(req);
         HttpResponse<InputStream> upstream;
         try {
             upstream = client.send(request, ValidatingBodyHandler.of(guard.guard(), HttpResponse.BodyHandlers.ofInputStream()));

@@ -1,6 +1,7 @@
 package dev.upstreamguard.servlet;
 
 import dev.upstreamguard.testkit.ClientDeviations;
+import dev.upstreamguard.testkit.Deviations;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import dev.upstreamguard.testkit.Outcome;
 import dev.upstreamguard.testkit.Scenario;
@@ -36,7 +37,7 @@ class ServletFilterScenariosTest {
      * normalises or misreads the bytes before the application, and so the guard, sees anything); asserted
      * as they really behave, so a JDK change shows up here. Everything else must match the list exactly.
      */
-    static final Map<String, ClientDeviations.Deviation> JDK_CLIENT_DEVIATIONS = ClientDeviations.JDK_HTTP_CLIENT;
+    static final Map<String, ClientDeviations.Deviation> JDK_CLIENT_DEVIATIONS = Deviations.SERVLET_FILTER_WITH_JDK_CLIENT;
 
     private static MisbehavingUpstream upstream;
     private static ServletTestServer app;

@@ -1,6 +1,7 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.testkit.ClientDeviations;
+import dev.upstreamguard.testkit.Deviations;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import dev.upstreamguard.testkit.Outcome;
 import dev.upstreamguard.testkit.Scenario;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The conformance scenario list through two real gateways routing to the misbehaving upstream: ours
- * (the starter on) must answer every scenario as listed, except {@link GatewayDeviations}, which are
+ * (the starter on) must answer every scenario as listed, except {@link Deviations#GATEWAY_STARTER}, which are
  * asserted as they really behave; the stock gateway (the starter off, same routes and timeouts) is run
  * alongside, and both columns are written to {@code target/conformance.md}.
  */
@@ -77,11 +78,11 @@ class GatewayConformanceTest extends GuardedGatewayTest {
     }
 
     Stream<Scenario> scenarios() {
-        return Scenarios.all().stream().filter(s -> !GatewayDeviations.ALL.containsKey(s.name()));
+        return Scenarios.all().stream().filter(s -> !Deviations.GATEWAY_STARTER.containsKey(s.name()));
     }
 
     Stream<Scenario> deviations() {
-        return Scenarios.all().stream().filter(s -> GatewayDeviations.ALL.containsKey(s.name()));
+        return Scenarios.all().stream().filter(s -> Deviations.GATEWAY_STARTER.containsKey(s.name()));
     }
 
     Stream<Scenario> all() {
@@ -140,7 +141,7 @@ class GatewayConformanceTest extends GuardedGatewayTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("deviations")
     void deviationsBehaveAsDocumented(Scenario s) throws Exception {
-        ClientDeviations.Deviation d = GatewayDeviations.ALL.get(s.name());
+        ClientDeviations.Deviation d = Deviations.GATEWAY_STARTER.get(s.name());
         Observed o = Observed.of(port(), s);
         guardedCells.put(s.name(), o.summary() + " (deviation)");
         assertThat(o.status()).as("%s: %s", s.name(), d.why()).isEqualTo(d.status());
@@ -153,6 +154,6 @@ class GatewayConformanceTest extends GuardedGatewayTest {
 
     @Test
     void theListHasNoStaleDeviation() {
-        assertThat(Scenarios.all().stream().map(Scenario::name)).containsAll(GatewayDeviations.ALL.keySet());
+        assertThat(Scenarios.all().stream().map(Scenario::name)).containsAll(Deviations.GATEWAY_STARTER.keySet());
     }
 }

@@ -30,6 +30,15 @@ public final class ClientDeviations {
             "tls-on-plain-port", new Deviation(502, "http_response_incomplete",
                     "the JDK client waits for a status line inside the TLS record and reports the closed connection"));
 
+    /**
+     * How often the JDK client sends a GET (or HEAD) whose connection the upstream closed or reset after
+     * reading it, before any response byte: twice. It takes the dropped connection for an expired pooled
+     * one ({@code ConnectionExpiredException}) and retries an idempotent request once on a new connection,
+     * even on a fresh connection; no property turns this off (JDK 17). POST and PUT are sent once. An
+     * application behind the servlet filter that calls with this client shows it in the lifecycle suite.
+     */
+    public static final int JDK_HTTP_CLIENT_SENDS_OF_A_DROPPED_GET = 2;
+
     /** The JDK client's header limit these deviations assume. */
     public static final int JDK_MAX_HEADER_SIZE = 16384;
 

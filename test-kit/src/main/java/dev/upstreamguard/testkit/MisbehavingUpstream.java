@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -56,9 +57,9 @@ public final class MisbehavingUpstream implements AutoCloseable {
     private ConnectTimeoutTrap connectTimeoutTrap;
     private volatile boolean closed;
 
-    private MisbehavingUpstream(Duration trickleInterval) throws IOException {
+    private MisbehavingUpstream(Duration trickleInterval, ServerSocket listener) throws IOException {
         this.trickleInterval = trickleInterval;
-        this.listener = new ServerSocket(0, 50, LOOPBACK);
+        this.listener = listener;
         this.refusedPortHolder = bindWithoutListening();
         this.threads = Executors.newCachedThreadPool(daemonThreads("misbehaving-upstream-" + listener.getLocalPort()));
         threads.execute(this::acceptLoop);
@@ -78,9 +79,24 @@ public final class MisbehavingUpstream implements AutoCloseable {
             throw new IllegalArgumentException("trickleInterval must not be negative: " + trickleInterval);
         }
         try {
-            return new MisbehavingUpstream(trickleInterval);
+            return new MisbehavingUpstream(trickleInterval, new ServerSocket(0, 50, LOOPBACK));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the misbehaving upstream", e);
+        }
+    }
+
+    /**
+     * Starts an upstream on {@code 127.0.0.1:port}, a port another socket of this JVM holds with
+     * {@code SO_REUSEPORT} (see {@link SwitchableUpstream}); the listener sets it too.
+     */
+    static MisbehavingUpstream startSharing(int port) {
+        try {
+            ServerSocket listener = new ServerSocket();
+            listener.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            listener.bind(new InetSocketAddress(LOOPBACK, port), 50);
+            return new MisbehavingUpstream(DEFAULT_TRICKLE_INTERVAL, listener);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not listen on the shared port " + port, e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.upstreamguard.samples.demo;
 
 import dev.upstreamguard.jetty.StatusHandler;
 import dev.upstreamguard.testkit.ClientDeviations;
+import dev.upstreamguard.testkit.Deviations;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import dev.upstreamguard.testkit.Scenario;
 import dev.upstreamguard.testkit.Scenarios;
@@ -101,13 +102,13 @@ public final class Demo implements AutoCloseable {
             List<Column> columns = List.of(
                     new Column("stock Jetty proxy", false, JettyStacks.port(stockJetty), DemoRoutes::pathOf, Map.of()),
                     new Column("Jetty + upstream-guard", true, JettyStacks.port(guardedJetty), DemoRoutes::pathOf,
-                            Deviations.JETTY),
+                            Deviations.JETTY_MODULE),
                     new Column("stock gateway", false, GatewayStacks.port(gateways.get(0)), DemoRoutes::pathOf, Map.of()),
                     new Column("gateway + starter", true, GatewayStacks.port(gateways.get(1)), DemoRoutes::pathOf,
-                            Deviations.GATEWAY),
+                            Deviations.GATEWAY_STARTER),
                     new Column("stock servlet app", false, JettyStacks.port(stockApp), ServletApps::pathOf, Map.of()),
                     new Column("servlet app + filter", true, JettyStacks.port(guardedApp), ServletApps::pathOf,
-                            Deviations.SERVLET_APP));
+                            Deviations.SERVLET_FILTER_WITH_JDK_CLIENT));
             return new Demo(upstream, List.of(stockJetty, guardedJetty, stockApp, guardedApp), gateways, columns);
         } finally {
             starter.shutdown();
