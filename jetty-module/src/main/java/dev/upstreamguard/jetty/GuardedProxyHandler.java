@@ -100,6 +100,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         ProxiedExchange state = new ProxiedExchange(route, exchange);
         Request clientToProxyRequest = state.carriedBy(request);
         Callback completing = Callback.from(exchange::complete, callback);
+        request.addFailureListener(failure -> exchange.clientGone()); // e.g. the client closed during a backoff
         guarded(response, completing, state, () -> exchange.admit().whenComplete((verdict, never) ->
                 guarded(response, completing, state, () -> admitted(clientToProxyRequest, response, completing, state,
                         verdict))));

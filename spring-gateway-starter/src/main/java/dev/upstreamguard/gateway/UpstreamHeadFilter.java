@@ -108,7 +108,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             previous.complete(); // the gateway's own Retry filter runs the chain again: the earlier run's slot is freed
         }
         attempt.exchange(guarded);
-        return Mono.fromCompletionStage(guarded::admit).flatMap(verdict -> {
+        return decided(guarded.admit()).flatMap(verdict -> {
             if (!(verdict instanceof Verdict.Admitted)) {
                 return Mono.error(new AnsweredException((Verdict.Answer) verdict));
             }
@@ -155,6 +155,14 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
 
     private static void admissionFields(ServerWebExchange exchange, GuardedExchange guarded) {
         guarded.responseFields().forEach(h -> exchange.getResponse().getHeaders().set(h.getKey(), h.getValue()));
+    }
+
+    /**
+     * The core's decision as a {@code Mono}. A cancelled subscription (the client left) must not cancel the
+     * core's stage: the core's completed stages refuse it, and a pending one is the core's, not ours.
+     */
+    private static Mono<Verdict> decided(java.util.concurrent.CompletionStage<Verdict> stage) {
+        return Mono.fromFuture(stage.toCompletableFuture(), true);
     }
 
     /** Whether the request carries a body that a retry would have to replay (the gateway streams it). */
@@ -222,10 +230,8 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             ResponseHead head = UpstreamHeads.of(upstream);
             // the gateway never forwards a client's Upgrade on an http route (it is hop-by-hop), so a 101 is never asked for
             ValidationContext context = new ValidationContext(false, exchange.getRequest().getMethod() == HttpMethod.HEAD);
-            return Mono.fromCompletionStage(() -> guarded.onHead(head, context,
-                            upstream.responseHeaders().getAll(UpstreamGuard.PROXY_STATUS),
-                            upstream.responseHeaders().get(HttpHeaders.RETRY_AFTER)))
-                    .flatMap(verdict -> apply(verdict, head));
+            return decided(guarded.onHead(head, context, upstream.responseHeaders().getAll(UpstreamGuard.PROXY_STATUS),
+                    upstream.responseHeaders().get(HttpHeaders.RETRY_AFTER))).flatMap(verdict -> apply(verdict, head));
         }
 
         private Mono<Void> afterFailure(Throwable error) {
@@ -233,7 +239,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             if (failure == null) {
                 return Mono.error(error); // not an upstream failure: the global filter decides
             }
-            return Mono.fromCompletionStage(() -> guarded.onFailure(failure)).flatMap(verdict -> apply(verdict, null));
+            return decided(guarded.onFailure(failure)).flatMap(verdict -> apply(verdict, null));
         }
 
         /** Writes a verdict onto the exchange: relay the head, retry after the delay, answer, or abort. */

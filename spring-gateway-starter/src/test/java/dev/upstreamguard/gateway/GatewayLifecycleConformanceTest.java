@@ -4,7 +4,6 @@ import dev.upstreamguard.testkit.Scenarios;
 import dev.upstreamguard.testkit.lifecycle.Capability;
 import dev.upstreamguard.testkit.lifecycle.LifecycleConformance;
 import dev.upstreamguard.testkit.lifecycle.LifecycleHarness;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,11 +36,6 @@ class GatewayLifecycleConformanceTest extends LifecycleConformance {
 
     /** Sequence 7 once more, watching for errors Reactor had to drop while the exchange was cancelled. */
     @Test
-    @Disabled("bug: UpstreamHeadFilter wraps the core's stages with Mono.fromCompletionStage (admit, onHead,"
-            + " onFailure); they are CompletableFuture.completedStage(..) MinimalStages, whose cancel(true) throws"
-            + " UnsupportedOperationException, so every client that disconnects while its exchange runs (here during"
-            + " a retry backoff) makes Reactor log 'Operator called default onErrorDropped' at ERROR with a stack trace;"
-            + " the retry itself is cancelled")
     void aClientGoneDuringTheBackoffCancelsWithoutADroppedError() throws Exception {
         List<Throwable> dropped = new CopyOnWriteArrayList<>();
         Hooks.onErrorDropped(dropped::add);

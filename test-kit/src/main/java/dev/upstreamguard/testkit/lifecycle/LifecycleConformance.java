@@ -123,7 +123,7 @@ public abstract class LifecycleConformance {
         requires(Capability.UPSTREAM_ATTEMPTS);
         MisbehavingUpstream upstream = misbehaving();
         // no ratio and no floor: the budget holds exactly one retry, and no token comes back during the test
-        harness.start(Map.of("retry.on", "reset", "retry.budget-ratio", "0", "retry.budget-min-per-second", "0"),
+        harness.start(Map.of("retry.conditions", "reset", "retry.budget-ratio", "0", "retry.budget-min-per-second", "0"),
                 RESPONSE_TIMEOUT, List.of(upstream.baseUri()));
 
         assertVerdict(get(Fault.RESET_BEFORE_RESPONSE), 502, "connection_terminated", "first GET");
@@ -197,7 +197,7 @@ public abstract class LifecycleConformance {
         MisbehavingUpstream second = misbehaving();
         Duration deadline = Duration.ofSeconds(1);
         // the route's response timeout is longer on purpose: the deadline, not it, ends the request
-        harness.start(Map.of("retry.on", "timeout", "retry.per-try-timeout", "300ms", "retry.deadline", "1s",
+        harness.start(Map.of("retry.conditions", "timeout", "retry.per-try-timeout", "300ms", "retry.deadline", "1s",
                 "retry.max-attempts", "5"), Duration.ofSeconds(5), List.of(first.baseUri(), second.baseUri()));
 
         Reply reply = get(Fault.STALL);
@@ -234,7 +234,7 @@ public abstract class LifecycleConformance {
         MisbehavingUpstream upstream = misbehaving();
         Fault fault = Fault.UPSTREAM_503_RETRY_AFTER;
         Duration backoff = Duration.ofSeconds(7); // the fault's Retry-After: a backoff without jitter
-        harness.start(Map.of("retry.on", "status", "retry.retry-after-cap", "10s", "retry.deadline", "30s"),
+        harness.start(Map.of("retry.conditions", "status", "retry.retry-after-cap", "10s", "retry.deadline", "30s"),
                 RESPONSE_TIMEOUT, List.of(upstream.baseUri()));
 
         URI uri = harness.uri(fault.path());

@@ -30,7 +30,7 @@ public interface LifecycleHarness {
      * Starts a proxy with one route (stopping any started before).
      *
      * @param properties      core policy keys without prefix, as in the README's configuration reference
-     *                        (e.g. {@code retry.on} → {@code reset}); everything else at its default
+     *                        (e.g. {@code retry.conditions} → {@code reset}); everything else at its default
      * @param responseTimeout the packaging's response timeout for the route (the wait for the response
      *                        head); unless {@code retry.deadline} is set, also the request's whole deadline
      * @param upstreams       base URIs ({@code http://127.0.0.1:<port>}, no path) of the route's upstreams,
