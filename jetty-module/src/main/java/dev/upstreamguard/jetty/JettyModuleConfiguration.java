@@ -30,8 +30,9 @@ import java.util.stream.Collectors;
  * call {@link #handler(Map)} with the same keys.
  *
  * <p>The core keys ({@link PolicyBinder#properties()}) are bound by {@link PolicyBinder}; the module's own
- * keys are the routes ({@link RoutesProperty}), the per-phase timeouts, the {@code Via} pseudonym, the
- * connection pool limits, the trusted proxies and the status page. Every invalid value and every unknown
+ * keys are the routes ({@link RoutesProperty}), the per-route policies ({@link RoutePolicyProperty}), the
+ * per-phase timeouts ({@link TimeoutsProperties}), the {@code Via} pseudonym, the connection pool limits, the
+ * trusted proxies, the status page and TLS to upstreams ({@link UpstreamTlsProperties}). Every invalid value and every unknown
  * {@code upstream-guard.*} key fails with a {@link ConfigurationException} naming the full property and what
  * it accepts, which stops Jetty's start.
  */
@@ -197,8 +198,8 @@ public final class JettyModuleConfiguration {
             guardBuilder.addListener(extraListener);
         }
         guard = guardBuilder.build();
-        UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard).timeouts(TimeoutsProperties.parse(own, PREFIX))
-                .tls(UpstreamTlsProperties.parse(own, PREFIX));
+        UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard)
+                .timeouts(TimeoutsProperties.parse(own, PREFIX)).tls(UpstreamTlsProperties.parse(own, PREFIX));
         String routes = own.get(PREFIX + ROUTES);
         List<Route> parsed = new RoutesProperty(PREFIX + ROUTES).parse(routes);
         Map<String, GuardPolicy> routePolicies = new RoutePolicyProperty(PREFIX + ROUTE_POLICY).parse(
