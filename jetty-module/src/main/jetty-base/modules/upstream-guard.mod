@@ -31,6 +31,11 @@ etc/upstream-guard.xml
 ## default: (none, required)
 # upstream-guard.routes=
 
+## Per-route policy: core keys bound on top of the global policy for one route, e.g. its retries.
+## accepted: entries separated by ';', each <route id>.<core key>=<value> for a route of upstream-guard.routes and any core key except limits.*, validation.obs-fold and validation.content-length-with-transfer-encoding (percent-encode a ';' in a URL), e.g. api.retry.conditions=connect-failure,reset;api.retry.max-attempts=3
+## default: (none: every route has the global policy)
+# upstream-guard.route-policy=
+
 ## Name resolution of an upstream host (dns_timeout, 504).
 ## accepted: a positive duration such as 500ms, 5s, 2m or PT5S
 # upstream-guard.timeouts.resolve=5s
@@ -84,6 +89,48 @@ etc/upstream-guard.xml
 ## Clients that may see the status page; everyone else gets a plain 404.
 ## accepted: a comma-separated list of IPv4/IPv6 addresses or CIDR blocks
 # upstream-guard.status-page.trusted-cidrs=127.0.0.0/8,::1/128
+
+## Certificates an https upstream's chain must end in, e.g. a private CA (instead of the JVM's).
+## accepted: the path of a readable key store file (relative: to the working directory)
+## default: (none: the JVM's trust store)
+# upstream-guard.tls.trust-store.path=
+
+## Password of tls.trust-store.path, if it has one.
+## accepted: the trust store's password (never shown in messages)
+## default: (none)
+# upstream-guard.tls.trust-store.password=
+
+## Type of tls.trust-store.path.
+## accepted: PKCS12 or JKS (any key store type of the JVM)
+# upstream-guard.tls.trust-store.type=PKCS12
+
+## Client certificate and private key presented to upstreams that ask for one (mutual TLS).
+## accepted: the path of a readable key store file (relative: to the working directory)
+## default: (none: no client certificate)
+# upstream-guard.tls.key-store.path=
+
+## Password of tls.key-store.path and of its private key.
+## accepted: the key store's password, also its key's (never shown in messages)
+## default: (none)
+# upstream-guard.tls.key-store.password=
+
+## Type of tls.key-store.path.
+## accepted: PKCS12 or JKS (any key store type of the JVM)
+# upstream-guard.tls.key-store.type=PKCS12
+
+## Which client certificate of the key store to present.
+## accepted: the alias of a private key entry of tls.key-store.path
+## default: (none: the TLS stack chooses)
+# upstream-guard.tls.key-store.alias=
+
+## Protocols offered to https upstreams.
+## accepted: a comma-separated list of TLS protocols the JVM enables, e.g. TLSv1.3,TLSv1.2
+## default: (the JVM's default, e.g. TLSv1.3,TLSv1.2)
+# upstream-guard.tls.protocols=
+
+## Whether an upstream's certificate must name the upstream URL's host. false accepts any trusted certificate for any host: see the README's warning.
+## accepted: true or false
+# upstream-guard.tls.hostname-verification=true
 
 ## Our member name in Proxy-Status (RFC 9209 §2).
 ## accepted: an RFC 8941 token (letter or '*' first)

@@ -49,7 +49,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         this.guard = guard;
         Map<String, RouteGuard> byId = new HashMap<>();
         for (Route route : config.routes()) {
-            byId.put(route.id(), RouteGuard.builder(route.id(), guard).upstreams(route.upstreams())
+            byId.put(route.id(), RouteGuard.builder(route.id(), route.guard(guard)).upstreams(route.upstreams())
                     .responseTimeout(config.timeouts().responseHead()).viaPseudonym(config.viaPseudonym()).build());
         }
         this.routes = Map.copyOf(byId);

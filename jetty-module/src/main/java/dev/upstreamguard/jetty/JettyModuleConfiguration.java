@@ -13,7 +13,6 @@ import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.redis.LimitBackends;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,8 +30,9 @@ import java.util.stream.Collectors;
  * call {@link #handler(Map)} with the same keys.
  *
  * <p>The core keys ({@link PolicyBinder#properties()}) are bound by {@link PolicyBinder}; the module's own
- * keys are the routes ({@link RoutesProperty}), the per-phase timeouts, the {@code Via} pseudonym, the
- * connection pool limits, the trusted proxies and the status page. Every invalid value and every unknown
+ * keys are the routes ({@link RoutesProperty}), the per-route policies ({@link RoutePolicyProperty}), the
+ * per-phase timeouts ({@link TimeoutsProperties}), the {@code Via} pseudonym, the connection pool limits, the
+ * trusted proxies, the status page and TLS to upstreams ({@link UpstreamTlsProperties}). Every invalid value and every unknown
  * {@code upstream-guard.*} key fails with a {@link ConfigurationException} naming the full property and what
  * it accepts, which stops Jetty's start.
  */
@@ -42,6 +42,7 @@ public final class JettyModuleConfiguration {
     public static final String PREFIX = "upstream-guard.";
 
     private static final String ROUTES = "routes";
+    private static final String ROUTE_POLICY = "route-policy";
     private static final String VIA = "via-pseudonym";
     private static final String MAX_CONNECTIONS = "max-connections-per-upstream";
     private static final String MAX_QUEUED = "max-queued-per-upstream";
@@ -49,25 +50,16 @@ public final class JettyModuleConfiguration {
     private static final String STATUS_ENABLED = "status-page.enabled";
     private static final String STATUS_PATH = "status-page.path";
     private static final String STATUS_TRUSTED = "status-page.trusted-cidrs";
-    private static final String TIMEOUT_ACCEPTED = "a positive duration such as 500ms, 5s, 2m or PT5S";
     private static final String STATUS_PATTERN = "status.<error-type>";
 
-    /** The module's own keys (without prefix), in documentation order. */
-    private static final List<PropertyInfo> MODULE_PROPERTIES = List.of(
+    /** The routes' keys (without prefix); then {@link TimeoutsProperties}', the rest, {@link UpstreamTlsProperties}'. */
+    private static final List<PropertyInfo> ROUTE_PROPERTIES = List.of(
             new PropertyInfo(ROUTES, "(none, required)", RoutesProperty.SYNTAX,
                     "The routes: path prefix to upstream URLs, several upstreams rotate; !strip removes the prefix."),
-            new PropertyInfo("timeouts.resolve", "5s", TIMEOUT_ACCEPTED,
-                    "Name resolution of an upstream host (dns_timeout, 504)."),
-            new PropertyInfo("timeouts.connect", "5s", TIMEOUT_ACCEPTED,
-                    "TCP connect to an upstream (connection_timeout, 504)."),
-            new PropertyInfo("timeouts.tls", "10s", TIMEOUT_ACCEPTED,
-                    "TLS handshake with an https upstream (connection_timeout, 504)."),
-            new PropertyInfo("timeouts.response-head", "30s", TIMEOUT_ACCEPTED + ", not above timeouts.idle",
-                    "From the request sent to the complete response head (http_response_timeout, 504)."),
-            new PropertyInfo("timeouts.idle", "60s", TIMEOUT_ACCEPTED + ", not below timeouts.response-head",
-                    "No byte on the upstream connection once the body flows (connection_read_timeout)."),
-            new PropertyInfo("timeouts.total", "0", "0 (none) or a positive duration such as 30s, 2m or PT1M",
-                    "The whole exchange, body included."),
+            new PropertyInfo(ROUTE_POLICY, "(none: every route has the global policy)", RoutePolicyProperty.SYNTAX,
+                    "Per-route policy: core keys bound on top of the global policy for one route, e.g. its retries."));
+
+    private static final List<PropertyInfo> MODULE_PROPERTIES = List.of(
             new PropertyInfo(VIA, "(random: upstream-guard-<8 hex digits>)", "an HTTP token of 1-64 characters",
                     "Our received-by in Via (RFC 9110 §7.6.3); a request that already carries it is a loop."),
             new PropertyInfo(MAX_CONNECTIONS, String.valueOf(ProxyConfig.DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM),
@@ -87,7 +79,9 @@ public final class JettyModuleConfiguration {
                     "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks",
                     "Clients that may see the status page; everyone else gets a plain 404."));
 
-    private static final Set<String> MODULE_KEYS = MODULE_PROPERTIES.stream().map(PropertyInfo::key)
+    private static final List<PropertyInfo> OWN_PROPERTIES = concat(ROUTE_PROPERTIES, TimeoutsProperties.PROPERTIES,
+            MODULE_PROPERTIES, UpstreamTlsProperties.PROPERTIES);
+    private static final Set<String> MODULE_KEYS = OWN_PROPERTIES.stream().map(PropertyInfo::key)
             .collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -103,7 +97,7 @@ public final class JettyModuleConfiguration {
      * The XML, the ini template and the README are checked against this list.
      */
     public static List<PropertyInfo> properties() {
-        List<PropertyInfo> all = new ArrayList<>(MODULE_PROPERTIES);
+        List<PropertyInfo> all = new ArrayList<>(OWN_PROPERTIES);
         for (PropertyInfo info : PolicyBinder.properties()) {
             if (!info.key().equals(STATUS_PATTERN)) {
                 all.add(info);
@@ -204,9 +198,13 @@ public final class JettyModuleConfiguration {
             guardBuilder.addListener(extraListener);
         }
         guard = guardBuilder.build();
-        UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard).timeouts(timeouts(own));
+        UpstreamGuardProxy.Builder builder = UpstreamGuardProxy.builder().guard(guard)
+                .timeouts(TimeoutsProperties.parse(own, PREFIX)).tls(UpstreamTlsProperties.parse(own, PREFIX));
         String routes = own.get(PREFIX + ROUTES);
-        new RoutesProperty(PREFIX + ROUTES).parse(routes).forEach(builder::route);
+        List<Route> parsed = new RoutesProperty(PREFIX + ROUTES).parse(routes);
+        Map<String, GuardPolicy> routePolicies = new RoutePolicyProperty(PREFIX + ROUTE_POLICY).parse(
+                own.get(PREFIX + ROUTE_POLICY), parsed.stream().map(Route::id).toList(), policy);
+        parsed.forEach(route -> builder.route(route.withPolicy(routePolicies.get(route.id()))));
         if (own.containsKey(PREFIX + VIA)) {
             builder.viaPseudonym(own.get(PREFIX + VIA));
         }
@@ -232,43 +230,6 @@ public final class JettyModuleConfiguration {
         if (!known) {
             throw new ConfigurationException(property, value, "no such property" + where + "; known: "
                     + properties().stream().map(p -> PREFIX + p.key()).collect(Collectors.joining(", ")));
-        }
-    }
-
-    private static Timeouts timeouts(Map<String, String> own) {
-        Timeouts d = Timeouts.DEFAULTS;
-        Duration resolve = duration(own, "timeouts.resolve", d.resolve(), false);
-        Duration connect = duration(own, "timeouts.connect", d.connect(), false);
-        Duration tls = duration(own, "timeouts.tls", d.tlsHandshake(), false);
-        Duration head = duration(own, "timeouts.response-head", d.responseHead(), false);
-        Duration idle = duration(own, "timeouts.idle", d.idle(), false);
-        Duration total = duration(own, "timeouts.total", d.total(), true);
-        try {
-            return new Timeouts(resolve, connect, tls, head, idle, total);
-        } catch (IllegalArgumentException ex) {   // idle below the head deadline: the one cross-field rule
-            String key = own.containsKey(PREFIX + "timeouts.idle") ? "timeouts.idle" : "timeouts.response-head";
-            throw new ConfigurationException(PREFIX + key, own.get(PREFIX + key), info(key).accepted() + "; " + ex.getMessage());
-        }
-    }
-
-    private static Duration duration(Map<String, String> own, String key, Duration fallback, boolean zeroAllowed) {
-        String value = own.get(PREFIX + key);
-        if (value == null) {
-            return fallback;
-        }
-        Duration d = parseDuration(value);
-        if (d == null || d.isNegative() || (d.isZero() && !zeroAllowed)) {
-            throw new ConfigurationException(PREFIX + key, value, info(key).accepted());
-        }
-        return d;
-    }
-
-    /** The core's duration syntax ({@link PolicyBinder#parseDuration}); {@code null} when it is not one. */
-    static Duration parseDuration(String value) {
-        try {
-            return PolicyBinder.parseDuration(value);
-        } catch (IllegalArgumentException | java.time.DateTimeException ex) {
-            return null;
         }
     }
 
@@ -299,6 +260,15 @@ public final class JettyModuleConfiguration {
         } catch (IllegalArgumentException ex) {
             throw new ConfigurationException(PREFIX + key, value, info(key).accepted() + " (" + ex.getMessage() + ")");
         }
+    }
+
+    @SafeVarargs
+    private static List<PropertyInfo> concat(List<PropertyInfo>... lists) {
+        List<PropertyInfo> all = new ArrayList<>();
+        for (List<PropertyInfo> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
     }
 
     private static PropertyInfo info(String key) {

@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
  *                                  {@code connection_limit_reached}
  * @param trustedProxies            clients whose {@code Forwarded} and {@code X-Forwarded-*} fields are kept and
  *                                  extended; from anyone else they are replaced with what this proxy saw
+ * @param tls                       how the client speaks TLS to {@code https} upstreams
  */
 public record ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseudonym, int maxConnectionsPerUpstream,
-                          int maxQueuedPerUpstream, CidrSet trustedProxies) {
+                          int maxQueuedPerUpstream, CidrSet trustedProxies, UpstreamTls tls) {
 
     /** Default pool size per upstream (Jetty's default). */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM = 64;
@@ -38,6 +39,7 @@ public record ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseud
         Objects.requireNonNull(routes, "routes");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(tls, "tls");
         if (routes.isEmpty()) {
             throw new IllegalArgumentException("at least one route is required");
         }
@@ -64,6 +66,13 @@ public record ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseud
         if (maxQueuedPerUpstream < 1) {
             throw new IllegalArgumentException("max queued requests per upstream must be >= 1, was " + maxQueuedPerUpstream);
         }
+    }
+
+    /** A configuration with the default {@link UpstreamTls#DEFAULTS}. */
+    public ProxyConfig(List<Route> routes, Timeouts timeouts, String viaPseudonym, int maxConnectionsPerUpstream,
+                       int maxQueuedPerUpstream, CidrSet trustedProxies) {
+        this(routes, timeouts, viaPseudonym, maxConnectionsPerUpstream, maxQueuedPerUpstream, trustedProxies,
+                UpstreamTls.DEFAULTS);
     }
 
     /** A configuration that trusts no client's forwarded fields. */

@@ -1,5 +1,8 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.policy.GuardPolicy;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +17,9 @@ import java.util.regex.Pattern;
  * @param pathPrefix  {@code /} or a path starting with {@code /} and not ending with {@code /}
  * @param upstreams   absolute {@code http}/{@code https} URIs with a host, no query or fragment; at least one
  * @param stripPrefix whether the prefix is removed before the upstream URI's own path is prepended
+ * @param policy      this route's own policy (e.g. its retries), or {@code null} for the proxy guard's
  */
-public record Route(String id, String pathPrefix, List<URI> upstreams, boolean stripPrefix) {
+public record Route(String id, String pathPrefix, List<URI> upstreams, boolean stripPrefix, GuardPolicy policy) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -37,6 +41,24 @@ public record Route(String id, String pathPrefix, List<URI> upstreams, boolean s
         for (URI upstream : upstreams) {
             checkUpstream(id, upstream);
         }
+    }
+
+    /** A route with the proxy guard's policy. */
+    public Route(String id, String pathPrefix, List<URI> upstreams, boolean stripPrefix) {
+        this(id, pathPrefix, upstreams, stripPrefix, null);
+    }
+
+    /** This route with its own policy (e.g. the global one with some keys overridden), {@code null} for the proxy's. */
+    public Route withPolicy(GuardPolicy routePolicy) {
+        return new Route(id, pathPrefix, upstreams, stripPrefix, routePolicy);
+    }
+
+    /**
+     * The guard of this route: {@code proxyGuard}, or with this route's policy a guard derived from it that
+     * shares its bucket backend, classifiers, listeners and clock. Called once per route when the handler is built.
+     */
+    public UpstreamGuard guard(UpstreamGuard proxyGuard) {
+        return policy == null ? proxyGuard : proxyGuard.toBuilder().policy(policy).build();
     }
 
     /** A route that keeps the path as received. */

@@ -3,11 +3,12 @@ package dev.upstreamguard.jetty;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.validate.ValidationPolicy;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Settings of the Jetty {@link HttpClient} that talks to upstreams, derived from the proxy's
  * configuration and the guard's policy: strict parsing, a head-size cap consistent with the policy,
- * per-phase timeouts, pool limits, no second {@code User-Agent}.
+ * per-phase timeouts, pool limits, no second {@code User-Agent}, the upstream TLS settings.
  */
 final class UpstreamClients {
 
@@ -16,8 +17,15 @@ final class UpstreamClients {
 
     static void configure(HttpClient client, ProxyConfig config, UpstreamGuard guard) {
         ValidationPolicy validation = guard.policy().validation();
+        // routes may not override the parser's leniency, only the size limits: the client cuts at the largest
         client.setHttpCompliance(ClientCompliance.forPolicy(validation));
-        client.setMaxResponseHeadersSize(ClientCompliance.maxResponseHeadersSize(validation));
+        int maxHeadersSize = ClientCompliance.maxResponseHeadersSize(validation);
+        for (Route route : config.routes()) {
+            if (route.policy() != null) {
+                maxHeadersSize = Math.max(maxHeadersSize, ClientCompliance.maxResponseHeadersSize(route.policy().validation()));
+            }
+        }
+        client.setMaxResponseHeadersSize(maxHeadersSize);
         // the client's own User-Agent would be sent beside the one copied from the client request
         client.setUserAgentField(null);
         Timeouts timeouts = config.timeouts();
@@ -28,5 +36,11 @@ final class UpstreamClients {
         client.setMaxConnectionsPerDestination(config.maxConnectionsPerUpstream());
         client.setMaxRequestsQueuedPerDestination(config.maxQueuedPerUpstream());
         client.addBean(new TlsHandshakeDeadline(client, timeouts.tlsHandshake().toMillis()));
+        SslContextFactory.Client tls = client.getSslContextFactory();
+        if (tls == null) { // the client connector makes a default one when it starts: ours instead
+            tls = new SslContextFactory.Client();
+            client.setSslContextFactory(tls);
+        }
+        config.tls().applyTo(tls);
     }
 }

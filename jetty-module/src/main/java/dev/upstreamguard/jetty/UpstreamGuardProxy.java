@@ -43,6 +43,7 @@ public final class UpstreamGuardProxy {
         private int maxConnectionsPerUpstream = ProxyConfig.DEFAULT_MAX_CONNECTIONS_PER_UPSTREAM;
         private int maxQueuedPerUpstream = ProxyConfig.DEFAULT_MAX_QUEUED_PER_UPSTREAM;
         private CidrSet trustedProxies = CidrSet.empty();
+        private UpstreamTls tls = UpstreamTls.DEFAULTS;
 
         private Builder() {
         }
@@ -52,7 +53,7 @@ public final class UpstreamGuardProxy {
             return route(Route.of(idFor(pathPrefix), pathPrefix, upstreams));
         }
 
-        /** A route. */
+        /** A route; one with its own policy ({@link Route#withPolicy}) gets a guard derived from the proxy's. */
         public Builder route(Route route) {
             routes.add(Objects.requireNonNull(route, "route"));
             return this;
@@ -97,10 +98,16 @@ public final class UpstreamGuardProxy {
             return this;
         }
 
+        /** How the client speaks TLS to {@code https} upstreams (default {@link UpstreamTls#DEFAULTS}). */
+        public Builder tls(UpstreamTls upstreamTls) {
+            this.tls = Objects.requireNonNull(upstreamTls, "tls");
+            return this;
+        }
+
         /** The configuration alone, checked. */
         public ProxyConfig config() {
             return new ProxyConfig(routes, timeouts, viaPseudonym == null ? randomPseudonym() : viaPseudonym,
-                    maxConnectionsPerUpstream, maxQueuedPerUpstream, trustedProxies);
+                    maxConnectionsPerUpstream, maxQueuedPerUpstream, trustedProxies, tls);
         }
 
         /** The handler; throws {@link IllegalArgumentException} naming what is wrong. */

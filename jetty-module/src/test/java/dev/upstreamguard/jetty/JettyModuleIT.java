@@ -5,6 +5,8 @@ import dev.upstreamguard.testkit.MisbehavingUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,6 +124,20 @@ class JettyModuleIT {
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.exposure.mode=everyone");
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("Invalid value 'everyone' for 'upstream-guard.exposure.mode': accepted one of never, trusted, always");
+    }
+
+    /** The values travel through start.jar and the XML whole: '=', ',' and ';' inside a property value. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "upstream-guard.route-policy=faults.retry.conditions=connect-failure,reset;faults.retry.max-attempts=many"
+                    + " | Invalid value 'many' for 'upstream-guard.route-policy: faults.retry.max-attempts'",
+            "upstream-guard.tls.trust-store.path=missing-trust.p12 | for 'upstream-guard.tls.trust-store.path'",
+    })
+    void an_invalid_route_policy_or_tls_value_stops_the_start_naming_it(String property, String message) throws Exception {
+        Run run = run(base, base.resolve("invalid-" + property.hashCode() + ".log"), "jetty.http.host=127.0.0.1",
+                "jetty.http.port=" + freePort(), "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), property);
+        assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
+        assertThat(run.output()).contains(message);
     }
 
     @Test
