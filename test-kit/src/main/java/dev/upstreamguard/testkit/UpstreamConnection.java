@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 
 /** Serves the requests of one accepted connection, each with the script of the fault its path names. */
 final class UpstreamConnection implements Runnable {
+    /** How long a reset after response bytes waits, so that the client has read them (see the RST ending). */
+    static final long RST_AFTER_DATA_PAUSE_MILLIS = 150;
 
     /** How long a FIN-ending exchange waits for the client's own close before closing anyway. */
     private static final int FIN_GRACE_MILLIS = 5_000;
@@ -72,6 +74,11 @@ final class UpstreamConnection implements Runnable {
                     return;
                 }
                 case RST -> {
+                    if (!script.pieces().isEmpty()) {
+                        // a RST makes the receiving kernel drop what its reader has not taken yet: give the
+                        // client time to read the bytes sent, so that what it sees is the reset mid-response
+                        Thread.sleep(RST_AFTER_DATA_PAUSE_MILLIS);
+                    }
                     socket.setSoLinger(true, 0);
                     socket.close();
                     return;

@@ -64,6 +64,8 @@ import java.util.concurrent.CompletionStage;
  */
 public final class GuardedExchange {
     private static final CompletionStage<Verdict> ADMITTED = CompletableFuture.completedStage(Verdict.ADMITTED);
+    /** The least time a retried attempt gets before the deadline, unless its per-try timeout is shorter. */
+    private static final long MIN_ATTEMPT_MILLIS = 100;
     /** Up to this much of the deadline may already be spent when an attempt still gets the whole per-try timeout. */
     private static final long HEAD_TIMEOUT_SLACK_NANOS = 1_000_000L;
     private static final CompletionStage<Verdict> RELAY_PLAIN = CompletableFuture.completedStage(Verdict.Relay.PLAIN);
@@ -437,10 +439,22 @@ public final class GuardedExchange {
         return current == null ? null : current.id();
     }
 
+    /**
+     * What the retrier needs to know about the attempt that just ended. A retry must leave its attempt some
+     * time: the deadline it is held to is the request's, less the shorter of the per-try timeout and
+     * {@value #MIN_ATTEMPT_MILLIS} ms, so that no attempt is started only to be cut by the deadline at once (its
+     * answer would then be a timeout instead of the failure that was worth retrying).
+     */
     private AttemptContext context() {
         boolean replayable = bodyReplayable || !streamedBodyConsumed;
+        Duration perTry = route.policy().retry().perTryTimeout();
+        if (perTry == null) {
+            perTry = route.responseTimeout();
+        }
+        long minAttempt = Math.min(MIN_ATTEMPT_MILLIS * 1_000_000L, perTry == null ? Long.MAX_VALUE : perTry.toNanos());
+        long deadline = Math.max(1, route.deadlineNanos() - minAttempt);
         return new AttemptContext(request.method(), replayable, false, Math.max(1, attempt), startNanos,
-                sending ? RequestDelivery.MAY_HAVE_BEEN_SENT : RequestDelivery.NOT_SENT, route.deadlineNanos());
+                sending ? RequestDelivery.MAY_HAVE_BEEN_SENT : RequestDelivery.NOT_SENT, deadline);
     }
 
     /** Counts {@code failure} against the current upstream, at most once per upstream for this request. */
