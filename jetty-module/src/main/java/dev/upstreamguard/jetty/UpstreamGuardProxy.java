@@ -17,7 +17,7 @@ import java.util.Objects;
  *         .build();
  * server.setHandler(proxy);   // or add it to a Handler.Sequence; unmatched paths fall through
  * }</pre>
- * The configuration is checked as a whole by {@link #build()}; bad values fail there with their name.
+ * The configuration is checked as a whole by {@link Builder#build()}; bad values fail there with their name.
  */
 public final class UpstreamGuardProxy {
 
