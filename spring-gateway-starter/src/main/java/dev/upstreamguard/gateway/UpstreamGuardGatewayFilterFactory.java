@@ -3,6 +3,8 @@ package dev.upstreamguard.gateway;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.spring.UpstreamGuardFactory;
+import dev.upstreamguard.spring.UpstreamGuardPolicies;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
@@ -90,14 +92,14 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
             return null;
         }
         Map<String, String> canonical = new LinkedHashMap<>();
-        keys.forEach((key, value) -> canonical.put(SpringPolicyBinding.canonical(key), value));
+        keys.forEach((key, value) -> canonical.put(UpstreamGuardPolicies.canonicalKey(key), value));
         GuardPolicy policy;
         try {
             policy = PolicyBinder.bind(base.policy(), canonical, "", key -> false);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("UpstreamGuard filter: " + e.getMessage(), e);
         }
-        return guards.forRoute(base, policy);
+        return guards.derive(base, policy);
     }
 
     private static boolean present(String value) {

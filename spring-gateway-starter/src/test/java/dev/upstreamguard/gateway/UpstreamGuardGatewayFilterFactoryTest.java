@@ -2,6 +2,7 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.spring.UpstreamGuardFactory;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,8 +20,8 @@ class UpstreamGuardGatewayFilterFactoryTest {
     private final UpstreamGuardGatewayFilterFactory factory = new UpstreamGuardGatewayFilterFactory(global,
             new UpstreamGuardFactory(List.of(), List.of()) {
                 @Override
-                public UpstreamGuard forRoute(UpstreamGuard base, GuardPolicy routePolicy) {
-                    built[0] = super.forRoute(base, routePolicy);
+                public UpstreamGuard derive(UpstreamGuard base, GuardPolicy routePolicy) {
+                    built[0] = super.derive(base, routePolicy);
                     return built[0];
                 }
             });
