@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * Makes Spring Cloud Gateway (server-webflux) answer upstream failures with the right 5xx,
  * {@code Proxy-Status}, problem details and {@code Retry-After}, validate upstream heads before relaying
  * them, and bound the wait for a response head. Active when the gateway's webflux server is on the
- * classpath and enabled, unless {@code upstream-guard.enabled=false}; every bean can be replaced by declaring one of the same type,
+ * classpath and enabled, unless {@code upstream-guard.enabled=false} (then {@link UpstreamGuardPassThroughAutoConfiguration}
+ * keeps the route filter as a pass-through); every bean can be replaced by declaring one of the same type,
  * and {@link UpstreamGuardCustomizer} beans adjust the guard. The configuration is typed: the shared
  * {@link UpstreamGuardProperties} and the gateway's own {@link UpstreamGuardGatewayProperties}, converted
  * into the core policy once.

@@ -31,7 +31,8 @@ import java.util.Map;
  *         retry.max-attempts: 1
  * </pre>
  * or in short form {@code UpstreamGuard=5s}. Bad arguments fail when the route is built, naming the
- * route filter argument.
+ * route filter argument. With {@code upstream-guard.enabled=false} the filter stays registered (route
+ * definitions naming it stay valid) and passes every request through untouched ({@link #passThrough()}).
  */
 public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFactory<UpstreamGuardGatewayFilterFactory.Config> {
 
@@ -45,6 +46,16 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
         this.guards = guards;
     }
 
+    /** The filter of a disabled starter: it accepts the same arguments and passes every request through. */
+    public static UpstreamGuardGatewayFilterFactory passThrough() {
+        return new UpstreamGuardGatewayFilterFactory(null, null);
+    }
+
+    /** Whether this is the disabled starter's pass-through filter. */
+    public boolean isPassThrough() {
+        return base == null;
+    }
+
     @Override
     public List<String> shortcutFieldOrder() {
         return List.of("responseTimeout");
@@ -52,6 +63,9 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
 
     @Override
     public GatewayFilter apply(Config config) {
+        if (isPassThrough()) {
+            return (exchange, chain) -> chain.filter(exchange);
+        }
         UpstreamGuard routeGuard = routeGuard(config);
         Duration timeout = config.getResponseTimeout();
         if (timeout != null && timeout.isNegative()) {
