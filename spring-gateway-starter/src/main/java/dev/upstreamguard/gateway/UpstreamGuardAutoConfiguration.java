@@ -154,6 +154,21 @@ public class UpstreamGuardAutoConfiguration {
     static class LoadBalancedHealth {
     }
 
+    /**
+     * The gateway's client observations carry our RFC 9209 error type ({@code upstream.guard.error}); the
+     * starter stops the observation of every failed attempt it answers or retries.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    static class Observations {
+
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.cloud.gateway.filter.headers.observation.GatewayObservationConvention.class)
+        UpstreamGuardObservationConvention upstreamGuardObservationConvention() {
+            return new UpstreamGuardObservationConvention();
+        }
+    }
+
     /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)

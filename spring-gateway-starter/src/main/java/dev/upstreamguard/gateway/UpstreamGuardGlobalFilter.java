@@ -79,7 +79,9 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     private Mono<Void> answer(ServerWebExchange exchange, GuardedAttempt attempt, Throwable error) {
         ServerHttpResponse response = exchange.getResponse();
         if (error instanceof AnsweredException answered && !response.isCommitted()) {
-            return ErrorResponses.write(exchange, answered.answer().response());
+            UpstreamFailure failure = answered.answer().failure();
+            GatewayObservations.failed(exchange, error, failure == null ? null : failure.type());
+            return write(exchange, attempt, answered.answer().response());
         }
         UpstreamGuard routeGuard = attempt.guard();
         GuardedExchange guarded = attempt.exchange();
@@ -95,6 +97,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             }
             failure = routeGuard.classify(error, attempt.phase()); // proxy_internal_error, logged with its stack
         }
+        GatewayObservations.failed(exchange, error, failure.type()); // answered here: Spring's handlers never see it
         if (response.isCommitted()) {
             HttpStatusCode status = response.getStatusCode();
             int committed = status == null ? 200 : status.value();
@@ -107,6 +110,12 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         }
         ErrorResponse answer = guarded != null ? guarded.answerWithoutRetry(failure).response()
                 : routeGuard.failureResponse(failure, GatewayExchanges.of(exchange, attempt, List.of()));
+        return write(exchange, attempt, answer);
+    }
+
+    /** The exchange is over once its answer is decided: its slot is free before the client can read the answer. */
+    private static Mono<Void> write(ServerWebExchange exchange, GuardedAttempt attempt, ErrorResponse answer) {
+        attempt.release();
         return ErrorResponses.write(exchange, answer);
     }
 
