@@ -125,6 +125,13 @@ public class UpstreamGuardAutoConfiguration {
         return new UpstreamHeadFilter(properties.getResponseTimeout(), gatewayClient.getIfAvailable(), pools);
     }
 
+    /** Releases the guards of routes a refresh removed; routes that stay keep their state. */
+    @Bean
+    @ConditionalOnMissingBean
+    public RouteRefreshListener upstreamGuardRouteRefreshListener(UpstreamHeadFilter head) {
+        return new RouteRefreshListener(head.routeGuards());
+    }
+
     /** Tracks the phase of each upstream attempt and raises Netty's head limit (unless the gateway sets one). */
     @Bean
     @ConditionalOnMissingBean

@@ -1,6 +1,8 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.ClientKeySource;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
@@ -107,9 +109,16 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
         }
         Map<String, String> canonical = new LinkedHashMap<>();
         keys.forEach((key, value) -> canonical.put(UpstreamGuardPolicies.canonicalKey(key), value));
+        GuardPolicy over = base.policy();
+        if (present(config.getRateLimit())) {
+            // the shortcut means what it says: per client address, a burst of its own limit (not the global ones)
+            RateLimitPolicy global = over.rateLimit();
+            over = GuardPolicy.from(over).rateLimit(new RateLimitPolicy(global.enabled(), global.name(), global.limit(),
+                    global.window(), 0, ClientKeySource.ADDRESS, null, global.ipv6PrefixLength())).build();
+        }
         GuardPolicy policy;
         try {
-            policy = PolicyBinder.bind(base.policy(), canonical, "", key -> false);
+            policy = PolicyBinder.bind(over, canonical, "", key -> false);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("UpstreamGuard filter: " + e.getMessage(), e);
         }
@@ -120,7 +129,7 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
         return value != null && !value.isBlank();
     }
 
-    /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, named {@code route}. */
+    /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, a burst of the limit, named {@code route}. */
     private static void rateLimit(String spec, Map<String, String> keys) {
         int slash = spec.indexOf('/');
         if (slash < 0) {
