@@ -105,8 +105,9 @@ public class UpstreamGuardAutoConfiguration {
     /** Answers upstream failures around the whole filter chain. */
     @Bean
     @ConditionalOnMissingBean
-    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools) {
-        return new UpstreamGuardGlobalFilter(guard, pools);
+    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools,
+                                                               UpstreamGuardGatewayProperties properties) {
+        return new UpstreamGuardGlobalFilter(guard, pools, properties.getTimeouts().totalOrNull());
     }
 
     /** Our {@code Via} on upstream requests, and loop detection by it; a bad pseudonym fails start-up naming the property. */
@@ -132,7 +133,10 @@ public class UpstreamGuardAutoConfiguration {
         return new RouteRefreshListener(head.routeGuards());
     }
 
-    /** Tracks the phase of each upstream attempt and raises Netty's head limit (unless the gateway sets one). */
+    /**
+     * Tracks the phase of each upstream attempt, bounds the body's idle time ({@code timeouts.idle}) and raises
+     * Netty's head limit (unless the gateway sets one).
+     */
     @Bean
     @ConditionalOnMissingBean
     public PhaseTrackingHttpClientCustomizer upstreamGuardHttpClientCustomizer(UpstreamGuardGatewayProperties properties,
@@ -140,7 +144,7 @@ public class UpstreamGuardAutoConfiguration {
         HttpClientProperties client = gatewayClient.getIfAvailable();
         boolean gatewaySetsLimit = client != null && client.getMaxHeaderSize() != null;
         int limit = properties.decoderMaxHeaderBytes();
-        return new PhaseTrackingHttpClientCustomizer(gatewaySetsLimit ? 0 : limit);
+        return new PhaseTrackingHttpClientCustomizer(gatewaySetsLimit ? 0 : limit, properties.getTimeouts().idleOrNull());
     }
 
     /** The per-route {@code UpstreamGuard} filter. */

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The {@code upstream-guard.*} keys only the gateway has: the upstream calls are the gateway's own, so it
- * bounds them ({@code response-timeout}), sizes Netty's head decoder and names itself in
+ * bounds them ({@code response-timeout}, {@code timeouts.*}), sizes Netty's head decoder and names itself in
  * {@code Via}. They live in this class (same prefix, this starter's IDE metadata) and not in the shared
  * {@link dev.upstreamguard.spring.UpstreamGuardProperties}, so a servlet application's IDE never offers them.
  * The shared class holds every other key (the core policy, {@code enabled}, {@code recent-failures}).
@@ -21,8 +21,11 @@ public class UpstreamGuardGatewayProperties {
     public static final String PREFIX = dev.upstreamguard.spring.UpstreamGuardProperties.PREFIX;
     /** The head deadline used when neither the route nor the gateway sets a response timeout. */
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** The body idle timeout unless {@code timeouts.idle} is set, the Jetty module's default. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** The keys of this class, without the prefix, for the unknown-key check. */
-    static final List<String> KEYS = List.of("response-timeout", "decoder-max-header-size", "via-pseudonym");
+    static final List<String> KEYS = List.of("response-timeout", "decoder-max-header-size", "via-pseudonym",
+            "timeouts.idle", "timeouts.total");
 
     /** Deadline for the upstream's response head when neither the route nor the gateway sets one; 0 for none. */
     private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
@@ -33,6 +36,8 @@ public class UpstreamGuardGatewayProperties {
      * carries it is a loop (502 proxy_loop_detected). Default: upstream-guard-(8 random hex digits), new per process.
      */
     private String viaPseudonym;
+    /** Timeouts of the phases after the response head (the head has response-timeout). */
+    private final Timeouts timeouts = new Timeouts();
 
     public Duration getResponseTimeout() {
         return responseTimeout;
@@ -58,6 +63,10 @@ public class UpstreamGuardGatewayProperties {
         this.viaPseudonym = viaPseudonym;
     }
 
+    public Timeouts getTimeouts() {
+        return timeouts;
+    }
+
     /** Netty's head limit in bytes (0 keeps Netty's); out of range stops the start naming the key. */
     int decoderMaxHeaderBytes() {
         long limit = decoderMaxHeaderSize == null ? 0 : decoderMaxHeaderSize.toBytes();
@@ -66,5 +75,50 @@ public class UpstreamGuardGatewayProperties {
                     String.valueOf(decoderMaxHeaderSize), "0 (Netty's limit) to 2GB, e.g. 128KB");
         }
         return (int) limit;
+    }
+
+    /** {@code upstream-guard.timeouts.*}: the same names as the Jetty module's. */
+    public static class Timeouts {
+        /**
+         * Body idle timeout: no upstream body byte for this long after the head aborts the client's response
+         * (connection_read_timeout) and closes the upstream connection; 0 for none.
+         */
+        private Duration idle = DEFAULT_IDLE_TIMEOUT;
+        /** Whole-exchange timeout from the first attempt to the last body byte; over it the response is aborted. Default none (0). */
+        private Duration total = Duration.ZERO;
+
+        public Duration getIdle() {
+            return idle;
+        }
+
+        public void setIdle(Duration idle) {
+            this.idle = idle;
+        }
+
+        public Duration getTotal() {
+            return total;
+        }
+
+        public void setTotal(Duration total) {
+            this.total = total;
+        }
+
+        /** The idle timeout, {@code null} for none; a negative one stops the start naming the key. */
+        Duration idleOrNull() {
+            return orNull(idle, "timeouts.idle");
+        }
+
+        /** The total timeout, {@code null} for none; a negative one stops the start naming the key. */
+        Duration totalOrNull() {
+            return orNull(total, "timeouts.total");
+        }
+
+        private static Duration orNull(Duration d, String key) {
+            if (d != null && d.isNegative()) {
+                throw new ConfigurationException(UpstreamGuardPolicies.KEY_PREFIX + key, d.toString(),
+                        "0 (none) or a positive duration such as 60s, 500ms or PT1M");
+            }
+            return d == null || d.isZero() ? null : d;
+        }
     }
 }
