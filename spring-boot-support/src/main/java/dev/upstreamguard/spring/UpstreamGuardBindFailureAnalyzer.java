@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -24,13 +26,28 @@ public class UpstreamGuardBindFailureAnalyzer extends AbstractFailureAnalyzer<Bi
         }
         Optional<PolicyBinder.PropertyInfo> info = UpstreamGuardPolicies.info(
                 name.substring(UpstreamGuardPolicies.KEY_PREFIX.length()));
-        if (info.isEmpty()) {
+        // a packaging's own key (e.g. the gateway's response-timeout): what its type accepts
+        String accepted = info.map(PolicyBinder.PropertyInfo::accepted).orElseGet(() -> accepted(cause));
+        if (accepted == null) {
             return null;
         }
         ConfigurationProperty property = cause.getProperty();
         return UpstreamGuardFailureAnalyzer.describe(name, property == null ? null : property.getValue(),
                 property == null || property.getOrigin() == null ? null : property.getOrigin().toString(),
-                info.get().accepted(), info.get().defaultValue(), cause);
+                accepted, info.map(PolicyBinder.PropertyInfo::defaultValue).orElse(null), cause);
+    }
+
+    /** What a duration or size property accepts (the packagings' own keys' types), else {@code null}. */
+    private static String accepted(BindException cause) {
+        Class<?> type = cause.getTarget() == null || cause.getTarget().getType() == null ? null
+                : cause.getTarget().getType().resolve();
+        if (type == Duration.class) {
+            return "a duration such as 500ms, 30s, 2m or PT1M (a bare number is milliseconds)";
+        }
+        if (type == DataSize.class) {
+            return "a size such as 128KB, 1MB or a number of bytes";
+        }
+        return null; // Spring Boot's own analysis says the rest well enough
     }
 
     @Override

@@ -46,6 +46,15 @@ public class UpstreamGuardFactory implements DisposableBean {
         return guard;
     }
 
+    /**
+     * A guard derived from {@code base} (one this factory built): everything it was built with — listeners,
+     * the customizers' classifiers and validation rules, its bucket backend itself (one set of shared limits,
+     * one Redis connection) — with {@code policy}. A proxy's per-route guards; override to build them differently.
+     */
+    public UpstreamGuard derive(UpstreamGuard base, GuardPolicy policy) {
+        return base.toBuilder().policy(policy).build();
+    }
+
     /** Closes the bucket backends of the guards this factory built. */
     @Override
     public void destroy() {

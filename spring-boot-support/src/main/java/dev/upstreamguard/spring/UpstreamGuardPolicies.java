@@ -211,6 +211,14 @@ public final class UpstreamGuardPolicies {
     }
 
     /**
+     * A binder key as Spring hands it over in a map (e.g. a route filter's arguments): a {@code status.*} key
+     * with its RFC 9209 token restored (see {@link #statusKey}), any other key unchanged.
+     */
+    public static String canonicalKey(String key) {
+        return key.startsWith(STATUS) ? statusKey(key.substring(STATUS.length())) : key;
+    }
+
+    /**
      * {@code status.connection_timeout} for any spelling Spring hands over: its relaxed binding drops the
      * underscore of a map key ({@code connectiontimeout}); {@code connection-timeout} works as well.
      */

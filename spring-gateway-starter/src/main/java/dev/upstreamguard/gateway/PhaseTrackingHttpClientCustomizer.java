@@ -2,10 +2,14 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.Phase;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientInfos;
 import reactor.netty.http.client.HttpResponseDecoderSpec;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Customizes the gateway's Reactor Netty {@code HttpClient}:
@@ -16,17 +20,39 @@ import reactor.netty.http.client.HttpResponseDecoderSpec;
  *       with the phase it happened in (a close before any response byte is {@code connection_terminated},
  *       after the head {@code http_response_incomplete});</li>
  *   <li>interim 1xx responses (but 100 and 101) are dropped so the final response is relayed;</li>
+ *   <li>once the head has arrived, a body idle timeout ({@code upstream-guard.timeouts.idle}): no body byte for
+ *       that long fails the exchange with Netty's {@code ReadTimeoutException} ({@code connection_read_timeout})
+ *       and closes the upstream connection, so the client sees a truncated response, never a hang;</li>
  *   <li>when {@code decoderMaxHeaderSize} is positive, Netty's response-head limit is raised to it, so the
  *       guard's validator — which names the offending field — judges every head up to that size.</li>
  * </ul>
  */
 public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustomizer {
 
+    /** The name of the body idle handler in the connection's pipeline. */
+    static final String IDLE_HANDLER = "upstreamGuardBodyIdle";
+
     private final int decoderMaxHeaderSize;
+    private final Duration bodyIdleTimeout;
 
     /** @param decoderMaxHeaderSize Netty's new head limit in bytes, or 0 to leave the gateway's */
     public PhaseTrackingHttpClientCustomizer(int decoderMaxHeaderSize) {
+        this(decoderMaxHeaderSize, null);
+    }
+
+    /**
+     * @param decoderMaxHeaderSize Netty's new head limit in bytes, or 0 to leave the gateway's
+     * @param bodyIdleTimeout      the longest wait for the next body byte once the head arrived; {@code null} for none
+     */
+    public PhaseTrackingHttpClientCustomizer(int decoderMaxHeaderSize, Duration bodyIdleTimeout) {
         this.decoderMaxHeaderSize = decoderMaxHeaderSize;
+        this.bodyIdleTimeout = bodyIdleTimeout == null || bodyIdleTimeout.isZero() || bodyIdleTimeout.isNegative()
+                ? null : bodyIdleTimeout;
+    }
+
+    /** The body idle timeout, or {@code null} for none. */
+    public Duration bodyIdleTimeout() {
+        return bodyIdleTimeout;
     }
 
     /** Netty's head limit this customizer sets, or 0 when it leaves the gateway's. */
@@ -52,7 +78,14 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
                     }
                 })
                 .doAfterRequest((request, connection) -> move(request, Phase.AWAIT_RESPONSE))
-                .doOnResponse((response, connection) -> move(response, Phase.READ_BODY));
+                .doOnResponse((response, connection) -> {
+                    move(response, Phase.READ_BODY);
+                    if (bodyIdleTimeout != null) {
+                        // removed when the connection goes back to the pool; on expiry Netty closes the connection
+                        connection.addHandlerLast(IDLE_HANDLER,
+                                new ReadTimeoutHandler(bodyIdleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+                    }
+                });
         if (decoderMaxHeaderSize <= 0) {
             return tracked;
         }

@@ -2,9 +2,14 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.status.FailureHistory;
 import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
+import dev.upstreamguard.spring.UpstreamGuardCustomizer;
+import dev.upstreamguard.spring.UpstreamGuardFactory;
+import dev.upstreamguard.spring.UpstreamGuardPolicies;
+import dev.upstreamguard.spring.UpstreamGuardProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,15 +28,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import reactor.netty.http.client.HttpClient;
 
-import java.time.Clock;
 import java.util.stream.Collectors;
 
 /**
  * Makes Spring Cloud Gateway (server-webflux) answer upstream failures with the right 5xx,
  * {@code Proxy-Status}, problem details and {@code Retry-After}, validate upstream heads before relaying
  * them, and bound the wait for a response head. Active when the gateway's webflux server is on the
- * classpath and enabled, unless {@code upstream-guard.enabled=false}; every bean can be replaced by
- * declaring one of the same type, and {@link UpstreamGuardCustomizer} beans adjust the guard.
+ * classpath and enabled, unless {@code upstream-guard.enabled=false} (then {@link UpstreamGuardPassThroughAutoConfiguration}
+ * keeps the route filter as a pass-through); every bean can be replaced by declaring one of the same type,
+ * and {@link UpstreamGuardCustomizer} beans adjust the guard. The configuration is typed: the shared
+ * {@link UpstreamGuardProperties} and the gateway's own {@link UpstreamGuardGatewayProperties}, converted
+ * into the core policy once.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -40,8 +47,19 @@ import java.util.stream.Collectors;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.enabled", matchIfMissing = true)
 @ConditionalOnProperty(prefix = UpstreamGuardProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(UpstreamGuardProperties.class)
+@EnableConfigurationProperties({UpstreamGuardProperties.class, UpstreamGuardGatewayProperties.class})
 public class UpstreamGuardAutoConfiguration {
+
+    /**
+     * The global policy, from the {@code upstream-guard.*} properties, converted once; a bad value or an
+     * unknown key stops the start naming the property, the value and what is accepted.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public GuardPolicy upstreamGuardPolicy(UpstreamGuardProperties properties, Environment environment) {
+        UpstreamGuardPolicies.checkKeys(environment, UpstreamGuardGatewayProperties.KEYS);
+        return UpstreamGuardPolicies.toPolicy(properties);
+    }
 
     /**
      * What the status page shows, as a guard listener: failures by type per minute over the last
@@ -51,12 +69,7 @@ public class UpstreamGuardAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public FailureHistory upstreamGuardFailureHistory(UpstreamGuardProperties properties) {
-        int recent = properties.getRecentFailures();
-        if (recent < 1 || recent > FailureHistory.MAX_RECENT_CAPACITY) {
-            throw new IllegalArgumentException("Invalid value '" + recent + "' for '" + UpstreamGuardProperties.PREFIX
-                    + ".recent-failures': accepted 1 to " + FailureHistory.MAX_RECENT_CAPACITY);
-        }
-        return new FailureHistory(Clock.systemUTC(), FailureHistory.DEFAULT_WINDOW_MINUTES, recent);
+        return UpstreamGuardPolicies.failureHistory(properties);
     }
 
     /** The routes and upstream health the status page shows, over the failure history. */
@@ -75,11 +88,11 @@ public class UpstreamGuardAutoConfiguration {
                 customizers.orderedStream().collect(Collectors.toList()));
     }
 
-    /** The guard, from the {@code upstream-guard.*} policy; a bad value fails start-up naming the property. */
+    /** The global guard; routes derive theirs from it. */
     @Bean
     @ConditionalOnMissingBean
-    public UpstreamGuard upstreamGuard(Environment environment, UpstreamGuardFactory factory) {
-        return factory.global(SpringPolicyBinding.bind(environment));
+    public UpstreamGuard upstreamGuard(GuardPolicy policy, UpstreamGuardFactory factory) {
+        return factory.build(policy);
     }
 
     /** Passive health of the instances of load-balanced ({@code lb://}) services, on the global guard's policy. */
@@ -92,39 +105,46 @@ public class UpstreamGuardAutoConfiguration {
     /** Answers upstream failures around the whole filter chain. */
     @Bean
     @ConditionalOnMissingBean
-    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools) {
-        return new UpstreamGuardGlobalFilter(guard, pools);
+    public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools,
+                                                               UpstreamGuardGatewayProperties properties) {
+        return new UpstreamGuardGlobalFilter(guard, pools, properties.getTimeouts().totalOrNull());
     }
 
     /** Our {@code Via} on upstream requests, and loop detection by it; a bad pseudonym fails start-up naming the property. */
     @Bean
     @ConditionalOnMissingBean
-    public UpstreamGuardViaFilter upstreamGuardViaFilter(UpstreamGuardProperties properties) {
+    public UpstreamGuardViaFilter upstreamGuardViaFilter(UpstreamGuardGatewayProperties properties) {
         return new UpstreamGuardViaFilter(properties.getViaPseudonym());
     }
 
     /** Bounds and validates the upstream head before the gateway relays it. */
     @Bean
     @ConditionalOnMissingBean
-    public UpstreamHeadFilter upstreamGuardHeadFilter(UpstreamGuardProperties properties,
+    public UpstreamHeadFilter upstreamGuardHeadFilter(UpstreamGuardGatewayProperties properties,
                                                       ObjectProvider<HttpClientProperties> gatewayClient,
                                                       LoadBalancedPools pools) {
         return new UpstreamHeadFilter(properties.getResponseTimeout(), gatewayClient.getIfAvailable(), pools);
     }
 
-    /** Tracks the phase of each upstream attempt and raises Netty's head limit (unless the gateway sets one). */
+    /** Releases the guards of routes a refresh removed; routes that stay keep their state. */
     @Bean
     @ConditionalOnMissingBean
-    public PhaseTrackingHttpClientCustomizer upstreamGuardHttpClientCustomizer(UpstreamGuardProperties properties,
+    public RouteRefreshListener upstreamGuardRouteRefreshListener(UpstreamHeadFilter head) {
+        return new RouteRefreshListener(head.routeGuards());
+    }
+
+    /**
+     * Tracks the phase of each upstream attempt, bounds the body's idle time ({@code timeouts.idle}) and raises
+     * Netty's head limit (unless the gateway sets one).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public PhaseTrackingHttpClientCustomizer upstreamGuardHttpClientCustomizer(UpstreamGuardGatewayProperties properties,
                                                                                 ObjectProvider<HttpClientProperties> gatewayClient) {
         HttpClientProperties client = gatewayClient.getIfAvailable();
         boolean gatewaySetsLimit = client != null && client.getMaxHeaderSize() != null;
-        long limit = properties.getDecoderMaxHeaderSize() == null ? 0 : properties.getDecoderMaxHeaderSize().toBytes();
-        if (limit < 0 || limit > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Invalid value '" + properties.getDecoderMaxHeaderSize() + "' for '"
-                    + UpstreamGuardProperties.PREFIX + ".decoder-max-header-size': accepted 0 to 2GB");
-        }
-        return new PhaseTrackingHttpClientCustomizer(gatewaySetsLimit ? 0 : (int) limit);
+        int limit = properties.decoderMaxHeaderBytes();
+        return new PhaseTrackingHttpClientCustomizer(gatewaySetsLimit ? 0 : limit, properties.getTimeouts().idleOrNull());
     }
 
     /** The per-route {@code UpstreamGuard} filter. */
@@ -143,6 +163,21 @@ public class UpstreamGuardAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier")
     @LoadBalancerClients(defaultConfiguration = LoadBalancedHealthConfiguration.class)
     static class LoadBalancedHealth {
+    }
+
+    /**
+     * The gateway's client observations carry our RFC 9209 error type ({@code upstream.guard.error}); the
+     * starter stops the observation of every failed attempt it answers or retries.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    static class Observations {
+
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.cloud.gateway.filter.headers.observation.GatewayObservationConvention.class)
+        UpstreamGuardObservationConvention upstreamGuardObservationConvention() {
+            return new UpstreamGuardObservationConvention();
+        }
     }
 
     /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */

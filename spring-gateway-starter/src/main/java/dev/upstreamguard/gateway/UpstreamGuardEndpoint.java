@@ -3,6 +3,7 @@ package dev.upstreamguard.gateway;
 import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.core.status.StatusRenderer;
 import dev.upstreamguard.core.status.StatusReport;
+import dev.upstreamguard.spring.StatusFormat;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;

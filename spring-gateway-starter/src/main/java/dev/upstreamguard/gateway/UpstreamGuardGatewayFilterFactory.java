@@ -1,8 +1,12 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.ClientKeySource;
+import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.spring.UpstreamGuardFactory;
+import dev.upstreamguard.spring.UpstreamGuardPolicies;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 
@@ -29,7 +33,8 @@ import java.util.Map;
  *         retry.max-attempts: 1
  * </pre>
  * or in short form {@code UpstreamGuard=5s}. Bad arguments fail when the route is built, naming the
- * route filter argument.
+ * route filter argument. With {@code upstream-guard.enabled=false} the filter stays registered (route
+ * definitions naming it stay valid) and passes every request through untouched ({@link #passThrough()}).
  */
 public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFactory<UpstreamGuardGatewayFilterFactory.Config> {
 
@@ -43,6 +48,16 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
         this.guards = guards;
     }
 
+    /** The filter of a disabled starter: it accepts the same arguments and passes every request through. */
+    public static UpstreamGuardGatewayFilterFactory passThrough() {
+        return new UpstreamGuardGatewayFilterFactory(null, null);
+    }
+
+    /** Whether this is the disabled starter's pass-through filter. */
+    public boolean isPassThrough() {
+        return base == null;
+    }
+
     @Override
     public List<String> shortcutFieldOrder() {
         return List.of("responseTimeout");
@@ -50,6 +65,9 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
 
     @Override
     public GatewayFilter apply(Config config) {
+        if (isPassThrough()) {
+            return (exchange, chain) -> chain.filter(exchange);
+        }
         UpstreamGuard routeGuard = routeGuard(config);
         Duration timeout = config.getResponseTimeout();
         if (timeout != null && timeout.isNegative()) {
@@ -90,21 +108,28 @@ public class UpstreamGuardGatewayFilterFactory extends AbstractGatewayFilterFact
             return null;
         }
         Map<String, String> canonical = new LinkedHashMap<>();
-        keys.forEach((key, value) -> canonical.put(SpringPolicyBinding.canonical(key), value));
+        keys.forEach((key, value) -> canonical.put(UpstreamGuardPolicies.canonicalKey(key), value));
+        GuardPolicy over = base.policy();
+        if (present(config.getRateLimit())) {
+            // the shortcut means what it says: per client address, a burst of its own limit (not the global ones)
+            RateLimitPolicy global = over.rateLimit();
+            over = GuardPolicy.from(over).rateLimit(new RateLimitPolicy(global.enabled(), global.name(), global.limit(),
+                    global.window(), 0, ClientKeySource.ADDRESS, null, global.ipv6PrefixLength())).build();
+        }
         GuardPolicy policy;
         try {
-            policy = PolicyBinder.bind(base.policy(), canonical, "", key -> false);
+            policy = PolicyBinder.bind(over, canonical, "", key -> false);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("UpstreamGuard filter: " + e.getMessage(), e);
         }
-        return guards.forRoute(base, policy);
+        return guards.derive(base, policy);
     }
 
     private static boolean present(String value) {
         return value != null && !value.isBlank();
     }
 
-    /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, named {@code route}. */
+    /** {@code <limit>/<window>}, e.g. {@code 100/1s}: per client address, a burst of the limit, named {@code route}. */
     private static void rateLimit(String spec, Map<String, String> keys) {
         int slash = spec.indexOf('/');
         if (slash < 0) {

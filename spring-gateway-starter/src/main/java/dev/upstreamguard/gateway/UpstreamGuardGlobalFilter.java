@@ -17,6 +17,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -44,6 +45,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
 
     private final UpstreamGuard guard;
     private final LoadBalancedPools pools;
+    private final Duration totalTimeout;
 
     /** A filter answering with {@code guard} unless a route's {@code UpstreamGuard} filter overrides it. */
     public UpstreamGuardGlobalFilter(UpstreamGuard guard) {
@@ -52,8 +54,18 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
 
     /** Like {@link #UpstreamGuardGlobalFilter(UpstreamGuard)}, with the passive health of load-balanced services. */
     public UpstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools) {
+        this(guard, pools, null);
+    }
+
+    /**
+     * Like {@link #UpstreamGuardGlobalFilter(UpstreamGuard, LoadBalancedPools)}, with a whole-exchange timeout
+     * ({@code timeouts.total}: from the first attempt to the last body byte; {@code null} for none): over it,
+     * a request still waiting is answered {@code http_response_timeout}, a response being relayed is aborted.
+     */
+    public UpstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools, Duration totalTimeout) {
         this.guard = guard;
         this.pools = pools;
+        this.totalTimeout = totalTimeout;
     }
 
     /** The guard routes use unless they override it. */
@@ -70,7 +82,12 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         GuardedAttempt attempt = new GuardedAttempt(guard, guard.nanoTime());
         exchange.getAttributes().put(GuardedAttempt.KEY, attempt);
-        return chain.filter(exchange)
+        Mono<Void> routed = chain.filter(exchange);
+        if (totalTimeout != null) {
+            routed = routed.timeout(totalTimeout, Mono.error(() -> new java.util.concurrent.TimeoutException(
+                    "exchange not done within timeouts.total (" + totalTimeout.toMillis() + " ms)")));
+        }
+        return routed
                 .onErrorResume(error -> answer(exchange, attempt, error))
                 .doFinally(signal -> attempt.release())
                 .contextWrite(context -> context.put(GuardedAttempt.KEY, attempt));
@@ -79,7 +96,9 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     private Mono<Void> answer(ServerWebExchange exchange, GuardedAttempt attempt, Throwable error) {
         ServerHttpResponse response = exchange.getResponse();
         if (error instanceof AnsweredException answered && !response.isCommitted()) {
-            return ErrorResponses.write(exchange, answered.answer().response());
+            UpstreamFailure failure = answered.answer().failure();
+            GatewayObservations.failed(exchange, error, failure == null ? null : failure.type());
+            return write(exchange, attempt, answered.answer().response());
         }
         UpstreamGuard routeGuard = attempt.guard();
         GuardedExchange guarded = attempt.exchange();
@@ -95,6 +114,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             }
             failure = routeGuard.classify(error, attempt.phase()); // proxy_internal_error, logged with its stack
         }
+        GatewayObservations.failed(exchange, error, failure.type()); // answered here: Spring's handlers never see it
         if (response.isCommitted()) {
             HttpStatusCode status = response.getStatusCode();
             int committed = status == null ? 200 : status.value();
@@ -107,6 +127,12 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         }
         ErrorResponse answer = guarded != null ? guarded.answerWithoutRetry(failure).response()
                 : routeGuard.failureResponse(failure, GatewayExchanges.of(exchange, attempt, List.of()));
+        return write(exchange, attempt, answer);
+    }
+
+    /** The exchange is over once its answer is decided: its slot is free before the client can read the answer. */
+    private static Mono<Void> write(ServerWebExchange exchange, GuardedAttempt attempt, ErrorResponse answer) {
+        attempt.release();
         return ErrorResponses.write(exchange, answer);
     }
 

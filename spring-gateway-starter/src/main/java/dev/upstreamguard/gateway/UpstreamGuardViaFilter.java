@@ -39,7 +39,7 @@ public class UpstreamGuardViaFilter implements GlobalFilter, HttpHeadersFilter, 
      * @throws IllegalArgumentException when {@code configured} is not an HTTP token of 1–64 characters
      */
     public UpstreamGuardViaFilter(String configured) {
-        this.pseudonym = ViaPseudonym.of(configured, UpstreamGuardProperties.PREFIX + ".via-pseudonym");
+        this.pseudonym = ViaPseudonym.of(configured, UpstreamGuardGatewayProperties.PREFIX + ".via-pseudonym");
     }
 
     /** Our {@code received-by}. */

@@ -205,6 +205,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         /** The next attempt: on a load-balanced route, an instance not tried yet when there is one. */
         private Verdict begin() {
             if (guarded.attempt() > 0) {
+                GatewayObservations.nextAttempt(exchange);
                 ServerWebExchangeUtils.reset(exchange); // closes the previous attempt's connection, drops its fields
                 exchange.getResponse().getHeaders().remove(UpstreamGuard.PROXY_STATUS);
                 admissionFields(exchange, guarded);
@@ -239,6 +240,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             if (failure == null) {
                 return Mono.error(error); // not an upstream failure: the global filter decides
             }
+            GatewayObservations.failed(exchange, error, failure.type()); // answered or retried: Spring never sees it
             return decided(guarded.onFailure(failure)).flatMap(verdict -> apply(verdict, null));
         }
 

@@ -1,6 +1,7 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.diagnostics.Via;
+import dev.upstreamguard.core.policy.ConfigurationException;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,15 +23,14 @@ final class ViaPseudonym {
      * {@code configured} when set (an HTTP token, RFC 9110 §5.6.2, of 1–64 characters), else
      * {@code upstream-guard-<8 random hex digits>}, new for each process.
      *
-     * @throws IllegalArgumentException naming {@code property} and what it accepts
+     * @throws ConfigurationException naming {@code property} and what it accepts
      */
     static ViaPseudonym of(String configured, String property) {
         if (configured == null || configured.isEmpty()) {
             return new ViaPseudonym(Via.randomPseudonym());
         }
         if (!TOKEN.matcher(configured).matches()) {
-            throw new IllegalArgumentException("Invalid value '" + configured + "' for '" + property
-                    + "': accepted an HTTP token of 1-64 characters, e.g. edge-gw-1");
+            throw new ConfigurationException(property, configured, "an HTTP token of 1-64 characters, e.g. edge-gw-1");
         }
         return new ViaPseudonym(configured);
     }

@@ -7,6 +7,9 @@ import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
+import dev.upstreamguard.spring.UpstreamGuardCustomizer;
+import dev.upstreamguard.spring.UpstreamGuardFactory;
+import dev.upstreamguard.spring.UpstreamGuardHealthIndicator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -24,12 +27,11 @@ class UpstreamGuardAutoConfigurationTest {
 
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(UpstreamGuardAutoConfiguration.class,
-                    UpstreamGuardActuatorAutoConfiguration.class));
+                    UpstreamGuardActuatorAutoConfiguration.class, UpstreamGuardPassThroughAutoConfiguration.class));
 
     private static final Class<?>[] STARTER_BEANS = {UpstreamGuard.class, UpstreamGuardFactory.class,
             UpstreamGuardGlobalFilter.class, UpstreamHeadFilter.class, PhaseTrackingHttpClientCustomizer.class,
-            UpstreamGuardGatewayFilterFactory.class, FailureHistory.class, StatusRegistry.class,
-            LoadBalancedPools.class};
+            FailureHistory.class, StatusRegistry.class, LoadBalancedPools.class, GuardPolicy.class};
 
     @Test
     void activeInAReactiveAppWithTheGateway() {
@@ -42,13 +44,23 @@ class UpstreamGuardAutoConfigurationTest {
     }
 
     @Test
-    void offWhenDisabled() {
-        runner.withPropertyValues("upstream-guard.enabled=false").run(context -> {
-            for (Class<?> type : STARTER_BEANS) {
-                assertThat(context).doesNotHaveBean(type);
-            }
-            assertThat(context).doesNotHaveBean(UpstreamGuardEndpoint.class);
-        });
+    void activeInAReactiveAppWithTheGatewayHasTheGuardingRouteFilter() {
+        runner.run(context -> assertThat(context.getBean(UpstreamGuardGatewayFilterFactory.class).isPassThrough()).isFalse());
+    }
+
+    @Test
+    void offWhenDisabledButTheRouteFilterStaysAsAPassThrough() {
+        runner.withPropertyValues("upstream-guard.enabled=false",
+                        "upstream-guard.exposure.mode=not-even-checked") // off means off: nothing is bound
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    for (Class<?> type : STARTER_BEANS) {
+                        assertThat(context).doesNotHaveBean(type);
+                    }
+                    assertThat(context).doesNotHaveBean(UpstreamGuardEndpoint.class);
+                    assertThat(context).doesNotHaveBean(UpstreamGuardHealthIndicator.class);
+                    assertThat(context.getBean(UpstreamGuardGatewayFilterFactory.class).isPassThrough()).isTrue();
+                });
     }
 
     @Test
@@ -109,7 +121,7 @@ class UpstreamGuardAutoConfigurationTest {
         runner.withPropertyValues("upstream-guard.exposure.mode=everyone").run(context -> {
             assertThat(context).hasFailed();
             assertThat(rootMessage(context.getStartupFailure()))
-                    .contains("upstream-guard.exposure.mode", "everyone", "never, trusted, always");
+                    .contains("upstream-guard.exposure.mode", "everyone"); // what is accepted: GatewayTypedConfigurationTest
         });
     }
 

@@ -2,6 +2,7 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.spring.UpstreamGuardFactory;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,8 +20,8 @@ class UpstreamGuardGatewayFilterFactoryTest {
     private final UpstreamGuardGatewayFilterFactory factory = new UpstreamGuardGatewayFilterFactory(global,
             new UpstreamGuardFactory(List.of(), List.of()) {
                 @Override
-                public UpstreamGuard forRoute(UpstreamGuard base, GuardPolicy routePolicy) {
-                    built[0] = super.forRoute(base, routePolicy);
+                public UpstreamGuard derive(UpstreamGuard base, GuardPolicy routePolicy) {
+                    built[0] = super.derive(base, routePolicy);
                     return built[0];
                 }
             });
@@ -53,5 +54,27 @@ class UpstreamGuardGatewayFilterFactoryTest {
                 .hasMessageContaining("exposure.mode").hasMessageContaining("never, trusted, always");
         assertThatThrownBy(() -> factory.apply(new UpstreamGuardGatewayFilterFactory.Config().setRateLimit("100")))
                 .hasMessageContaining("rate-limit");
+    }
+
+    @Test
+    void theRateLimitShortcutIsPerAddressWithABurstOfItsOwnLimitOverAHeaderKeyedGlobalPolicy() {
+        UpstreamGuard headerKeyed = UpstreamGuard.builder().policy(dev.upstreamguard.core.policy.PolicyBinder.bind(Map.of(
+                "rate-limit.enabled", "true", "rate-limit.limit", "100", "rate-limit.burst", "1000",
+                "rate-limit.key", "header", "rate-limit.key-header", "X-Client"), "", key -> false)).build();
+        UpstreamGuard[] route = new UpstreamGuard[1];
+        new UpstreamGuardGatewayFilterFactory(headerKeyed, new UpstreamGuardFactory(List.of(), List.of()) {
+            @Override
+            public UpstreamGuard derive(UpstreamGuard base, GuardPolicy routePolicy) {
+                route[0] = super.derive(base, routePolicy);
+                return route[0];
+            }
+        }).apply(new UpstreamGuardGatewayFilterFactory.Config().setRateLimit("10/1s"));
+
+        dev.upstreamguard.core.admission.RateLimitPolicy rate = route[0].policy().rateLimit();
+        assertThat(rate.limit()).isEqualTo(10);
+        assertThat(rate.burst()).as("10 per second means a burst of 10, not the global 1000").isEqualTo(10);
+        assertThat(rate.window()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(rate.keySource()).isEqualTo(dev.upstreamguard.core.admission.ClientKeySource.ADDRESS);
+        assertThat(rate.keyHeader()).isNull();
     }
 }
