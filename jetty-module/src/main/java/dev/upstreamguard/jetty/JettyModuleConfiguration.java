@@ -8,6 +8,7 @@ import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.policy.PolicyBinder.PropertyInfo;
 import dev.upstreamguard.core.diagnostics.CidrSet;
 import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.events.GuardListeners;
 import dev.upstreamguard.core.status.FailureHistory;
 import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.redis.LimitBackends;
@@ -51,6 +52,8 @@ public final class JettyModuleConfiguration {
     private static final String STATUS_PATH = "status-page.path";
     private static final String STATUS_TRUSTED = "status-page.trusted-cidrs";
     private static final String STATUS_PATTERN = "status.<error-type>";
+    /** The default of {@code upstream-guard.metrics.path} (module {@code upstream-guard-metrics}): {@value}. */
+    public static final String DEFAULT_METRICS_PATH = "/upstream-guard/metrics";
 
     /** The routes' keys (without prefix); then {@link TimeoutsProperties}', the rest, {@link UpstreamTlsProperties}'. */
     private static final List<PropertyInfo> ROUTE_PROPERTIES = List.of(
@@ -78,6 +81,14 @@ public final class JettyModuleConfiguration {
             new PropertyInfo(STATUS_TRUSTED, "127.0.0.0/8,::1/128",
                     "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks",
                     "Clients that may see the status page; everyone else gets a plain 404."));
+
+    /** The keys of module upstream-guard-metrics: read by its own XML, known here for the misspelt-key check. */
+    private static final List<PropertyInfo> METRICS_PROPERTIES = List.of(
+            new PropertyInfo("metrics.path", DEFAULT_METRICS_PATH, "an absolute path such as " + DEFAULT_METRICS_PATH,
+                    "Where the Prometheus scrape text is served (module upstream-guard-metrics)."),
+            new PropertyInfo("metrics.trusted-cidrs", "(those of status-page.trusted-cidrs)",
+                    "a comma-separated list of IPv4/IPv6 addresses or CIDR blocks",
+                    "Clients that may scrape the metrics; everyone else gets a plain 404."));
 
     private static final List<PropertyInfo> OWN_PROPERTIES = concat(ROUTE_PROPERTIES, TimeoutsProperties.PROPERTIES,
             MODULE_PROPERTIES, UpstreamTlsProperties.PROPERTIES);
@@ -113,6 +124,15 @@ public final class JettyModuleConfiguration {
     }
 
     /**
+     * The properties of module {@code upstream-guard-metrics}, without the prefix, in documentation order;
+     * its XML and ini template are checked against this list. Not in {@link #properties()}: the main
+     * module's XML does not read them.
+     */
+    public static List<PropertyInfo> metricsProperties() {
+        return METRICS_PROPERTIES;
+    }
+
+    /**
      * Records one property; a {@code null} value (a property Jetty was not given) is skipped.
      *
      * @param property the full name, {@code upstream-guard.} included
@@ -140,7 +160,7 @@ public final class JettyModuleConfiguration {
     public UpstreamGuardModuleHandler buildHandler() {
         if (jettyBase != null) {
             PropertySources.keys(jettyBase, PropertySources.thisProcessArguments())
-                    .forEach((key, where) -> rejectUnknown(key, null, " (set " + where + ")"));
+                    .forEach((key, where) -> rejectUnknown(key, null, " (set " + where + ")", true));
         }
         Map<String, String> own = own(values);
         String enabled = own.getOrDefault(PREFIX + STATUS_ENABLED, "true");
@@ -149,7 +169,8 @@ public final class JettyModuleConfiguration {
         }
         boolean statusPage = Boolean.parseBoolean(enabled);
         FailureHistory history = statusPage ? new FailureHistory() : null;
-        GuardedProxyHandler proxy = handler(values, history);
+        AddedListeners added = new AddedListeners();
+        GuardedProxyHandler proxy = handler(values, history == null ? added : GuardListeners.of(List.of(history, added)));
         StatusHandler status = null;
         if (statusPage) {
             String path = own.getOrDefault(PREFIX + STATUS_PATH, StatusHandler.DEFAULT_PATH);
@@ -163,7 +184,7 @@ public final class JettyModuleConfiguration {
             }
             status = new StatusHandler(path, registry, trusted);
         }
-        return new UpstreamGuardModuleHandler(proxy, status);
+        return new UpstreamGuardModuleHandler(proxy, status, added);
     }
 
     private static Map<String, String> own(Map<String, String> properties) {
@@ -188,7 +209,7 @@ public final class JettyModuleConfiguration {
     /** Like {@link #handler(Map)}, with one more listener on the guard (e.g. the status page's history). */
     static GuardedProxyHandler handler(Map<String, String> properties, GuardListener extraListener) {
         Map<String, String> own = own(properties);
-        own.forEach((key, value) -> rejectUnknown(key, value, ""));
+        own.forEach((key, value) -> rejectUnknown(key, value, "", false));
         GuardPolicy policy = PolicyBinder.bind(own, PREFIX, MODULE_KEYS::contains);
         UpstreamGuard guard;
         UpstreamGuard.Builder guardBuilder = UpstreamGuard.builder().policy(policy)
@@ -223,13 +244,16 @@ public final class JettyModuleConfiguration {
         }
     }
 
-    /** Fails for a key under the prefix that is neither the module's nor the core's. */
-    private static void rejectUnknown(String property, String value, String where) {
+    /**
+     * Fails for a key under the prefix that is neither the module's nor the core's (nor, when
+     * {@code metricsToo}, module upstream-guard-metrics').
+     */
+    private static void rejectUnknown(String property, String value, String where, boolean metricsToo) {
         String key = property.substring(PREFIX.length());
-        boolean known = properties().stream().anyMatch(p -> p.key().equals(key));
-        if (!known) {
+        List<PropertyInfo> known = metricsToo ? concat(properties(), METRICS_PROPERTIES) : properties();
+        if (known.stream().noneMatch(p -> p.key().equals(key))) {
             throw new ConfigurationException(property, value, "no such property" + where + "; known: "
-                    + properties().stream().map(p -> PREFIX + p.key()).collect(Collectors.joining(", ")));
+                    + known.stream().map(p -> PREFIX + p.key()).collect(Collectors.joining(", ")));
         }
     }
 

@@ -97,17 +97,10 @@ public class StatusHandler extends Handler.Wrapper {
         } else {
             return super.handle(request, response, callback);
         }
-        if (!trustedClients.contains(Request.getRemoteAddr(request))) {
-            Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        if (OperatorEndpoint.refused(request, response, callback, trustedClients)) {
             return true;
         }
-        String method = request.getMethod();
-        boolean head = HttpMethod.HEAD.is(method);
-        if (!head && !HttpMethod.GET.is(method)) {
-            response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
-            return true;
-        }
+        boolean head = HttpMethod.HEAD.is(request.getMethod());
         String body = json ? StatusRenderer.json(registry.report()) : StatusRenderer.html(registry.report());
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setStatus(HttpStatus.OK_200);

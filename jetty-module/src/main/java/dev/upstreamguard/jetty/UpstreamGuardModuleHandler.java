@@ -1,5 +1,6 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.events.GuardListener;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,6 +19,7 @@ public class UpstreamGuardModuleHandler extends Handler.Wrapper {
 
     private final GuardedProxyHandler proxy;
     private final StatusHandler status;
+    private final AddedListeners addedListeners;
 
     /** A wrapper around nothing yet; {@code insertHandler} gives it the server's current handler. */
     public UpstreamGuardModuleHandler(GuardedProxyHandler proxy) {
@@ -26,8 +28,14 @@ public class UpstreamGuardModuleHandler extends Handler.Wrapper {
 
     /** Like {@link #UpstreamGuardModuleHandler(GuardedProxyHandler)}, serving {@code status} (may be null) first. */
     public UpstreamGuardModuleHandler(GuardedProxyHandler proxy, StatusHandler status) {
+        this(proxy, status, null);
+    }
+
+    /** The module's handler: {@code addedListeners} is on the guard of every route (see {@link #addListener}). */
+    UpstreamGuardModuleHandler(GuardedProxyHandler proxy, StatusHandler status, AddedListeners addedListeners) {
         this.proxy = Objects.requireNonNull(proxy, "proxy");
         this.status = status;
+        this.addedListeners = addedListeners;
         addBean(proxy, true);
         if (status != null) {
             addBean(status, true);
@@ -37,6 +45,27 @@ public class UpstreamGuardModuleHandler extends Handler.Wrapper {
     /** The status page, or {@code null} when it is off. */
     public StatusHandler statusPage() {
         return status;
+    }
+
+    /**
+     * Adds a listener to the guard of every route after the module built it: what the XML of a module that
+     * depends on {@code upstream-guard} calls (e.g. {@code upstream-guard-metrics} adds its meters), before
+     * Jetty starts.
+     *
+     * @throws IllegalStateException when started, or when this handler was not built by
+     *                               {@link JettyModuleConfiguration#buildHandler()} (embedders add listeners
+     *                               with {@code UpstreamGuard.builder().addListener(..)})
+     */
+    public void addListener(GuardListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (addedListeners == null) {
+            throw new IllegalStateException("this handler's guard takes no listeners after it was built:"
+                    + " add them with UpstreamGuard.builder().addListener(..)");
+        }
+        if (!isStopped()) {
+            throw new IllegalStateException("listeners are added before the handler starts; it is " + getState());
+        }
+        addedListeners.add(listener);
     }
 
     /** The proxy this wrapper puts in front. */

@@ -171,6 +171,35 @@ class JettyModuleIT {
         assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
     }
 
+    /** Issue 13's end-to-end check: the guard's meters, same names as the starter's scrape, through start.jar. */
+    @Test
+    void with_the_metrics_module_one_refused_request_later_the_scrape_counts_it() throws Exception {
+        Path metricsBase = newBase("http,upstream-guard,upstream-guard-metrics");
+        assertThat(Files.readString(metricsBase.resolve("start.d/upstream-guard-metrics.ini")))
+                .contains("# upstream-guard.metrics.path=/upstream-guard/metrics");
+        int metricsPort = freePort();
+        Path log = metricsBase.resolve("jetty.log");
+        Process jetty = start(metricsBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + metricsPort,
+                "upstream-guard.routes=refused=/refused->" + authority(upstream.refusedUri()));
+        awaitListening(jetty, log, metricsPort);
+
+        assertThat(RawHttp.get(metricsPort, "/refused", 10_000).status()).isEqualTo(502);
+        RawHttp.Exchange scrape = RawHttp.get(metricsPort, "/upstream-guard/metrics", 10_000);
+
+        assertThat(scrape.status()).as("scrape; Jetty log:\n%s", Files.readString(log)).isEqualTo(200);
+        assertThat(scrape.body())
+                .containsPattern("(?m)^upstream_guard_failures_total\\{(?=[^}]*error=\"connection_refused\")"
+                        + "(?=[^}]*route=\"refused\")(?=[^}]*status=\"502\")[^}]*\\} 1\\.0$")
+                .containsPattern("(?m)^jvm_memory_used_bytes\\{")
+                .containsPattern("(?m)^jetty_threads_busy ");
+        assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
+    }
+
+    @Test
+    void without_the_metrics_module_there_is_no_scrape() throws IOException {
+        assertThat(RawHttp.get(port, "/upstream-guard/metrics", 10_000).status()).isEqualTo(404);
+    }
+
     private static String redisUriThatRefuses() {
         return "redis://127.0.0.1:" + upstream.refusedUri().getPort();
     }

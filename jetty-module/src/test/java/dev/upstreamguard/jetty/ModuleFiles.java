@@ -64,13 +64,17 @@ final class ModuleFiles {
         return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    /** Writes the three generated parts to {@code target/module-files/} for pasting. */
+    /** Writes the generated parts (and those of module upstream-guard-metrics) to {@code target/module-files/} for pasting. */
     public static void main(String[] args) throws IOException {
         List<PropertyInfo> all = JettyModuleConfiguration.properties();
         Path dir = Files.createDirectories(Path.of("target", "module-files"));
         Files.writeString(dir.resolve("xml-calls.txt"), xmlCalls(all), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("ini-template.txt"), iniTemplate(all), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("readme-table.md"), readmeTable(all), StandardCharsets.UTF_8);
+        List<PropertyInfo> metrics = JettyModuleConfiguration.metricsProperties();
+        Files.writeString(dir.resolve("metrics-xml-calls.txt"), xmlCalls(metrics), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("metrics-ini-template.txt"), iniTemplate(metrics), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("metrics-readme-table.md"), readmeTable(metrics), StandardCharsets.UTF_8);
         System.out.println("written to " + dir.toAbsolutePath());
     }
 }

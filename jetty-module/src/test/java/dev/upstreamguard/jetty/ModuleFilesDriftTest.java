@@ -51,7 +51,22 @@ class ModuleFilesDriftTest {
 
     @Test
     void the_xml_passes_every_known_property_under_its_own_name() throws IOException {
-        String xml = read(BASE.resolve("etc/upstream-guard.xml"));
+        assertXmlPasses("etc/upstream-guard.xml", expectedKeys());
+    }
+
+    @Test
+    void the_metrics_xml_passes_its_properties_and_the_status_page_trusted_cidrs_their_default() throws IOException {
+        List<String> keys = new ArrayList<>(keys(JettyModuleConfiguration.metricsProperties()));
+        keys.add(PREFIX + "status-page.trusted-cidrs");
+        assertXmlPasses("etc/upstream-guard-metrics.xml", keys);
+    }
+
+    private static List<String> keys(List<PropertyInfo> properties) {
+        return properties.stream().map(p -> PREFIX + p.key()).toList();
+    }
+
+    private static void assertXmlPasses(String file, List<String> expected) throws IOException {
+        String xml = read(BASE.resolve(file));
         Matcher call = Pattern.compile("<Call name=\"set\"><Arg>([^<]+)</Arg><Arg><Property name=\"([^\"]+)\"/></Arg></Call>")
                 .matcher(xml);
         List<String> passed = new ArrayList<>();
@@ -59,7 +74,7 @@ class ModuleFilesDriftTest {
             assertThat(call.group(2)).as("the key passed with property %s", call.group(2)).isEqualTo(call.group(1));
             passed.add(call.group(1));
         }
-        assertThat(passed).containsExactlyInAnyOrderElementsOf(expectedKeys());
+        assertThat(passed).containsExactlyInAnyOrderElementsOf(expected);
 
         Matcher property = Pattern.compile("<Property name=\"(upstream-guard\\.[^\"]+)\"").matcher(xml);
         int properties = 0;
@@ -71,7 +86,16 @@ class ModuleFilesDriftTest {
 
     @Test
     void the_ini_template_lists_every_property_commented_out_with_its_default() throws IOException {
-        String mod = read(BASE.resolve("modules/upstream-guard.mod"));
+        assertIniTemplateLists("modules/upstream-guard.mod", JettyModuleConfiguration.properties());
+    }
+
+    @Test
+    void the_metrics_ini_template_lists_its_properties_commented_out_with_their_defaults() throws IOException {
+        assertIniTemplateLists("modules/upstream-guard-metrics.mod", JettyModuleConfiguration.metricsProperties());
+    }
+
+    private static void assertIniTemplateLists(String file, List<PropertyInfo> properties) throws IOException {
+        String mod = read(BASE.resolve(file));
         String template = mod.substring(mod.indexOf("[ini-template]"));
         assertThat(template.indexOf("\n[", 1)).as("[ini-template] is the last section").isNegative();
 
@@ -89,8 +113,8 @@ class ModuleFilesDriftTest {
             assertThat(line).as("nothing is set by the template").doesNotStartWith("upstream-guard.");
             previous = line;
         }
-        assertThat(listed.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys());
-        for (PropertyInfo info : JettyModuleConfiguration.properties()) {
+        assertThat(listed.keySet()).containsExactlyInAnyOrderElementsOf(keys(properties));
+        for (PropertyInfo info : properties) {
             String key = PREFIX + info.key();
             if (ModuleFiles.literalDefault(info)) {
                 assertThat(listed.get(key)).as("default of %s", key).isEqualTo(info.defaultValue());
@@ -109,8 +133,11 @@ class ModuleFilesDriftTest {
         while (row.find()) {
             documented.put(row.group(1), row.group(2));
         }
-        assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(expectedKeys());
-        assertThat(readme).contains(ModuleFiles.readmeTable(JettyModuleConfiguration.properties()));
+        List<String> expected = new ArrayList<>(expectedKeys());
+        expected.addAll(keys(JettyModuleConfiguration.metricsProperties()));
+        assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(readme).contains(ModuleFiles.readmeTable(JettyModuleConfiguration.properties()))
+                .contains(ModuleFiles.readmeTable(JettyModuleConfiguration.metricsProperties()));
     }
 
     @Test
@@ -120,5 +147,12 @@ class ModuleFilesDriftTest {
         String main = read(BASE.resolve("modules/upstream-guard.mod"));
         assertThat(main).contains("[depend]\nserver\nclient\nproxy\n").contains("[lib]\nlib/upstream-guard/*.jar\n")
                 .contains("[xml]\netc/upstream-guard.xml\n");
+    }
+
+    @Test
+    void the_metrics_module_depends_on_the_main_module_and_ships_its_own_directory_and_xml() throws IOException {
+        String mod = read(BASE.resolve("modules/upstream-guard-metrics.mod"));
+        assertThat(mod).contains("[depend]\nupstream-guard\n").contains("[lib]\nlib/upstream-guard-metrics/*.jar\n")
+                .contains("[xml]\netc/upstream-guard-metrics.xml\n");
     }
 }
