@@ -32,11 +32,16 @@ final class GuardEvents implements GuardListener {
         if (event.status() == 500 && internalErrors.size() < 5) {
             Throwable cause = event.failure().cause();
             StringBuilder b = new StringBuilder(String.valueOf(event.failure()));
-            for (Throwable t = cause; t != null && b.length() < 1500; t = t.getCause()) {
+            for (Throwable t = cause; t != null && b.length() < 4000; t = t.getCause()) {
                 b.append(" | cause: ").append(t);
-                StackTraceElement[] trace = t.getStackTrace();
-                for (int i = 0; i < Math.min(4, trace.length); i++) {
-                    b.append(" at ").append(trace[i]);
+                int shown = 0;
+                for (StackTraceElement frame : t.getStackTrace()) { // the first two frames, then Jetty's and ours
+                    boolean ours = frame.getClassName().startsWith("dev.upstreamguard")
+                            || frame.getClassName().startsWith("org.eclipse.jetty");
+                    if (shown < 2 || (ours && shown < 14)) {
+                        b.append(" at ").append(frame);
+                        shown++;
+                    }
                 }
             }
             internalErrors.add(b.toString());
@@ -53,9 +58,21 @@ final class GuardEvents implements GuardListener {
         retries.computeIfAbsent(event.outcome().tag() + " " + event.reason(), k -> new AtomicInteger()).incrementAndGet();
     }
 
+    private final long created = System.nanoTime();
+    private final List<String> healthTimeline = new CopyOnWriteArrayList<>();
+
     @Override
     public void onHealthChange(HealthEvent event) {
         health.computeIfAbsent(event.kind().tag() + " " + event.upstreamId(), k -> new AtomicInteger()).incrementAndGet();
+        if (healthTimeline.size() < 20) {
+            healthTimeline.add(String.format("%.1fs %s %s", (System.nanoTime() - created) / 1e9, event.kind().tag(),
+                    event.upstreamId()));
+        }
+    }
+
+    /** The first passive-health changes, with seconds since the packaging started. */
+    List<String> healthTimeline() {
+        return List.copyOf(healthTimeline);
     }
 
     /** Retry decisions by outcome and reason. */

@@ -49,6 +49,7 @@ final class SoakReport {
     private Map<String, Integer> retries = Map.of();
     private Map<String, Integer> health = Map.of();
     private java.util.List<String> internalErrors = java.util.List.of();
+    private java.util.List<String> healthTimeline = java.util.List.of();
 
     /** Per case: answers by kind and deliveries per request. */
     private static final class CaseStats {
@@ -124,6 +125,7 @@ final class SoakReport {
         retries = events.retries();
         health = events.health();
         internalErrors = events.internalErrors();
+        healthTimeline = events.healthTimeline();
         if (redisRestarted != 0) {
             lastEventAfterRestartMillis = Math.max(0, (events.lastNanos() - redisRestarted) / 1_000_000);
         }
@@ -154,7 +156,8 @@ final class SoakReport {
                 ProcessProbe.change(start.threads(), end.threads()), start.heapMiB(), end.heapMiB(),
                 ProcessProbe.change(start.heapMiB(), end.heapMiB())));
         b.append("   threads that changed: ").append(ProcessProbe.threadChanges(start, end)).append('\n');
-        b.append("   retries: ").append(retries).append("\n   passive health: ").append(health).append('\n');
+        b.append("   retries: ").append(retries).append("\n   passive health: ").append(health).append(' ')
+                .append(healthTimeline).append('\n');
         internalErrors.forEach(e -> b.append("   500 from the guard: ").append(e).append('\n'));
         b.append("   sockets start ").append(socketsStart).append("\n   sockets end   ").append(socketsEnd).append('\n');
         if (lateDeliveries > 0) {
@@ -211,7 +214,7 @@ final class SoakReport {
                 ProcessProbe.change(start.heapMiB(), end.heapMiB())));
         b.append("Threads whose count changed: ").append(ProcessProbe.threadChanges(start, end)).append(".\n");
         b.append("Retry decisions: ").append(retries.isEmpty() ? "none" : retries).append("; passive health: ")
-                .append(health.isEmpty() ? "no change" : health).append(".\n");
+                .append(health.isEmpty() ? "no change" : health + ", in time: " + healthTimeline).append(".\n");
         internalErrors.forEach(e -> b.append("\n500 answered by the guard (first five): `").append(e.replace('`', '\'')).append("`\n"));
         b.append("Loopback sockets by port (`→x`: connected to x, `x←`: accepted by x), start: ").append(socketsStart)
                 .append("; end: ").append(socketsEnd).append(".\n");
