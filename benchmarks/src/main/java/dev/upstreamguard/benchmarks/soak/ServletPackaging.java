@@ -1,0 +1,69 @@
+package dev.upstreamguard.benchmarks.soak;
+
+import dev.upstreamguard.core.limits.BucketBackend;
+import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.servlet.UpstreamGuardFilter;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * A servlet application on embedded Jetty behind {@link UpstreamGuardFilter} (in-memory rate limit): the
+ * application itself calls the upstream ({@link SoakServlet}), on A or B as the load generator says, so there
+ * is no rotation and no retry; measured are the filter's answers for the application's upstream failures, the
+ * deliveries of the application's own client, admission and the process figures.
+ */
+final class ServletPackaging implements Packaging {
+    private final Server server;
+    private final AtomicReference<BucketBackend> backend = new AtomicReference<>();
+
+    ServletPackaging(SoakUpstreams upstreams) throws Exception {
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder filter = new FilterHolder(UpstreamGuardFilter.class);
+        filter.setInitParameter(UpstreamGuardFilter.ROUTE_ID, "soak");
+        SoakPolicy.limits(null).forEach(filter::setInitParameter);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new SoakServlet(upstreams, backend)), "/call/*");
+        server = Packaging.startOnLoopback(context);
+    }
+
+    @Override
+    public String name() {
+        return "servlet";
+    }
+
+    @Override
+    public URI base() {
+        return Packaging.baseOf(server);
+    }
+
+    @Override
+    public String pathOf(Case c, long id, boolean upstreamB) {
+        return "/call" + c.proxyPath() + "?soak=" + id + "&up=" + (upstreamB ? "b" : "a");
+    }
+
+    @Override
+    public boolean clientChoosesUpstream() {
+        return true;
+    }
+
+    @Override
+    public boolean redisBacked() {
+        return false;
+    }
+
+    @Override
+    public int limiterKeys() {
+        return backend.get() instanceof InMemoryBucketBackend memory ? memory.size() : -1;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
