@@ -119,8 +119,9 @@ public final class UpstreamPool {
 
     /**
      * The next upstream to try: round-robin over the upstreams in rotation, skipping those whose ids are in
-     * {@code triedIds}. When every upstream in rotation was tried, the next tried one in rotation is chosen (so
-     * a single-upstream route can retry). Never an ejected upstream unless the route is in panic (then all
+     * {@code triedIds}. When every upstream in rotation was tried, an ejected one the request has not tried is
+     * chosen (an upstream ejected for its own faults may be the only one still answering while the others are
+     * down), and only then a tried one in rotation again (so a single-upstream route can retry). Never an ejected upstream unless the route is in panic (then all
      * take traffic); when all are out with a panic threshold of 0, none, with the exact time until the first
      * returns.
      *
@@ -152,6 +153,16 @@ public final class UpstreamPool {
             }
             if (fallback == null) {
                 fallback = m;
+            }
+        }
+        if (!triedIds.isEmpty()) {
+            // a retry whose request has tried every upstream in rotation goes to an ejected one it has not tried
+            // before it repeats one: an upstream ejected for its own faults may be the only one still answering
+            for (int step = 0; step < members.length; step++) {
+                Member m = members[(start + step) % members.length];
+                if (!triedIds.contains(m.upstream.id())) {
+                    return m.selection;
+                }
             }
         }
         return fallback != null ? fallback.selection : unavailable(now);

@@ -107,14 +107,15 @@ class UpstreamPoolTest {
     }
 
     @Test
-    void retryGoesToAnotherHealthyUpstreamNeverAnEjectedOne() {
+    void retryGoesToAnotherHealthyUpstreamBeforeAnEjectedOne() {
         UpstreamPool pool = pool(3, 50);
         fail(pool, 2, N);
         for (int i = 0; i < 5; i++) {
             String first = next(pool);
             String second = next(pool, first);
             assertThat(Set.of(first, second)).containsExactlyInAnyOrder("u0", "u1");
-            assertThat(next(pool, "u0", "u1")).isIn("u0", "u1");
+            assertThat(next(pool, "u0", "u1")).as("every healthy one tried: the ejected one").isEqualTo("u2");
+            assertThat(next(pool, "u0", "u1", "u2")).isIn("u0", "u1");
         }
     }
 
@@ -339,6 +340,17 @@ class UpstreamPoolTest {
         pool.onResponse(up(pool, 3), 200);
         fail(pool, 2, 10);
         assertThat(ejected(pool)).containsExactly(true, true, false, false);
+    }
+
+    /** The soak run's outage: u0 ejected for its own faults, u1 (in rotation) down — a retry must reach u0. */
+    @Test
+    void aRetryThatTriedEveryUpstreamInRotationGoesToAnEjectedOneBeforeRepeating() {
+        UpstreamPool pool = pool(2, 50);
+        fail(pool, 0, N);
+        assertThat(ejected(pool)).containsExactly(true, false);
+        assertThat(next(pool)).as("a first attempt goes to the one in rotation").isEqualTo("u1");
+        assertThat(next(pool, "u1")).as("its retry to the ejected one, not u1 again").isEqualTo("u0");
+        assertThat(next(pool, "u1", "u0")).as("both tried: the one in rotation again").isEqualTo("u1");
     }
 
     @Test
