@@ -124,8 +124,9 @@ public final class FailureLog implements GuardListener {
 
     @Override
     public void onBackendFailure(BackendFailureEvent e) {
-        if (log.isWarnEnabled()) {
-            log.warn("limit backend '" + e.backend() + "' failed during " + e.operation() + ", answering "
+        // one line per decision at DEBUG: the fail-safe backend itself WARNs at most once per interval, with counts
+        if (log.isDebugEnabled()) {
+            log.debug("limit backend '" + e.backend() + "' failed during " + e.operation() + ", answering "
                     + e.mode().name().toLowerCase(java.util.Locale.ROOT) + ": cause="
                     + (e.cause() == null ? "none" : describe(e.cause())));
         }
