@@ -32,9 +32,17 @@ final class RetrySafety {
         return NEVER_CONNECTED.contains(type);
     }
 
-    /** Whether the request of the attempt certainly never reached the upstream: observed, or implied by the type. */
+    /**
+     * Whether the request of the attempt certainly never reached the upstream. What the packaging observed
+     * decides; only when it could not observe ({@link RequestDelivery#UNKNOWN}) may the error type prove it.
+     * An observed "may have been sent" is never overruled by a type that says "never connected".
+     */
     static boolean requestNeverLeft(AttemptContext ctx, UpstreamFailure failure) {
-        return ctx.delivery() == RequestDelivery.NOT_SENT || neverConnected(failure.type());
+        return switch (ctx.delivery()) {
+            case NOT_SENT -> true;
+            case MAY_HAVE_BEEN_SENT -> false;
+            case UNKNOWN -> neverConnected(failure.type());
+        };
     }
 
     static boolean neverRetried(ErrorType type) {
