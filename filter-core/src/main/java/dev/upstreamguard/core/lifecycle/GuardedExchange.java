@@ -344,14 +344,17 @@ public final class GuardedExchange {
     }
 
     /**
-     * The attempt failed once its head had been accepted but before anything was written to the client (the
-     * packaging can no longer start another attempt): counted against the upstream and answered, not retried.
+     * A failure the packaging can no longer retry, before anything was written to the client: the attempt
+     * failed once its head had been accepted ({@code response_committed}), or the packaging's own step failed
+     * ({@code proxy_internal_error}, never retried). Counted against the upstream where it is the upstream's,
+     * and answered.
      */
     public Verdict.Answer answerWithoutRetry(UpstreamFailure failure) {
         Objects.requireNonNull(failure, "failure");
         blame(failure);
         lastFailure = failure;
-        return answer(failure, null, RetryDecision.RESPONSE_COMMITTED);
+        return answer(failure, null, failure.type() == ErrorType.PROXY_INTERNAL_ERROR
+                ? RetryDecision.ERROR_NOT_RETRYABLE : RetryDecision.RESPONSE_COMMITTED);
     }
 
     /**
@@ -376,11 +379,6 @@ public final class GuardedExchange {
     /** The client went away: no further attempt is made, and failures from now on are not the upstream's. */
     public void clientGone() {
         clientGone = true;
-    }
-
-    /** Whether the client went away. */
-    public boolean isClientGone() {
-        return clientGone;
     }
 
     /** The exchange is over, however it ended: frees the admission's concurrency slot. Idempotent. */

@@ -1,7 +1,6 @@
 package dev.upstreamguard.core.lifecycle;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -48,15 +47,5 @@ public final class RouteGuards {
     public void retainOnly(Collection<String> routeIds) {
         Set<String> keep = Set.copyOf(routeIds);
         byId.keySet().removeIf(id -> !keep.contains(id));
-    }
-
-    /** Every route guard, in no particular order. */
-    public List<RouteGuard> all() {
-        return byId.values().stream().map(Entry::guard).toList();
-    }
-
-    /** How many routes are kept. */
-    public int size() {
-        return byId.size();
     }
 }

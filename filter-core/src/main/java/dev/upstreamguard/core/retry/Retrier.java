@@ -112,12 +112,6 @@ public final class Retrier {
         return nanoClock.getAsLong();
     }
 
-    /** Time left until the overall deadline of a request started at {@code startNanos} (never negative). */
-    public Duration timeLeft(long startNanos) {
-        long left = deadlineNanos - (nanoClock.getAsLong() - startNanos);
-        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
-    }
-
     /** Call once per incoming request: feeds the budget. Fire-and-forget; never throws. */
     public void onRequest() {
         budget.onRequest();

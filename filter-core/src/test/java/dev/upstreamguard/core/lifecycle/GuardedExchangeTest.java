@@ -279,6 +279,18 @@ class GuardedExchangeTest {
     }
 
     @Test
+    void anAnswerWithoutRetrySaysWhyForTheUpstreamsFailureAndForOurOwn() {
+        RouteGuard route = route(GuardPolicy.defaults(), Duration.ofSeconds(3), "http://127.0.0.1:1");
+        GuardedExchange ex = route.exchange(request("GET"));
+        now(ex.admit());
+        ex.nextAttempt();
+        assertThat(ex.answerWithoutRetry(UpstreamFailure.of(ErrorType.HTTP_RESPONSE_INCOMPLETE, Phase.READ_BODY))
+                .notRetried()).isEqualTo(RetryDecision.RESPONSE_COMMITTED);
+        assertThat(ex.answerWithoutRetry(UpstreamFailure.of(ErrorType.PROXY_INTERNAL_ERROR, Phase.UNKNOWN))
+                .notRetried()).isEqualTo(RetryDecision.ERROR_NOT_RETRYABLE);
+    }
+
+    @Test
     void aLoopIsAnsweredBeforeAnyLimit() {
         RouteGuard route = route(GuardPolicy.defaults(), Duration.ofSeconds(3), "http://127.0.0.1:1");
         Verdict v = now(route.exchange(request("GET", "Via", "1.1 other, 1.1 ug-test")).admit());
