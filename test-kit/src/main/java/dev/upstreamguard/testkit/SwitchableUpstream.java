@@ -68,7 +68,9 @@ public final class SwitchableUpstream implements AutoCloseable {
 
     /**
      * A listener closed while its accept thread is blocked goes away only when that thread wakes up: probe
-     * until a connect is refused (bounded), so that {@link #refuse()} returns with the port refusing.
+     * until a connect is refused (bounded), so that {@link #refuse()} returns with the port refusing. A probe
+     * whose connect is reset (the SYN was queued on the listener as it closed) proves nothing either way: probe
+     * again.
      */
     private void awaitRefusal() {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -77,8 +79,8 @@ public final class SwitchableUpstream implements AutoCloseable {
                 Thread.onSpinWait();
             } catch (ConnectException refused) {
                 return;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException resetWhileClosing) {
+                Thread.onSpinWait();
             }
         }
         throw new IllegalStateException("port " + portHolder.getLocalPort() + " still accepts connections 5 s after close");
