@@ -1,15 +1,15 @@
 package dev.upstreamguard.benchmarks;
 
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
+import dev.upstreamguard.core.GuardListeners;
 import dev.upstreamguard.core.admission.ConcurrencyLimiter;
-import dev.upstreamguard.core.admission.ConcurrencyPolicy;
-import dev.upstreamguard.core.admission.RateLimitPolicy;
 import dev.upstreamguard.core.admission.RateLimiter;
 import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.events.GuardListeners;
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.ConcurrencyPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

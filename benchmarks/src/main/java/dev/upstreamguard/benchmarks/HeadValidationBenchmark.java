@@ -1,8 +1,8 @@
 package dev.upstreamguard.benchmarks;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.validate.ResponseHead;
-import dev.upstreamguard.core.validate.ValidationContext;
+import dev.upstreamguard.core.ResponseHead;
+import dev.upstreamguard.core.ValidationContext;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.validate.ValidationResult;
 
 import java.util.concurrent.TimeUnit;

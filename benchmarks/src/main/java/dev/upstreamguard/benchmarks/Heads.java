@@ -1,6 +1,6 @@
 package dev.upstreamguard.benchmarks;
 
-import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.core.ResponseHead;
 
 import java.util.ArrayList;
 import java.util.List;

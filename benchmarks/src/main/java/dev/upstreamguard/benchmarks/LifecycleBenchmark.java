@@ -1,12 +1,12 @@
 package dev.upstreamguard.benchmarks;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.ResponseHead;
+import dev.upstreamguard.core.ValidationContext;
 import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.lifecycle.Verdict;
-import dev.upstreamguard.core.validate.ResponseHead;
-import dev.upstreamguard.core.validate.ValidationContext;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,15 +1,15 @@
 package dev.upstreamguard.benchmarks;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.GuardListeners;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.events.GuardListeners;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import dev.upstreamguard.core.retry.AttemptContext;
 import dev.upstreamguard.core.retry.Retrier;
 import dev.upstreamguard.core.retry.RetryBudget;
 import dev.upstreamguard.core.retry.RetryDecision;
-import dev.upstreamguard.core.retry.RetryPolicy;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,12 +1,12 @@
 package dev.upstreamguard.benchmarks;
 
 import dev.upstreamguard.core.Exchange;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.ResponseHead;
+import dev.upstreamguard.core.ValidationContext;
 import dev.upstreamguard.core.diagnostics.ProxyStatus;
-import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.policy.ValidationPolicy;
 import dev.upstreamguard.core.validate.ResponseHeadValidator;
-import dev.upstreamguard.core.validate.ValidationContext;
-import dev.upstreamguard.core.validate.ValidationPolicy;
 
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

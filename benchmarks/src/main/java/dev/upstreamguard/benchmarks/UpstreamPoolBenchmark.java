@@ -1,10 +1,10 @@
 package dev.upstreamguard.benchmarks;
 
-import dev.upstreamguard.core.events.GuardListeners;
-import dev.upstreamguard.core.health.PassiveHealthPolicy;
-import dev.upstreamguard.core.health.Selection;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamPool;
+import dev.upstreamguard.core.GuardListeners;
+import dev.upstreamguard.core.Selection;
+import dev.upstreamguard.core.Upstream;
+import dev.upstreamguard.core.lifecycle.UpstreamPool;
+import dev.upstreamguard.core.policy.PassiveHealthPolicy;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;

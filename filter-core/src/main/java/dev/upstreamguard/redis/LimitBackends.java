@@ -1,10 +1,10 @@
 package dev.upstreamguard.redis;
 
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.limits.BackendPolicy;
-import dev.upstreamguard.core.limits.BucketBackend;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.limits.FailSafeBucketBackend;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.BackendPolicy;
 import dev.upstreamguard.core.policy.ConfigurationException;
 
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -63,20 +63,20 @@ public final class LimitBackends {
         FailSafeBucketBackend failSafe = new FailSafeBucketBackend(redis, policy.timeout(), policy.failureMode(), listener, timer);
         return new BucketBackend() {
             @Override
-            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.limits.Consumption> tryConsume(
-                    String key, dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.Consumption> tryConsume(
+                    String key, dev.upstreamguard.core.BucketShape shape, long tokens) {
                 return failSafe.tryConsume(key, shape, tokens);
             }
 
             @Override
-            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.limits.Consumption> tryConsumeClient(
-                    String scope, String key, dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.Consumption> tryConsumeClient(
+                    String scope, String key, dev.upstreamguard.core.BucketShape shape, long tokens) {
                 return failSafe.tryConsumeClient(scope, key, shape, tokens);
             }
 
             @Override
             public java.util.concurrent.CompletionStage<Void> addTokens(String key,
-                    dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+                    dev.upstreamguard.core.BucketShape shape, long tokens) {
                 return failSafe.addTokens(key, shape, tokens);
             }
 

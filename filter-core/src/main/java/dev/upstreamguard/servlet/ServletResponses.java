@@ -1,7 +1,7 @@
 package dev.upstreamguard.servlet;
 
 import dev.upstreamguard.core.ErrorResponse;
-import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.core.ResponseHead;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;

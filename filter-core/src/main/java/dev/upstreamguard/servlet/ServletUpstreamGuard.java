@@ -5,7 +5,7 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RequestIds;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -2,19 +2,20 @@ package dev.upstreamguard.servlet;
 
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.Exchange;
+import dev.upstreamguard.core.OriginGuardAction;
+import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.events.OriginHeaderEvent;
-import dev.upstreamguard.core.origin.OriginHeadCheck;
-import dev.upstreamguard.core.origin.OriginHeadReport;
+import dev.upstreamguard.core.lifecycle.ClientRequest;
+import dev.upstreamguard.core.lifecycle.GuardedExchange;
+import dev.upstreamguard.core.lifecycle.RouteGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.Verdict;
 import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.core.policy.OriginGuardAction;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
-import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.redis.LimitBackends;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -65,7 +66,7 @@ public class UpstreamGuardFilter implements Filter {
     private String routeId;
     private ServletUpstreamGuard handle;
     private OriginHeadCheck originCheck;
-    private RouteAdmission admission;
+    private RouteGuard route;
     private String admittedAttribute;
     private boolean ownsGuard;
 
@@ -110,8 +111,8 @@ public class UpstreamGuardFilter implements Filter {
         this.handle = new ServletUpstreamGuard(newGuard, this.routeId);
         OriginGuardPolicy origin = newGuard.policy().originGuard();
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
-        RouteAdmission routeAdmission = newGuard.admission(this.routeId);
-        this.admission = routeAdmission.limits() ? routeAdmission : null;
+        RouteGuard routeGuard = RouteGuard.builder(this.routeId, newGuard).retries(false).build();
+        this.route = routeGuard.limited() ? routeGuard : null;
         this.admittedAttribute = UpstreamGuardFilter.class.getName() + ".admitted." + this.routeId;
     }
 
@@ -140,25 +141,27 @@ public class UpstreamGuardFilter implements Filter {
             request.setAttribute(ServletUpstreamGuard.START_ATTRIBUTE, guard.nanoTime());
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
         }
-        RouteAdmission.Ticket ticket = null;
-        if (admission != null && request.getAttribute(admittedAttribute) == null) {
+        GuardedExchange admitted = null;
+        if (route != null && request.getAttribute(admittedAttribute) == null) {
             // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
             request.setAttribute(admittedAttribute, Boolean.TRUE);
-            ticket = admission.admit(request.getRemoteAddr(), request::getHeader).toCompletableFuture().join();
-            for (Map.Entry<String, String> h : ticket.headers()) {
+            GuardedExchange exchange = route.exchange(new ClientRequest(request.getMethod(), request.getRemoteAddr(),
+                    new ServletRequestHeaders(request)));
+            Verdict verdict = exchange.admit().toCompletableFuture().join();
+            for (Map.Entry<String, String> h : exchange.responseFields()) {
                 response.setHeader(h.getKey(), h.getValue());
             }
-            if (!ticket.admitted()) {
-                ErrorResponse refused = guard.failureResponse(ticket.refusal(), handle.exchange(request), ticket.retryAfter());
-                ServletResponses.write(response, refused, ticket.headers());
+            if (verdict instanceof Verdict.Answer) {
+                ServletResponses.write(response, ((Verdict.Answer) verdict).response(), exchange.responseFields());
                 return;
             }
+            admitted = exchange;
         }
         try {
             guardedChain(request, response, chain);
         } finally {
-            if (ticket != null) {
-                release(request, ticket);
+            if (admitted != null) {
+                release(request, admitted);
             }
         }
     }
@@ -167,22 +170,22 @@ public class UpstreamGuardFilter implements Filter {
      * Frees the concurrency slot when the exchange ends: now, or when an async request completes (however many
      * times it is dispatched again in between).
      */
-    private static void release(HttpServletRequest request, RouteAdmission.Ticket ticket) {
+    private static void release(HttpServletRequest request, GuardedExchange admitted) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
                 @Override
                 public void onComplete(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
+                    admitted.complete();
                 }
 
                 @Override
                 public void onTimeout(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
+                    admitted.complete();
                 }
 
                 @Override
                 public void onError(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
+                    admitted.complete();
                 }
 
                 @Override
@@ -191,7 +194,7 @@ public class UpstreamGuardFilter implements Filter {
                 }
             });
         } else {
-            ticket.close();
+            admitted.complete();
         }
     }
 

@@ -5,10 +5,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.upstreamguard.testkit.CoreApiRule;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** The core depends on the JDK, Bucket4j and slf4j-api only (ARCHITECTURE.md). */
+/**
+ * The core depends on the JDK, Bucket4j and slf4j-api only; its packages form no cycle; the vocabulary and the
+ * configuration are leaves; the servlet filter uses only the core's public API (ARCHITECTURE.md, "Packages").
+ */
 class CoreDependencyRulesTest {
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -33,6 +39,37 @@ class CoreDependencyRulesTest {
                         "io.netty..", "io.micrometer..", "org.apache.hc..", "okhttp3..", "io.lettuce..",
                         "io.github.bucket4j.redis..", "io.github.resilience4j..")
                 .check(MAIN);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.upstreamguard.(**)").should().beFreeOfCycles()
+                .because("each package builds on the ones below it; a cycle makes them one package in disguise")
+                .check(MAIN);
+    }
+
+    @Test
+    void theVocabularyIsALeaf() {
+        classes().that().resideInAPackage("dev.upstreamguard.core")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.upstreamguard.core", "java..", "io.github.bucket4j..", "org.slf4j..")
+                .because("ErrorType, Phase, UpstreamFailure, the events and the adapter SPI are the words every "
+                        + "other package speaks; they import none of them")
+                .check(MAIN);
+    }
+
+    @Test
+    void theConfigurationNamesOnlyTheVocabulary() {
+        classes().that().resideInAPackage("dev.upstreamguard.core.policy")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "dev.upstreamguard.core", "dev.upstreamguard.core.policy", "java..")
+                .because("policies are values the mechanisms read; they never reach into a mechanism")
+                .check(MAIN);
+    }
+
+    @Test
+    void theServletFilterUsesOnlyTheCoresPublicApi() {
+        CoreApiRule.forPackaging("dev.upstreamguard.servlet").check(MAIN);
     }
 
     @Test

@@ -1,17 +1,17 @@
 package dev.upstreamguard.micrometer;
 
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.BackendFailureMode;
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.Origin;
+import dev.upstreamguard.core.OriginGuardAction;
+import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.BackendFailureEvent;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.HealthEvent;
-import dev.upstreamguard.core.events.RetryEvent;
-import dev.upstreamguard.core.limits.BackendFailureMode;
-import dev.upstreamguard.core.events.Origin;
-import dev.upstreamguard.core.events.OriginHeaderEvent;
-import dev.upstreamguard.core.policy.OriginGuardAction;
 import dev.upstreamguard.core.diagnostics.ProxyStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,7 @@
 package dev.upstreamguard.redis;
 
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;

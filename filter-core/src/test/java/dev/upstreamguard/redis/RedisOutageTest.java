@@ -1,10 +1,10 @@
 package dev.upstreamguard.redis;
 
-import dev.upstreamguard.core.events.BackendFailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.limits.BackendFailureMode;
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.BackendFailureMode;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.limits.FailSafeBucketBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.upstreamguard.servlet;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.OriginHeaderEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.OriginGuardAction;
+import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.core.policy.OriginGuardAction;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

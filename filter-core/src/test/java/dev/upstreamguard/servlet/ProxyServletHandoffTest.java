@@ -65,7 +65,7 @@ class ProxyServletHandoffTest {
     static void start() throws Exception {
         upstream = MisbehavingUpstream.start();
         proxy = ServletTestServer.start(context -> {
-            context.addFilter(new FilterHolder(new UpstreamGuardFilter(dev.upstreamguard.core.UpstreamGuard.withDefaults(), "proxy")),
+            context.addFilter(new FilterHolder(new UpstreamGuardFilter(dev.upstreamguard.core.lifecycle.UpstreamGuard.withDefaults(), "proxy")),
                     "/*", EnumSet.of(DispatcherType.REQUEST));
             ServletHolder holder = new ServletHolder(new GuardedProxyServlet());
             holder.setInitParameter("timeout", "1500");

@@ -1,10 +1,10 @@
 package dev.upstreamguard.servlet;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.admission.ConcurrencyPolicy;
-import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.ConcurrencyPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 import io.github.bucket4j.TimeMeter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;

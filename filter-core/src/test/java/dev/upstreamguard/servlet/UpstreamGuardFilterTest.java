@@ -1,9 +1,9 @@
 package dev.upstreamguard.servlet;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.Origin;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.Origin;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;

@@ -1,13 +1,13 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.BackendFailureEvent;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.GuardListeners;
-import dev.upstreamguard.core.events.HealthEvent;
-import dev.upstreamguard.core.events.OriginHeaderEvent;
-import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.GuardListeners;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.RetryEvent;
 
 import java.util.ArrayList;
 import java.util.List;

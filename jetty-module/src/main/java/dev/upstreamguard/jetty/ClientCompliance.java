@@ -1,8 +1,8 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.validate.ContentLengthWithTransferEncoding;
-import dev.upstreamguard.core.validate.ObsFoldHandling;
-import dev.upstreamguard.core.validate.ValidationPolicy;
+import dev.upstreamguard.core.policy.ContentLengthWithTransferEncoding;
+import dev.upstreamguard.core.policy.ObsFoldHandling;
+import dev.upstreamguard.core.policy.ValidationPolicy;
 import org.eclipse.jetty.http.HttpCompliance;
 
 import java.util.EnumSet;

@@ -1,16 +1,15 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.health.UpstreamPool;
 import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamPool;
 import dev.upstreamguard.core.lifecycle.Verdict;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;

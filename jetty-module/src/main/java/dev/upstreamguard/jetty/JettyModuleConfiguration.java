@@ -1,17 +1,17 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.CidrSet;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.GuardListeners;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.policy.PolicyBinder.PropertyInfo;
-import dev.upstreamguard.core.diagnostics.CidrSet;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.GuardListeners;
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.redis.LimitBackends;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.StatusRegistry;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

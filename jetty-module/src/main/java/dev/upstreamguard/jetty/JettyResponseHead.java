@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.core.ResponseHead;
 import org.eclipse.jetty.http.HttpFields;
 
 /**

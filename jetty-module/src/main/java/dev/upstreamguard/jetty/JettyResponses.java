@@ -1,10 +1,10 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.ErrorResponse;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.HeadRepair;
+import dev.upstreamguard.core.HopByHop;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.lifecycle.Verdict;
-import dev.upstreamguard.core.validate.HeadRepair;
-import dev.upstreamguard.core.validate.HopByHop;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;

@@ -2,7 +2,7 @@ package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailureException;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;

@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.CidrSet;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.HopByHop;
+import dev.upstreamguard.core.ValidationContext;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.lifecycle.Verdict;
-import dev.upstreamguard.core.validate.HopByHop;
-import dev.upstreamguard.core.validate.ValidationContext;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;

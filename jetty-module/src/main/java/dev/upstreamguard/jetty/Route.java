@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
 
 import java.net.URI;

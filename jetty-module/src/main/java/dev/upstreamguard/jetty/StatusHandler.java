@@ -1,8 +1,8 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.diagnostics.CidrSet;
-import dev.upstreamguard.core.status.StatusRegistry;
-import dev.upstreamguard.core.status.StatusRenderer;
+import dev.upstreamguard.core.CidrSet;
+import dev.upstreamguard.status.StatusRegistry;
+import dev.upstreamguard.status.StatusRenderer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;

@@ -1,7 +1,7 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.validate.ValidationPolicy;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.policy.ValidationPolicy;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 

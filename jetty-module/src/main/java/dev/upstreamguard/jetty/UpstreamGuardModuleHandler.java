@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.GuardListener;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

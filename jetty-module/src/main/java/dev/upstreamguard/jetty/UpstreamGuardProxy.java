@@ -1,7 +1,7 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.CidrSet;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class UpstreamGuardProxy {
 
     /** A pseudonym unique to this process: {@code upstream-guard-} and 8 hex digits. */
     public static String randomPseudonym() {
-        return dev.upstreamguard.core.diagnostics.Via.randomPseudonym();
+        return dev.upstreamguard.core.Via.randomPseudonym();
     }
 
     /** Builds a {@link GuardedProxyHandler}. */

@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.CidrSet;
 import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.HealthEvent;
-import dev.upstreamguard.core.events.RetryEvent;
-import dev.upstreamguard.core.health.UpstreamHealth;
-import dev.upstreamguard.core.limits.BucketBackend;
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.RetryEvent;
+import dev.upstreamguard.core.UpstreamHealth;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.core.retry.RetryDecision;

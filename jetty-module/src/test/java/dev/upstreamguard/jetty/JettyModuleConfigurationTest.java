@@ -1,9 +1,9 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.CidrSet;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.diagnostics.CidrSet;
-import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.policy.ConfigurationException;
+import dev.upstreamguard.core.policy.Exposure;
 import dev.upstreamguard.testkit.Fault;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import org.eclipse.jetty.server.Handler;

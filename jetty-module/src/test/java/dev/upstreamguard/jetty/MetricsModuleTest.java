@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.jetty.metrics.MetricsHandler;
 import dev.upstreamguard.jetty.metrics.MetricsModuleConfiguration;
@@ -14,12 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Map;
 

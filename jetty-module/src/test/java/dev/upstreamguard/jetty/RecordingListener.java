@@ -1,10 +1,10 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.HealthEvent;
-import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.RetryEvent;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,8 +1,8 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.policy.ConfigurationException;
-import dev.upstreamguard.core.retry.RetryCondition;
+import dev.upstreamguard.core.policy.Exposure;
+import dev.upstreamguard.core.policy.RetryCondition;
 import dev.upstreamguard.testkit.Fault;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import org.junit.jupiter.api.Test;

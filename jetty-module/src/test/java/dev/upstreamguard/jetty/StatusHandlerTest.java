@@ -1,15 +1,15 @@
 package dev.upstreamguard.jetty;
 
+import dev.upstreamguard.core.CidrSet;
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.Origin;
 import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.diagnostics.CidrSet;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.Origin;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamHealth;
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.StatusRegistry;
+import dev.upstreamguard.core.UpstreamHealth;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.StatusRegistry;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;

@@ -1,11 +1,11 @@
 package dev.upstreamguard.jetty;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.health.PassiveHealthPolicy;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.core.retry.RetryPolicy;
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.StatusRegistry;
+import dev.upstreamguard.core.policy.PassiveHealthPolicy;
+import dev.upstreamguard.core.policy.RetryPolicy;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.StatusRegistry;
 import dev.upstreamguard.testkit.Fault;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,6 +1,6 @@
 package dev.upstreamguard.spring;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 
 /**
  * A hook for the application: every bean of this type may change the guard's builder (add a classifier, a

@@ -1,8 +1,8 @@
 package dev.upstreamguard.spring;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.limits.BucketBackend;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.redis.LimitBackends;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package dev.upstreamguard.spring;
 
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.MinuteCounts;
-import dev.upstreamguard.core.status.StatusReport;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.MinuteCounts;
+import dev.upstreamguard.status.StatusReport;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -1,12 +1,12 @@
 package dev.upstreamguard.spring;
 
-import dev.upstreamguard.core.admission.ClientKeySource;
-import dev.upstreamguard.core.limits.BackendFailureMode;
-import dev.upstreamguard.core.limits.BackendPolicy;
-import dev.upstreamguard.core.policy.OriginGuardAction;
-import dev.upstreamguard.core.retry.RetryCondition;
-import dev.upstreamguard.core.validate.ContentLengthWithTransferEncoding;
-import dev.upstreamguard.core.validate.ObsFoldHandling;
+import dev.upstreamguard.core.BackendFailureMode;
+import dev.upstreamguard.core.OriginGuardAction;
+import dev.upstreamguard.core.policy.BackendPolicy;
+import dev.upstreamguard.core.policy.ClientKeySource;
+import dev.upstreamguard.core.policy.ContentLengthWithTransferEncoding;
+import dev.upstreamguard.core.policy.ObsFoldHandling;
+import dev.upstreamguard.core.policy.RetryCondition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -148,15 +148,15 @@ public class UpstreamGuardProperties {
     /** {@code upstream-guard.exposure.*}: who sees failure details. */
     public static class Exposure {
         /** Who sees the Proxy-Status 'details' and 'next-hop' parameters and the detailed problem text. */
-        private dev.upstreamguard.core.diagnostics.Exposure mode = dev.upstreamguard.core.diagnostics.Exposure.TRUSTED;
+        private dev.upstreamguard.core.policy.Exposure mode = dev.upstreamguard.core.policy.Exposure.TRUSTED;
         /** Client addresses or CIDR blocks (literals only) that count as trusted when exposure.mode=trusted; none by default. */
         private List<String> trustedCidrs = new ArrayList<>();
 
-        public dev.upstreamguard.core.diagnostics.Exposure getMode() {
+        public dev.upstreamguard.core.policy.Exposure getMode() {
             return mode;
         }
 
-        public void setMode(dev.upstreamguard.core.diagnostics.Exposure mode) {
+        public void setMode(dev.upstreamguard.core.policy.Exposure mode) {
             this.mode = mode;
         }
 

@@ -1,10 +1,10 @@
 package dev.upstreamguard.spring;
 
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.diagnostics.Exposure;
 import dev.upstreamguard.core.policy.ConfigurationException;
+import dev.upstreamguard.core.policy.Exposure;
 import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.core.retry.RetryCondition;
+import dev.upstreamguard.core.policy.RetryCondition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -196,7 +196,7 @@ class UpstreamGuardPropertiesBindingTest {
         all.getRetry().setDeadline(Duration.ofSeconds(2));
         all.getRateLimit().setKeyHeader("X-Key");
         all.getLimits().getRedis().setUri("redis://127.0.0.1:6379");
-        all.getLimits().getRedis().setFailureMode(dev.upstreamguard.core.limits.BackendFailureMode.ALLOW);
+        all.getLimits().getRedis().setFailureMode(dev.upstreamguard.core.BackendFailureMode.ALLOW);
         Set<String> rendered = UpstreamGuardPolicies.render(all).keySet();
         List<String> binderKeys = dev.upstreamguard.core.policy.PolicyBinder.properties().stream()
                 .map(p -> UpstreamGuardPolicies.KEY_PREFIX + p.key())

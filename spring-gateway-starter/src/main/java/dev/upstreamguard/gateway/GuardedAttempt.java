@@ -1,8 +1,8 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.Phase;
-import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import org.springframework.web.server.ServerWebExchange;
 
 import java.time.Duration;

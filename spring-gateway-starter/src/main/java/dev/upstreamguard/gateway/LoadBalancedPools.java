@@ -1,10 +1,10 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.health.Selection;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamHealth;
-import dev.upstreamguard.core.health.UpstreamPool;
+import dev.upstreamguard.core.Selection;
+import dev.upstreamguard.core.Upstream;
+import dev.upstreamguard.core.UpstreamHealth;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamPool;
 import org.springframework.cloud.client.ServiceInstance;
 
 import java.net.URI;

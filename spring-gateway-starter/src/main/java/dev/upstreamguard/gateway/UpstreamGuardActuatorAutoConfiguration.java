@@ -1,8 +1,8 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.status.StatusRegistry;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.spring.UpstreamGuardHealthIndicator;
+import dev.upstreamguard.status.StatusRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

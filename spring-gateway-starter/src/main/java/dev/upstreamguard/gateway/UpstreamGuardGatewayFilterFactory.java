@@ -1,10 +1,10 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.admission.ClientKeySource;
-import dev.upstreamguard.core.admission.RateLimitPolicy;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.policy.ClientKeySource;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
 import dev.upstreamguard.spring.UpstreamGuardPolicies;
 import org.springframework.cloud.gateway.filter.GatewayFilter;

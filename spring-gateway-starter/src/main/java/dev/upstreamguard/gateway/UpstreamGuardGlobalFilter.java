@@ -1,13 +1,10 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.ErrorResponse;
+import dev.upstreamguard.core.Selection;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.admission.AdmissionVerdicts;
-import dev.upstreamguard.core.admission.RetryAfterSeconds;
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.health.Selection;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.NotFoundException;
@@ -146,10 +143,8 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> noHealthyUpstream(ServerWebExchange exchange, GuardedAttempt attempt, Selection none) {
         UpstreamGuard routeGuard = attempt.guard();
-        var guarded = GatewayExchanges.of(exchange, attempt, List.of());
-        ErrorResponse error = routeGuard.failureResponse(AdmissionVerdicts.noHealthyUpstream(), guarded, none.retryAfter());
-        routeGuard.listener().onAdmissionRejected(new AdmissionEvent(guarded.routeId(),
-                AdmissionEvent.Kind.NO_HEALTHY_UPSTREAM, error.status(), RetryAfterSeconds.of(none.retryAfter())));
+        ErrorResponse error = routeGuard.noHealthyUpstream(GatewayExchanges.of(exchange, attempt, List.of()),
+                none.retryAfter());
         return ErrorResponses.write(exchange, error);
     }
 }

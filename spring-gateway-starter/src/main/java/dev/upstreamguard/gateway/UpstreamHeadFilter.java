@@ -1,16 +1,16 @@
 package dev.upstreamguard.gateway;
 
+import dev.upstreamguard.core.ResponseHead;
+import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamPool;
+import dev.upstreamguard.core.ValidationContext;
 import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamPool;
 import dev.upstreamguard.core.lifecycle.Verdict;
-import dev.upstreamguard.core.validate.ResponseHead;
-import dev.upstreamguard.core.validate.ValidationContext;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultResponse;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerUriTools;

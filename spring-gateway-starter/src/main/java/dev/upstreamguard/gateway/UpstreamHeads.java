@@ -1,7 +1,7 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.validate.HeadRepair;
-import dev.upstreamguard.core.validate.ResponseHead;
+import dev.upstreamguard.core.HeadRepair;
+import dev.upstreamguard.core.ResponseHead;
 import org.springframework.http.HttpHeaders;
 import reactor.netty.http.client.HttpClientResponse;
 

@@ -1,6 +1,6 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.diagnostics.Via;
+import dev.upstreamguard.core.Via;
 import dev.upstreamguard.core.policy.ConfigurationException;
 
 import java.util.List;

@@ -60,7 +60,7 @@ class ConfigurationMetadataTest {
         assertThat(type(properties, "decoder-max-header-size")).isEqualTo("org.springframework.util.unit.DataSize");
         assertThat(type(properties, "retry.max-attempts")).isEqualTo("java.lang.Integer");
         assertThat(String.valueOf(type(properties, "retry.methods"))).startsWith("java.util.List");
-        assertThat(type(properties, "exposure.mode")).isEqualTo("dev.upstreamguard.core.diagnostics.Exposure");
+        assertThat(type(properties, "exposure.mode")).isEqualTo("dev.upstreamguard.core.policy.Exposure");
         long strings = properties.stream().filter(p -> String.valueOf(p.get("name")).startsWith(PREFIX))
                 .filter(p -> "java.lang.String".equals(p.get("type"))).count();
         assertThat(strings).as("only names, URIs, CIDR-free text keys are plain strings").isLessThan(10);

@@ -1,7 +1,7 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.spring.UpstreamGuardBindFailureAnalyzer;
 import dev.upstreamguard.spring.UpstreamGuardFailureAnalyzer;
@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -47,7 +47,7 @@ class GatewayTypedConfigurationTest {
                     assertThat(context).hasNotFailed();
                     GuardPolicy policy = context.getBean(UpstreamGuard.class).policy();
                     assertThat(policy.retry().maxAttempts()).isEqualTo(3);
-                    assertThat(policy.exposure().exposure()).isEqualTo(dev.upstreamguard.core.diagnostics.Exposure.NEVER);
+                    assertThat(policy.exposure().exposure()).isEqualTo(dev.upstreamguard.core.policy.Exposure.NEVER);
                     assertThat(policy.retry().retryableMethods()).containsExactlyInAnyOrder("GET", "PUT");
                     assertThat(context.getBean(UpstreamGuardGatewayProperties.class).getResponseTimeout())
                             .isEqualTo(Duration.ofMillis(1500));

@@ -1,6 +1,6 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.testkit.Fault;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import org.junit.jupiter.api.AfterAll;

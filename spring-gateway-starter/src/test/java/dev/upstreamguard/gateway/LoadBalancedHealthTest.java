@@ -1,6 +1,6 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.health.UpstreamHealth;
+import dev.upstreamguard.core.UpstreamHealth;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.testkit.Fault;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,15 +1,15 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.StatusRegistry;
-import dev.upstreamguard.core.diagnostics.Exposure;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.core.policy.Exposure;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.spring.UpstreamGuardCustomizer;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
 import dev.upstreamguard.spring.UpstreamGuardHealthIndicator;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.StatusRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -225,16 +225,16 @@ class UpstreamGuardAutoConfigurationTest {
     void closesTheLimitBackendWhenTheContextCloses() {
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         dev.upstreamguard.core.limits.InMemoryBucketBackend memory = new dev.upstreamguard.core.limits.InMemoryBucketBackend();
-        dev.upstreamguard.core.limits.BucketBackend recording = new dev.upstreamguard.core.limits.BucketBackend() {
+        dev.upstreamguard.core.BucketBackend recording = new dev.upstreamguard.core.BucketBackend() {
             @Override
-            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.limits.Consumption> tryConsume(
-                    String key, dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+            public java.util.concurrent.CompletionStage<dev.upstreamguard.core.Consumption> tryConsume(
+                    String key, dev.upstreamguard.core.BucketShape shape, long tokens) {
                 return memory.tryConsume(key, shape, tokens);
             }
 
             @Override
             public java.util.concurrent.CompletionStage<Void> addTokens(String key,
-                    dev.upstreamguard.core.limits.BucketShape shape, long tokens) {
+                    dev.upstreamguard.core.BucketShape shape, long tokens) {
                 return memory.addTokens(key, shape, tokens);
             }
 

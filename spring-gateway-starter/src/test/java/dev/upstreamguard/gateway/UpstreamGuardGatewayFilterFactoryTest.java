@@ -1,6 +1,6 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
 import org.junit.jupiter.api.Test;
@@ -70,11 +70,11 @@ class UpstreamGuardGatewayFilterFactoryTest {
             }
         }).apply(new UpstreamGuardGatewayFilterFactory.Config().setRateLimit("10/1s"));
 
-        dev.upstreamguard.core.admission.RateLimitPolicy rate = route[0].policy().rateLimit();
+        dev.upstreamguard.core.policy.RateLimitPolicy rate = route[0].policy().rateLimit();
         assertThat(rate.limit()).isEqualTo(10);
         assertThat(rate.burst()).as("10 per second means a burst of 10, not the global 1000").isEqualTo(10);
         assertThat(rate.window()).isEqualTo(java.time.Duration.ofSeconds(1));
-        assertThat(rate.keySource()).isEqualTo(dev.upstreamguard.core.admission.ClientKeySource.ADDRESS);
+        assertThat(rate.keySource()).isEqualTo(dev.upstreamguard.core.policy.ClientKeySource.ADDRESS);
         assertThat(rate.keyHeader()).isNull();
     }
 }

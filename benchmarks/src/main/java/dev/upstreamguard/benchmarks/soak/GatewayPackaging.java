@@ -1,6 +1,6 @@
 package dev.upstreamguard.benchmarks.soak;
 
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.testkit.Scenarios;
 import java.net.URI;
 import java.util.LinkedHashMap;

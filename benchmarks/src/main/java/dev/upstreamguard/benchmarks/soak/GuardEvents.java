@@ -1,10 +1,10 @@
 package dev.upstreamguard.benchmarks.soak;
 
-import dev.upstreamguard.core.events.BackendFailureEvent;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.HealthEvent;
-import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.RetryEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

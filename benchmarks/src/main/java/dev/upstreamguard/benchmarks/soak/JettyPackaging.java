@@ -1,7 +1,7 @@
 package dev.upstreamguard.benchmarks.soak;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
 import dev.upstreamguard.jetty.Route;

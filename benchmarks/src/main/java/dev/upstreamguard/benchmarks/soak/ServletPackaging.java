@@ -1,6 +1,6 @@
 package dev.upstreamguard.benchmarks.soak;
 
-import dev.upstreamguard.core.limits.BucketBackend;
+import dev.upstreamguard.core.BucketBackend;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
 import jakarta.servlet.DispatcherType;

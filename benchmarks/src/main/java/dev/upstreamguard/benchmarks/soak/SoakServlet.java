@@ -1,7 +1,7 @@
 package dev.upstreamguard.benchmarks.soak;
 
+import dev.upstreamguard.core.BucketBackend;
 import dev.upstreamguard.core.jdk.ValidatingBodyHandler;
-import dev.upstreamguard.core.limits.BucketBackend;
 import dev.upstreamguard.servlet.ServletUpstreamGuard;
 import dev.upstreamguard.testkit.Scenarios;
 import jakarta.servlet.http.HttpServlet;

@@ -1,6 +1,8 @@
 package dev.upstreamguard.core.admission;
 
-import dev.upstreamguard.core.diagnostics.IpLiteral;
+import dev.upstreamguard.core.IpLiteral;
+import dev.upstreamguard.core.policy.ClientKeySource;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

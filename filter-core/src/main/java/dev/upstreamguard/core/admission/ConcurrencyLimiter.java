@@ -1,9 +1,10 @@
 package dev.upstreamguard.core.admission;
 
+import dev.upstreamguard.core.AdmissionEvent;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.GuardListeners;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.GuardListeners;
+import dev.upstreamguard.core.policy.ConcurrencyPolicy;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.admission;
 
-import dev.upstreamguard.core.diagnostics.StructuredFields;
+import dev.upstreamguard.core.StructuredFields;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.upstreamguard.core.admission;
 
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.GuardListeners;
-import dev.upstreamguard.core.limits.BucketBackend;
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.GuardListeners;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>Non-blocking: {@link #tryAcquire} returns the backend's stage (already complete for the in-memory
  * backend). Give it a backend wrapped so that failures become the configured
- * {@link dev.upstreamguard.core.limits.BackendFailureMode} (the fail-safe backend): this class answers per
+ * {@link dev.upstreamguard.core.BackendFailureMode} (the fail-safe backend): this class answers per
  * the {@link Consumption} it gets and marks decisions not made by the backend
  * ({@link RateLimitDecision#fromBackend()}); a stage that completes exceptionally is passed on as is.
  *

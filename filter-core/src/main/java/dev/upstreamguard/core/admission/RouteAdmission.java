@@ -1,8 +1,8 @@
 package dev.upstreamguard.core.admission;
 
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.limits.BucketBackend;
 import dev.upstreamguard.core.policy.GuardPolicy;
 
 import java.time.Duration;

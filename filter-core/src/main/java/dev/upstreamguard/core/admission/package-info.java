@@ -4,7 +4,7 @@
  * per-client rate limits on token buckets with {@code Retry-After} and the IETF {@code RateLimit-Policy} /
  * {@code RateLimit} fields ({@link dev.upstreamguard.core.admission.RateLimiter}). Refusals become the
  * verdicts of {@link dev.upstreamguard.core.admission.AdmissionVerdicts} and
- * {@link dev.upstreamguard.core.events.AdmissionEvent}s. Everything here is thread-safe and non-blocking.
+ * {@link dev.upstreamguard.core.AdmissionEvent}s. Everything here is thread-safe and non-blocking.
  *
  * <p>A packaging uses it per request roughly so:
  * <pre>{@code

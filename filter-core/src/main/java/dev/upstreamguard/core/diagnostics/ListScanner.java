@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.diagnostics;
 
+import dev.upstreamguard.core.StructuredFields;
 import java.util.ArrayList;
 import java.util.List;
 

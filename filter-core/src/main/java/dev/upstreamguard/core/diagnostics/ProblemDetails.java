@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.diagnostics;
 
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.policy.GuardPolicy;
 
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,7 @@ public final class ProblemDetails {
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** The base our problem type URIs start with; the error token is appended. */
-    public static final String DEFAULT_TYPE_BASE = "https://upstreamguard.dev/problems/";
+    public static final String DEFAULT_TYPE_BASE = GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE;
 
     private ProblemDetails() {
     }

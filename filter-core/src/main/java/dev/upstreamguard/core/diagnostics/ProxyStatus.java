@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.diagnostics;
 
+import dev.upstreamguard.core.StructuredFields;
 import dev.upstreamguard.core.UpstreamFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

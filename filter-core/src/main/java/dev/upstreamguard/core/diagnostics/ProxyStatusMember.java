@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.diagnostics;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.StructuredFields;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

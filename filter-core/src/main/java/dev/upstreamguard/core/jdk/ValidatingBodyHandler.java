@@ -1,9 +1,9 @@
 package dev.upstreamguard.core.jdk;
 
+import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailureException;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.validate.ResponseHead;
-import dev.upstreamguard.core.validate.ValidationContext;
+import dev.upstreamguard.core.ValidationContext;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.validate.ValidationResult;
 
 import java.net.http.HttpResponse;

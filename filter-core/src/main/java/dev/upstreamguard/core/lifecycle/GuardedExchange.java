@@ -5,22 +5,18 @@ import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RequestIds;
+import dev.upstreamguard.core.ResponseHead;
+import dev.upstreamguard.core.Selection;
+import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.ValidationContext;
+import dev.upstreamguard.core.Via;
 import dev.upstreamguard.core.admission.AdmissionVerdicts;
-import dev.upstreamguard.core.admission.RetryAfterSeconds;
 import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.diagnostics.Via;
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.health.Selection;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamPool;
 import dev.upstreamguard.core.retry.AttemptContext;
 import dev.upstreamguard.core.retry.RequestDelivery;
 import dev.upstreamguard.core.retry.Retrier;
 import dev.upstreamguard.core.retry.RetryDecision;
-import dev.upstreamguard.core.validate.ResponseHead;
-import dev.upstreamguard.core.validate.ValidationContext;
 import dev.upstreamguard.core.validate.ValidationResult;
 
 import java.net.URI;
@@ -114,7 +110,7 @@ public final class GuardedExchange {
         }
         RouteAdmission admission = route.admission();
         if (!admission.limits()) {
-            route.retrier().onRequest();
+            route.onAdmitted();
             return ADMITTED;
         }
         return admission.admit(request.remoteAddress(), request.headers()::first).handle((granted, error) -> {
@@ -126,7 +122,7 @@ public final class GuardedExchange {
                 return answer(granted.refusal(), granted.retryAfter(), null);
             }
             ticket = granted;
-            route.retrier().onRequest();
+            route.onAdmitted();
             return Verdict.ADMITTED;
         });
     }
@@ -474,21 +470,23 @@ public final class GuardedExchange {
     }
 
     private Verdict.Answer noHealthyUpstream(Duration retryAfter) {
-        Verdict.Answer answer = answer(AdmissionVerdicts.noHealthyUpstream(), retryAfter, null);
-        guard.listener().onAdmissionRejected(new AdmissionEvent(route.routeId(),
-                AdmissionEvent.Kind.NO_HEALTHY_UPSTREAM, answer.response().status(), RetryAfterSeconds.of(retryAfter)));
-        return answer;
+        ErrorResponse response = guard.noHealthyUpstream(exchange(), retryAfter);
+        return new Verdict.Answer(withResponseFields(response), AdmissionVerdicts.noHealthyUpstream(), null);
     }
 
     private Verdict.Answer answer(UpstreamFailure failure, Duration retryAfter, String notRetried) {
         ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried);
+        return new Verdict.Answer(withResponseFields(response), failure, notRetried);
+    }
+
+    private ErrorResponse withResponseFields(ErrorResponse response) {
         List<Map.Entry<String, String>> fields = responseFields;
-        if (!fields.isEmpty()) {
-            List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
-            headers.addAll(fields);
-            response = new ErrorResponse(response.status(), headers, response.body());
+        if (fields.isEmpty()) {
+            return response;
         }
-        return new Verdict.Answer(response, failure, notRetried);
+        List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
+        headers.addAll(fields);
+        return new ErrorResponse(response.status(), headers, response.body());
     }
 
     private static String authority(URI uri) {

@@ -1,13 +1,11 @@
 package dev.upstreamguard.core.lifecycle;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.health.UpstreamPool;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import dev.upstreamguard.core.retry.Retrier;
 import dev.upstreamguard.core.retry.RetryBudget;
-import dev.upstreamguard.core.retry.RetryPolicy;
 
 import java.net.URI;
 import java.time.Duration;
@@ -42,6 +40,7 @@ public final class RouteGuard {
     private final Duration responseTimeout;
     private final long deadlineNanos;
     private final String viaPseudonym;
+    private final boolean retries;
 
     private RouteGuard(Builder b) {
         this.routeId = b.routeId;
@@ -58,6 +57,7 @@ public final class RouteGuard {
                 : responseTimeout != null ? responseTimeout : RetryPolicy.DEFAULT_OVERALL_DEADLINE;
         this.deadlineNanos = deadline.toNanos();
         this.viaPseudonym = b.viaPseudonym;
+        this.retries = b.retries;
     }
 
     /** A builder for route {@code routeId} under {@code guard}'s policy. */
@@ -109,6 +109,18 @@ public final class RouteGuard {
         return Duration.ofNanos(deadlineNanos);
     }
 
+    /** Whether admission can refuse a request here: a rate limit or a concurrency limit is on. */
+    public boolean limited() {
+        return admission.limits();
+    }
+
+    /** An admitted request feeds the retry budget, unless the packaging never retries. */
+    void onAdmitted() {
+        if (retries) {
+            retrier.onRequest();
+        }
+    }
+
     RouteAdmission admission() {
         return admission;
     }
@@ -138,6 +150,7 @@ public final class RouteGuard {
         private Duration responseTimeout;
         private String viaPseudonym;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private boolean retries = true;
 
         private Builder(String routeId, UpstreamGuard guard) {
             this.routeId = Objects.requireNonNull(routeId, "routeId");
@@ -176,6 +189,15 @@ public final class RouteGuard {
         /** The pseudonym this proxy writes into {@code Via}; a request that already carries it is a loop. */
         public Builder viaPseudonym(String pseudonym) {
             this.viaPseudonym = pseudonym;
+            return this;
+        }
+
+        /**
+         * {@code false} when the packaging never sends a request again (the servlet filter: the application
+         * makes its own calls): admitted requests then do not feed the route's retry budget. Default: true.
+         */
+        public Builder retries(boolean packagingRetries) {
+            this.retries = packagingRetries;
             return this;
         }
 

@@ -1,9 +1,9 @@
 package dev.upstreamguard.core.lifecycle;
 
 import dev.upstreamguard.core.ErrorResponse;
+import dev.upstreamguard.core.HeadRepair;
+import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.health.Upstream;
-import dev.upstreamguard.core.validate.HeadRepair;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,11 @@
 package dev.upstreamguard.core.limits;
 
-import dev.upstreamguard.core.events.BackendFailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.BackendFailureMode;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
+import dev.upstreamguard.core.GuardListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,7 @@
 package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.admission.ConcurrencyPolicy;
-import dev.upstreamguard.core.admission.RateLimitPolicy;
-import dev.upstreamguard.core.health.PassiveHealthPolicy;
-import dev.upstreamguard.core.limits.BackendPolicy;
-import dev.upstreamguard.core.retry.RetryPolicy;
-import dev.upstreamguard.core.diagnostics.ExposurePolicy;
-import dev.upstreamguard.core.diagnostics.ProblemDetails;
-import dev.upstreamguard.core.diagnostics.StructuredFields;
-import dev.upstreamguard.core.validate.ValidationPolicy;
+import dev.upstreamguard.core.StructuredFields;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,6 +19,9 @@ public final class GuardPolicy {
     /** The default {@code Proxy-Status} member name (RFC 9209 §2: it identifies this intermediary). */
     public static final String DEFAULT_MEMBER_NAME = "upstream-guard";
     /** The request header a request id is taken from (and echoed in problem details). */
+    /** The base our problem type URIs start with by default; the error token is appended. */
+    public static final String DEFAULT_PROBLEM_TYPE_BASE = "https://upstreamguard.dev/problems/";
+
     public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-Id";
     /** {@code Retry-After} for a 503/429 whose cause gives no better estimate. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
@@ -200,7 +195,7 @@ public final class GuardPolicy {
         private final Map<ErrorType, Integer> statusOverrides = new EnumMap<>(ErrorType.class);
         private ValidationPolicy validation = ValidationPolicy.defaults();
         private boolean problemDetails = true;
-        private String problemTypeBase = ProblemDetails.DEFAULT_TYPE_BASE;
+        private String problemTypeBase = DEFAULT_PROBLEM_TYPE_BASE;
         private String requestIdHeader = DEFAULT_REQUEST_ID_HEADER;
         private Duration defaultRetryAfter = DEFAULT_RETRY_AFTER;
         private OriginGuardPolicy originGuard = OriginGuardPolicy.defaults();
@@ -277,7 +272,7 @@ public final class GuardPolicy {
         public Builder problemTypeBase(String base) {
             if (base == null || !base.matches("[A-Za-z][A-Za-z0-9+.-]*:[\\x21-\\x7E]*")) {
                 throw new IllegalArgumentException("problemTypeBase must be an absolute URI such as "
-                        + ProblemDetails.DEFAULT_TYPE_BASE + ", was " + base);
+                        + DEFAULT_PROBLEM_TYPE_BASE + ", was " + base);
             }
             this.problemTypeBase = base;
             return this;

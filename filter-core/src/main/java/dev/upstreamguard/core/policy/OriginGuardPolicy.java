@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.policy;
 
+import dev.upstreamguard.core.OriginGuardAction;
 import java.util.Objects;
 
 /**

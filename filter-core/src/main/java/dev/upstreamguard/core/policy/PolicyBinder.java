@@ -1,19 +1,9 @@
 package dev.upstreamguard.core.policy;
 
+import dev.upstreamguard.core.BackendFailureMode;
+import dev.upstreamguard.core.CidrSet;
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.admission.ClientKeySource;
-import dev.upstreamguard.core.admission.ConcurrencyPolicy;
-import dev.upstreamguard.core.admission.RateLimitPolicy;
-import dev.upstreamguard.core.health.PassiveHealthPolicy;
-import dev.upstreamguard.core.limits.BackendFailureMode;
-import dev.upstreamguard.core.limits.BackendPolicy;
-import dev.upstreamguard.core.retry.RetryPolicy;
-import dev.upstreamguard.core.diagnostics.CidrSet;
-import dev.upstreamguard.core.diagnostics.Exposure;
-import dev.upstreamguard.core.diagnostics.ExposurePolicy;
-import dev.upstreamguard.core.validate.ContentLengthWithTransferEncoding;
-import dev.upstreamguard.core.validate.ObsFoldHandling;
-import dev.upstreamguard.core.validate.ValidationPolicy;
+import dev.upstreamguard.core.OriginGuardAction;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -91,7 +81,7 @@ public final class PolicyBinder {
         int retryMaxBody = retry.maxReplayableBodyBytes();
         double retryBudgetRatio = retry.budgetRatio();
         int retryBudgetMin = retry.budgetMinPerSecond();
-        java.util.Set<dev.upstreamguard.core.retry.RetryCondition> retryOn = retry.retryOn();
+        java.util.Set<dev.upstreamguard.core.policy.RetryCondition> retryOn = retry.retryOn();
         PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
         boolean healthEnabled = health.enabled();
         int healthFailures = health.consecutiveFailures();
@@ -657,11 +647,11 @@ public final class PolicyBinder {
         return items;
     }
 
-    static java.util.Set<dev.upstreamguard.core.retry.RetryCondition> retryConditions(String value) {
-        java.util.Set<dev.upstreamguard.core.retry.RetryCondition> conditions =
-                java.util.EnumSet.noneOf(dev.upstreamguard.core.retry.RetryCondition.class);
+    static java.util.Set<dev.upstreamguard.core.policy.RetryCondition> retryConditions(String value) {
+        java.util.Set<dev.upstreamguard.core.policy.RetryCondition> conditions =
+                java.util.EnumSet.noneOf(dev.upstreamguard.core.policy.RetryCondition.class);
         for (String item : csv(value)) {
-            conditions.add(dev.upstreamguard.core.retry.RetryCondition.fromToken(item));
+            conditions.add(dev.upstreamguard.core.policy.RetryCondition.fromToken(item));
         }
         return conditions;
     }

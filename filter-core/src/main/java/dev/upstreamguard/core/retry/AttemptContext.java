@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.retry;
 
+import dev.upstreamguard.core.policy.RetryPolicy;
 import java.util.Objects;
 
 /**

@@ -1,9 +1,11 @@
 package dev.upstreamguard.core.retry;
 
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.RetryEvent;
+import dev.upstreamguard.core.RetryEvent.Outcome;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.RetryEvent;
-import dev.upstreamguard.core.events.RetryEvent.Outcome;
+import dev.upstreamguard.core.policy.RetryCondition;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,8 @@
 package dev.upstreamguard.core.retry;
 
-import dev.upstreamguard.core.limits.BucketBackend;
-import dev.upstreamguard.core.limits.BucketShape;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,13 @@
 package dev.upstreamguard.core.retry;
 
+import dev.upstreamguard.core.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Whether to make another attempt, after what delay, and why. Immutable; made by the static factories.
  *
- * <p>The reason is a lower-case token, the same one the {@link dev.upstreamguard.core.events.RetryEvent}
+ * <p>The reason is a lower-case token, the same one the {@link dev.upstreamguard.core.RetryEvent}
  * carries: for a retry its trigger ({@value #FAILURE} or {@value #STATUS}), otherwise why not.
  */
 public final class RetryDecision {

@@ -2,6 +2,8 @@ package dev.upstreamguard.core.retry;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.policy.RetryCondition;
+import dev.upstreamguard.core.policy.RetryPolicy;
 
 import java.util.EnumSet;
 import java.util.Set;

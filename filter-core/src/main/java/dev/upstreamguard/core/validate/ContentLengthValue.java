@@ -1,5 +1,7 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HttpChars;
+
 /**
  * Parses one Content-Length field value (RFC 9110 §8.6: {@code 1*DIGIT}), accepting the list form of
  * identical values ({@code 5, 5}) that a combined duplicate produces. Returns the length, or a negative

@@ -1,5 +1,7 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HttpChars;
+
 /**
  * The character-level check of one field value (RFC 9110 §5.5, RFC 9112 §2.2 and §5.2) and the
  * unfolding of obs-fold. {@link #scan} returns a packed {@code long} so the success path allocates

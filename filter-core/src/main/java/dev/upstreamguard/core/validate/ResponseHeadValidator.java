@@ -1,6 +1,13 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HeadRepair;
+import dev.upstreamguard.core.HttpChars;
+import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.ValidationContext;
+import dev.upstreamguard.core.policy.ContentLengthWithTransferEncoding;
+import dev.upstreamguard.core.policy.ObsFoldHandling;
+import dev.upstreamguard.core.policy.ValidationPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HttpChars;
 import java.util.Locale;
 
 /**

@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HeadRepair;
 import dev.upstreamguard.core.UpstreamFailure;
 import java.util.List;
 import java.util.Objects;

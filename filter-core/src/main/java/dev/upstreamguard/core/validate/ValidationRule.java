@@ -1,6 +1,8 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.ValidationContext;
 
 /**
  * An extra check of a response head, run by {@link ResponseHeadValidator} after its own rules passed,

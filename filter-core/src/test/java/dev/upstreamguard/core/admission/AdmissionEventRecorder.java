@@ -1,7 +1,7 @@
 package dev.upstreamguard.core.admission;
 
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.GuardListener;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

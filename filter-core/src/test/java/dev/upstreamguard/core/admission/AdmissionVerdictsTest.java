@@ -2,14 +2,16 @@ package dev.upstreamguard.core.admission;
 
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.Exchange;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.diagnostics.ExposurePolicy;
-import dev.upstreamguard.core.events.FailureEvent;
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.ConcurrencyPolicy;
+import dev.upstreamguard.core.policy.ExposurePolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.admission;
 
-import dev.upstreamguard.core.events.AdmissionEvent;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.policy.ConcurrencyPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,8 +1,9 @@
 package dev.upstreamguard.core.admission;
 
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import dev.upstreamguard.core.retry.RetryBudget;
-import dev.upstreamguard.core.retry.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package dev.upstreamguard.core.admission;
 
-import dev.upstreamguard.core.events.AdmissionEvent;
-import dev.upstreamguard.core.limits.BucketBackend;
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,15 +1,15 @@
 package dev.upstreamguard.core.classify;
 
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RetryCondition;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import dev.upstreamguard.core.retry.AttemptContext;
 import dev.upstreamguard.core.retry.RequestDelivery;
 import dev.upstreamguard.core.retry.Retrier;
 import dev.upstreamguard.core.retry.RetryBudget;
-import dev.upstreamguard.core.retry.RetryCondition;
-import dev.upstreamguard.core.retry.RetryPolicy;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;

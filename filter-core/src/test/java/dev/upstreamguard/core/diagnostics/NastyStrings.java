@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Random;
 
 /** Text that breaks naive serialisers, shared by the round-trip tests. */
-final class NastyStrings {
+public final class NastyStrings {
 
     private NastyStrings() {
     }
 
-    static List<String> all() {
+    public static List<String> all() {
         List<String> out = new ArrayList<>(List.of(
                 "",
                 "plain text",
@@ -50,7 +50,7 @@ final class NastyStrings {
      * The documented sf-string form of {@code s}: each code point outside printable ASCII becomes one
      * {@code '?'} (a lone surrogate is a code point of its own).
      */
-    static String sfStringForm(String s) {
+    public static String sfStringForm(String s) {
         StringBuilder sb = new StringBuilder();
         s.codePoints().forEach(cp -> sb.append(cp >= 0x20 && cp <= 0x7E ? (char) cp : '?'));
         return sb.toString();

@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.diagnostics;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.StructuredFields;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,12 +1,12 @@
 package dev.upstreamguard.core.diagnostics;
 
-import dev.upstreamguard.core.status.MinuteCounts;
-import dev.upstreamguard.core.status.RecentFailure;
-import dev.upstreamguard.core.status.RouteStatus;
-import dev.upstreamguard.core.status.StatusCounters;
-import dev.upstreamguard.core.status.StatusRenderer;
-import dev.upstreamguard.core.status.StatusReport;
-import dev.upstreamguard.core.status.UpstreamStatus;
+import dev.upstreamguard.status.MinuteCounts;
+import dev.upstreamguard.status.RecentFailure;
+import dev.upstreamguard.status.RouteStatus;
+import dev.upstreamguard.status.StatusCounters;
+import dev.upstreamguard.status.StatusRenderer;
+import dev.upstreamguard.status.StatusReport;
+import dev.upstreamguard.status.UpstreamStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -15,22 +15,22 @@ import java.util.Map;
  * <p>Bare item values: {@link Long} (Integer), {@link BigDecimal} (Decimal), {@link String} (String),
  * {@link Token}, {@link Bytes}, {@link Boolean}. An inner list is an {@link InnerList}.
  */
-final class StrictSfList {
+public final class StrictSfList {
 
     /** An sf-token, kept apart from an sf-string. */
-    record Token(String value) {
+    public record Token(String value) {
     }
 
     /** An sf-binary. */
-    record Bytes(byte[] value) {
+    public record Bytes(byte[] value) {
     }
 
     /** An inner list with its parameters. */
-    record InnerList(List<Member> items) {
+    public record InnerList(List<Member> items) {
     }
 
     /** A list member or inner-list item: a bare item (or inner list) and its ordered parameters. */
-    record Member(Object value, Map<String, Object> params) {
+    public record Member(Object value, Map<String, Object> params) {
         /** The member name for Proxy-Status: the token or string text. */
         String nameText() {
             return value instanceof Token ? ((Token) value).value() : (String) value;
@@ -45,7 +45,7 @@ final class StrictSfList {
     }
 
     /** Parses a whole field value as a List (RFC 8941 §4.2 with field type "list"). */
-    static List<Member> parse(String fieldValue) {
+    public static List<Member> parse(String fieldValue) {
         for (int k = 0; k < fieldValue.length(); k++) {
             if (fieldValue.charAt(k) > 0x7F) {
                 throw new IllegalArgumentException("non-ASCII at " + k);

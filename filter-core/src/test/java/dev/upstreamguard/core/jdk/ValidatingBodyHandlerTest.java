@@ -2,7 +2,7 @@ package dev.upstreamguard.core.jdk;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.UpstreamFailureException;
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.testkit.Fault;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import org.junit.jupiter.api.AfterAll;

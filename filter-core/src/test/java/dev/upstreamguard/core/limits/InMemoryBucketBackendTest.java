@@ -1,5 +1,7 @@
 package dev.upstreamguard.core.limits;
 
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
 import io.github.bucket4j.TimeMeter;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,7 @@
 package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
-import dev.upstreamguard.core.diagnostics.Exposure;
-import dev.upstreamguard.core.validate.ContentLengthWithTransferEncoding;
-import dev.upstreamguard.core.validate.ObsFoldHandling;
+import dev.upstreamguard.core.OriginGuardAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -145,8 +143,8 @@ class PolicyBinderTest {
                 "rate-limit.limit", "20", "rate-limit.window", "1m", "rate-limit.burst", "40", "rate-limit.key", "header",
                 "rate-limit.key-header", "X-Api-Key"));
         assertThat(p.concurrency().maxConcurrent()).isEqualTo(64);
-        assertThat(p.rateLimit()).isEqualTo(new dev.upstreamguard.core.admission.RateLimitPolicy(true, "default", 20,
-                Duration.ofMinutes(1), 40, dev.upstreamguard.core.admission.ClientKeySource.HEADER, "X-Api-Key"));
+        assertThat(p.rateLimit()).isEqualTo(new dev.upstreamguard.core.policy.RateLimitPolicy(true, "default", 20,
+                Duration.ofMinutes(1), 40, dev.upstreamguard.core.policy.ClientKeySource.HEADER, "X-Api-Key"));
     }
 
     @Test
@@ -172,7 +170,7 @@ class PolicyBinderTest {
         props.put("retry.budget-ratio", "0.1");
         props.put("retry.budget-min-per-second", "0");
         GuardPolicy p = PolicyBinder.bind(props);
-        assertThat(p.retry()).isEqualTo(new dev.upstreamguard.core.retry.RetryPolicy(3, java.util.Set.of("GET", "HEAD", "PUT"),
+        assertThat(p.retry()).isEqualTo(new dev.upstreamguard.core.policy.RetryPolicy(3, java.util.Set.of("GET", "HEAD", "PUT"),
                 java.util.Set.of(503), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(10),
                 Duration.ofMillis(100), Duration.ofSeconds(2), 0, 0.1, 0));
     }
@@ -183,11 +181,11 @@ class PolicyBinderTest {
                 "health.max-ejection", "1m", "health.max-ejected-percent", "25", "health.count-upstream-5xx", "true",
                 "limits.backend", "redis", "limits.redis.uri", "redis://127.0.0.1:6390/2", "limits.redis.timeout", "50ms",
                 "limits.redis.failure-mode", "deny"));
-        assertThat(p.health()).isEqualTo(new dev.upstreamguard.core.health.PassiveHealthPolicy(true, 3, Duration.ofSeconds(10),
+        assertThat(p.health()).isEqualTo(new dev.upstreamguard.core.policy.PassiveHealthPolicy(true, 3, Duration.ofSeconds(10),
                 Duration.ofMinutes(1), 25, true));
-        assertThat(p.limitsBackend()).isEqualTo(new dev.upstreamguard.core.limits.BackendPolicy(
-                dev.upstreamguard.core.limits.BackendPolicy.Kind.REDIS, "redis://127.0.0.1:6390/2", "upstream-guard:",
-                Duration.ofMillis(50), dev.upstreamguard.core.limits.BackendFailureMode.DENY));
+        assertThat(p.limitsBackend()).isEqualTo(new dev.upstreamguard.core.policy.BackendPolicy(
+                dev.upstreamguard.core.policy.BackendPolicy.Kind.REDIS, "redis://127.0.0.1:6390/2", "upstream-guard:",
+                Duration.ofMillis(50), dev.upstreamguard.core.BackendFailureMode.DENY));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.retry;
 
+import dev.upstreamguard.core.policy.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

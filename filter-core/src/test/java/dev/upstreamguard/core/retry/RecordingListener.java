@@ -1,7 +1,7 @@
 package dev.upstreamguard.core.retry;
 
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.RetryEvent;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

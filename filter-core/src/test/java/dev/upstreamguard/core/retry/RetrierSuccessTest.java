@@ -1,8 +1,9 @@
 package dev.upstreamguard.core.retry;
 
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,12 +1,14 @@
 package dev.upstreamguard.core.retry;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.RetryEvent;
+import dev.upstreamguard.core.RetryEvent.Outcome;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.events.GuardListener;
-import dev.upstreamguard.core.events.RetryEvent;
-import dev.upstreamguard.core.events.RetryEvent.Outcome;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RetryCondition;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,9 +1,10 @@
 package dev.upstreamguard.core.retry;
 
-import dev.upstreamguard.core.limits.BucketBackend;
-import dev.upstreamguard.core.limits.BucketShape;
-import dev.upstreamguard.core.limits.Consumption;
+import dev.upstreamguard.core.BucketBackend;
+import dev.upstreamguard.core.BucketShape;
+import dev.upstreamguard.core.Consumption;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
+import dev.upstreamguard.core.policy.RetryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,11 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HeadRepair;
+import dev.upstreamguard.core.ResponseHead;
+import dev.upstreamguard.core.ValidationContext;
+import dev.upstreamguard.core.policy.ContentLengthWithTransferEncoding;
+import dev.upstreamguard.core.policy.ObsFoldHandling;
+import dev.upstreamguard.core.policy.ValidationPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 

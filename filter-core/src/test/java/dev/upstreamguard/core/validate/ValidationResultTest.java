@@ -1,5 +1,6 @@
 package dev.upstreamguard.core.validate;
 
+import dev.upstreamguard.core.HeadRepair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

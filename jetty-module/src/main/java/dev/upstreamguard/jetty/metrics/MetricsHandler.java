@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty.metrics;
 
-import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.CidrSet;
 import dev.upstreamguard.jetty.OperatorEndpoint;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.http.HttpHeader;

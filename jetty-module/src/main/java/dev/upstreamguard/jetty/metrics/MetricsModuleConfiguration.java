@@ -1,6 +1,6 @@
 package dev.upstreamguard.jetty.metrics;
 
-import dev.upstreamguard.core.diagnostics.CidrSet;
+import dev.upstreamguard.core.CidrSet;
 import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.PolicyBinder.PropertyInfo;
 import dev.upstreamguard.jetty.JettyModuleConfiguration;

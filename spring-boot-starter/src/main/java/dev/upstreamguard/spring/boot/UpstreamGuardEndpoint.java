@@ -1,9 +1,9 @@
 package dev.upstreamguard.spring.boot;
 
-import dev.upstreamguard.core.status.StatusRegistry;
-import dev.upstreamguard.core.status.StatusRenderer;
-import dev.upstreamguard.core.status.StatusReport;
 import dev.upstreamguard.spring.StatusFormat;
+import dev.upstreamguard.status.StatusRegistry;
+import dev.upstreamguard.status.StatusRenderer;
+import dev.upstreamguard.status.StatusReport;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;

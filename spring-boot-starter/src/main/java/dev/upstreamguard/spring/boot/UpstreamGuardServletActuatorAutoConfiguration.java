@@ -1,7 +1,7 @@
 package dev.upstreamguard.spring.boot;
 
-import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.spring.UpstreamGuardHealthIndicator;
+import dev.upstreamguard.status.StatusRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,17 +1,17 @@
 package dev.upstreamguard.spring.boot;
 
-import dev.upstreamguard.core.UpstreamGuard;
-import dev.upstreamguard.core.events.GuardListener;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
 import dev.upstreamguard.spring.UpstreamGuardCustomizer;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
 import dev.upstreamguard.spring.UpstreamGuardPolicies;
 import dev.upstreamguard.spring.UpstreamGuardProperties;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.StatusRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

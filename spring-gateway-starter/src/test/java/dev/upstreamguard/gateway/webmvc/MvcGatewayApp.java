@@ -1,6 +1,6 @@
 package dev.upstreamguard.gateway.webmvc;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;

@@ -1,14 +1,14 @@
 package dev.upstreamguard.samples.demo;
 
-import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.PolicyBinder;
-import dev.upstreamguard.core.status.FailureHistory;
-import dev.upstreamguard.core.status.StatusRegistry;
 import dev.upstreamguard.jetty.GuardedProxyHandler;
 import dev.upstreamguard.jetty.Route;
 import dev.upstreamguard.jetty.StatusHandler;
 import dev.upstreamguard.jetty.Timeouts;
 import dev.upstreamguard.jetty.UpstreamGuardProxy;
+import dev.upstreamguard.status.FailureHistory;
+import dev.upstreamguard.status.StatusRegistry;
 import dev.upstreamguard.testkit.MisbehavingUpstream;
 import dev.upstreamguard.testkit.Scenarios;
 import org.eclipse.jetty.client.HttpClient;

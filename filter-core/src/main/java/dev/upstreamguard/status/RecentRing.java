@@ -1,0 +1,42 @@
+package dev.upstreamguard.status;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The last {@code capacity} failures: a ring written by sequence number, lock-free. A reader takes the
+ * entries whose sequence is among the last {@code capacity} issued; one being written at that moment may
+ * be missing from that snapshot.
+ */
+final class RecentRing {
+    private record Entry(long sequence, RecentFailure failure) {
+    }
+
+    private final AtomicReferenceArray<Entry> slots;
+    private final AtomicLong next = new AtomicLong();
+
+    RecentRing(int capacity) {
+        this.slots = new AtomicReferenceArray<>(capacity);
+    }
+
+    void add(RecentFailure failure) {
+        long sequence = next.getAndIncrement();
+        slots.set((int) (sequence % slots.length()), new Entry(sequence, failure));
+    }
+
+    /** Newest first. */
+    List<RecentFailure> newestFirst() {
+        long end = next.get();
+        long start = Math.max(0L, end - slots.length());
+        List<RecentFailure> out = new ArrayList<>((int) (end - start));
+        for (long sequence = end - 1; sequence >= start; sequence--) {
+            Entry entry = slots.get((int) (sequence % slots.length()));
+            if (entry != null && entry.sequence() == sequence) {
+                out.add(entry.failure());
+            }
+        }
+        return out;
+    }
+}

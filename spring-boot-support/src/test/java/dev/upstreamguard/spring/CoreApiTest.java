@@ -1,0 +1,13 @@
+package dev.upstreamguard.spring;
+
+import dev.upstreamguard.testkit.CoreApiRule;
+import org.junit.jupiter.api.Test;
+
+/** This packaging uses the core only through its public API: vocabulary, policy, lifecycle. */
+class CoreApiTest {
+
+    @Test
+    void usesOnlyTheCoresPublicApi() {
+        CoreApiRule.check("dev.upstreamguard.spring");
+    }
+}
