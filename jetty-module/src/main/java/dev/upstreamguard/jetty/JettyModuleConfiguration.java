@@ -177,7 +177,7 @@ public final class JettyModuleConfiguration {
             if (!path.matches("/[A-Za-z0-9._~/-]*")) {
                 throw new ConfigurationException(PREFIX + STATUS_PATH, path, info(STATUS_PATH).accepted());
             }
-            CidrSet trusted = cidrs(own, STATUS_TRUSTED, CidrSet.loopback());
+            CidrSet trusted = ModuleValues.cidrs(own, PREFIX + STATUS_TRUSTED, info(STATUS_TRUSTED), CidrSet.loopback());
             StatusRegistry registry = new StatusRegistry(history);
             for (Route route : proxy.config().routes()) {
                 registry.register(proxy.upstreamPool(route.id()));
@@ -229,9 +229,10 @@ public final class JettyModuleConfiguration {
         if (own.containsKey(PREFIX + VIA)) {
             builder.viaPseudonym(own.get(PREFIX + VIA));
         }
-        builder.maxConnectionsPerUpstream(positiveInt(own, MAX_CONNECTIONS));
-        builder.maxQueuedPerUpstream(positiveInt(own, MAX_QUEUED));
-        builder.trustedProxies(cidrs(own, TRUSTED_PROXIES, CidrSet.empty()));
+        builder.maxConnectionsPerUpstream(ModuleValues.positiveInt(own, PREFIX + MAX_CONNECTIONS, info(MAX_CONNECTIONS)));
+        builder.maxQueuedPerUpstream(ModuleValues.positiveInt(own, PREFIX + MAX_QUEUED, info(MAX_QUEUED)));
+        builder.trustedProxies(
+                ModuleValues.cidrs(own, PREFIX + TRUSTED_PROXIES, info(TRUSTED_PROXIES), CidrSet.empty()));
         try {
             return builder.build();
         } catch (IllegalArgumentException ex) {   // what ProxyConfig checks across routes, or the pseudonym
@@ -254,35 +255,6 @@ public final class JettyModuleConfiguration {
         if (known.stream().noneMatch(p -> p.key().equals(key))) {
             throw new ConfigurationException(property, value, "no such property" + where + "; known: "
                     + known.stream().map(p -> PREFIX + p.key()).collect(Collectors.joining(", ")));
-        }
-    }
-
-    private static int positiveInt(Map<String, String> own, String key) {
-        String value = own.get(PREFIX + key);
-        if (value == null) {
-            return Integer.parseInt(info(key).defaultValue());
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ex) {
-            // answered below
-        }
-        throw new ConfigurationException(PREFIX + key, value, info(key).accepted());
-    }
-
-    /** An address list; a bad entry fails naming the key, the value, what is accepted and what is wrong. */
-    private static CidrSet cidrs(Map<String, String> own, String key, CidrSet fallback) {
-        String value = own.get(PREFIX + key);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return CidrSet.parse(value);
-        } catch (IllegalArgumentException ex) {
-            throw new ConfigurationException(PREFIX + key, value, info(key).accepted() + " (" + ex.getMessage() + ")");
         }
     }
 

@@ -22,7 +22,7 @@ import static dev.upstreamguard.core.ErrorType.*;
 import static dev.upstreamguard.testkit.Fault.*;
 
 /**
- * Apache HttpClient 5 classic, without retries, 500 ms connect and 1 s socket timeout. The classic API
+ * Apache HttpClient 5 classic, without retries, the shared connect timeout and a 1 s socket timeout. The classic API
  * only tells when the head has arrived (the response handler runs), so the phase is AWAIT_RESPONSE until
  * then and READ_BODY after.
  */
