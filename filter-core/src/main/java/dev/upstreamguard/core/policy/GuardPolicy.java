@@ -273,10 +273,15 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** The prefix of problem {@code type} URIs: an absolute URI (RFC 9457 §3.1.1). */
+        /**
+         * The prefix of problem {@code type} URIs: an absolute URI (RFC 9457 §3.1.1) the error token is appended to,
+         * or {@code about:blank} (every problem's type is then {@code about:blank}, RFC 9457 §4.2.1); no other
+         * {@code about:} URI.
+         */
         public Builder problemTypeBase(String base) {
-            if (base == null || !base.matches("[A-Za-z][A-Za-z0-9+.-]*:[\\x21-\\x7E]*")) {
-                throw new IllegalArgumentException("problemTypeBase must be an absolute URI such as "
+            if (base == null || !base.matches("[A-Za-z][A-Za-z0-9+.-]*:[\\x21-\\x7E]*")
+                    || base.regionMatches(true, 0, "about:", 0, 6) && !base.equals(ProblemDetails.ABOUT_BLANK)) {
+                throw new IllegalArgumentException("problemTypeBase must be about:blank or an absolute URI such as "
                         + ProblemDetails.DEFAULT_TYPE_BASE + ", was " + base);
             }
             this.problemTypeBase = base;
