@@ -169,9 +169,9 @@ etc/upstream-guard.xml
 ## accepted: true or false
 # upstream-guard.problem-details.enabled=true
 
-## Prefix of the problem 'type' URI; the error token is appended.
-## accepted: an absolute URI
-# upstream-guard.problem-details.type-base=https://upstreamguard.dev/problems/
+## Prefix of the problem 'type' URI; the error token is appended, so the default names the token's section of the error catalogue docs/errors.md. about:blank: every type is about:blank and every title the status phrase (RFC 9457 §4.2.1).
+## accepted: an absolute URI ending where the error token goes (such as https://errors.example/problems/ or https://errors.example/errors.html#), or about:blank
+# upstream-guard.problem-details.type-base=https://github.com/upstreamguard/upstream-guard/blob/main/docs/errors.md#
 
 ## Request header whose value is echoed as the problem's request_id (generated when absent).
 ## accepted: an HTTP field name

@@ -227,8 +227,12 @@ public class UpstreamGuardProperties {
     public static class ProblemDetails {
         /** Whether errors we make carry an RFC 9457 application/problem+json body. */
         private boolean enabled = true;
-        /** Prefix of the problem 'type' URI (an absolute URI); the error token is appended. */
-        private String typeBase = "https://upstreamguard.dev/problems/";
+        /**
+         * Prefix of the problem 'type' URI (an absolute URI); the error token is appended, so the default names the
+         * token's section of the error catalogue docs/errors.md. about:blank: every type is about:blank and every
+         * title the status phrase (RFC 9457 section 4.2.1).
+         */
+        private String typeBase = "https://github.com/upstreamguard/upstream-guard/blob/main/docs/errors.md#";
 
         public boolean isEnabled() {
             return enabled;

@@ -20,20 +20,32 @@ public final class ProblemDetails {
     /** RFC 9457 §6.1. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** The base our problem type URIs start with; the error token is appended. */
+    /**
+     * The base our problem type URIs start with; the error token is appended, so each type URI names the
+     * token's section of the error catalogue {@code docs/errors.md} (its anchor is the token), as the project's
+     * repository renders it. An operator who hosts the catalogue sets {@code problem-details.type-base}.
+     */
     public static final String DEFAULT_TYPE_BASE = GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE;
+
+    /**
+     * The problem type "no more semantics than the status" (RFC 9457 §4.2.1). As a type base it makes every
+     * problem's {@code type} exactly {@code about:blank} and its {@code title} the status phrase.
+     */
+    public static final String ABOUT_BLANK = GuardPolicy.PROBLEM_TYPE_ABOUT_BLANK;
 
     private ProblemDetails() {
     }
 
     /**
      * The problem for a failure: {@code type} = {@code typeBase} + the error token (e.g.
-     * {@code https://upstreamguard.dev/problems/connection_refused}), the type's title, {@code status}, a
+     * {@code https://errors.example/problems/connection_refused}), the type's title, {@code status}, a
      * generic detail sentence (plus {@code "Details: "} and the failure's details when
      * {@code exposeDetails}), and the extension members {@code error} (the token) and {@code request_id}.
+     * With the base {@link #ABOUT_BLANK} the {@code type} is {@code about:blank} and the {@code title} the
+     * status phrase ({@link #statusPhrase}), as RFC 9457 §4.2.1 asks; the token stays in {@code error}.
      *
      * @param typeBase      the URI prefix, ending with its separator ({@code /} or {@code #}) since the token is
-     *                      appended as is; {@code null} means {@link #DEFAULT_TYPE_BASE}
+     *                      appended as is, or {@link #ABOUT_BLANK}; {@code null} means {@link #DEFAULT_TYPE_BASE}
      * @param failure       the classified failure
      * @param status        the status the response gets (the policy's mapping, not necessarily the RFC's)
      * @param requestId     the request id to quote to support, or {@code null}
@@ -48,7 +60,48 @@ public final class ProblemDetails {
         if (exposeDetails && failure.details() != null && !failure.details().isBlank()) {
             detail = detail + " Details: " + failure.details();
         }
+        if (ABOUT_BLANK.equals(base)) {
+            return new Problem(ABOUT_BLANK, statusPhrase(status), status, detail, token, requestId, Map.of());
+        }
         return new Problem(base + token, ErrorTexts.title(failure.type()), status, detail, token, requestId, Map.of());
+    }
+
+    /**
+     * The reason phrase HTTP recommends for an error status (RFC 9110 §15.5 and §15.6; 429 from RFC 6585 §4),
+     * e.g. "Bad Gateway" for 502. A status without a registered phrase gets the phrase of its class's x00 status,
+     * the status a recipient treats it as (RFC 9110 §15).
+     */
+    public static String statusPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 402 -> "Payment Required";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 407 -> "Proxy Authentication Required";
+            case 408 -> "Request Timeout";
+            case 409 -> "Conflict";
+            case 410 -> "Gone";
+            case 411 -> "Length Required";
+            case 412 -> "Precondition Failed";
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 415 -> "Unsupported Media Type";
+            case 416 -> "Range Not Satisfiable";
+            case 417 -> "Expectation Failed";
+            case 421 -> "Misdirected Request";
+            case 422 -> "Unprocessable Content";
+            case 426 -> "Upgrade Required";
+            case 429 -> "Too Many Requests";
+            case 501 -> "Not Implemented";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            case 505 -> "HTTP Version Not Supported";
+            default -> status >= 400 && status < 500 ? "Bad Request" : "Internal Server Error";
+        };
     }
 
     /**

@@ -19,8 +19,15 @@ public final class GuardPolicy {
     /** The default {@code Proxy-Status} member name (RFC 9209 §2: it identifies this intermediary). */
     public static final String DEFAULT_MEMBER_NAME = "upstream-guard";
     /** The request header a request id is taken from (and echoed in problem details). */
-    /** The base our problem type URIs start with by default; the error token is appended. */
-    public static final String DEFAULT_PROBLEM_TYPE_BASE = "https://upstreamguard.dev/problems/";
+    /**
+     * The base our problem type URIs start with by default; the error token is appended, so that each type
+     * URI names the token's section of the error catalogue {@code docs/errors.md}.
+     */
+    public static final String DEFAULT_PROBLEM_TYPE_BASE =
+            "https://github.com/upstreamguard/upstream-guard/blob/main/docs/errors.md#";
+
+    /** As a problem type base: every problem's type is exactly {@code about:blank} (RFC 9457 §4.2.1). */
+    public static final String PROBLEM_TYPE_ABOUT_BLANK = "about:blank";
 
     public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-Id";
     /** {@code Retry-After} for a 503/429 whose cause gives no better estimate. */
@@ -268,10 +275,15 @@ public final class GuardPolicy {
             return this;
         }
 
-        /** The prefix of problem {@code type} URIs: an absolute URI (RFC 9457 §3.1.1). */
+        /**
+         * The prefix of problem {@code type} URIs: an absolute URI (RFC 9457 §3.1.1) the error token is appended to,
+         * or {@code about:blank} (every problem's type is then {@code about:blank}, RFC 9457 §4.2.1); no other
+         * {@code about:} URI.
+         */
         public Builder problemTypeBase(String base) {
-            if (base == null || !base.matches("[A-Za-z][A-Za-z0-9+.-]*:[\\x21-\\x7E]*")) {
-                throw new IllegalArgumentException("problemTypeBase must be an absolute URI such as "
+            if (base == null || !base.matches("[A-Za-z][A-Za-z0-9+.-]*:[\\x21-\\x7E]*")
+                    || base.regionMatches(true, 0, "about:", 0, 6) && !base.equals(PROBLEM_TYPE_ABOUT_BLANK)) {
+                throw new IllegalArgumentException("problemTypeBase must be about:blank or an absolute URI such as "
                         + DEFAULT_PROBLEM_TYPE_BASE + ", was " + base);
             }
             this.problemTypeBase = base;

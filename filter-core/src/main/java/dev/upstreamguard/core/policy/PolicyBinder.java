@@ -211,8 +211,12 @@ public final class PolicyBinder {
             prop("problem-details.enabled", "true", "true or false",
                     "Whether proxy-made errors carry an RFC 9457 application/problem+json body.",
                     (b, s, v) -> b.problemDetails(bool(v))),
-            prop("problem-details.type-base", "https://upstreamguard.dev/problems/", "an absolute URI",
-                    "Prefix of the problem 'type' URI; the error token is appended.",
+            prop("problem-details.type-base", GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE,
+                    "an absolute URI ending where the error token goes (such as https://errors.example/problems/ or"
+                            + " https://errors.example/errors.html#), or about:blank",
+                    "Prefix of the problem 'type' URI; the error token is appended, so the default names the token's"
+                            + " section of the error catalogue docs/errors.md. about:blank: every type is about:blank"
+                            + " and every title the status phrase (RFC 9457 §4.2.1).",
                     (b, s, v) -> b.problemTypeBase(v)),
             prop("request-id.header", GuardPolicy.DEFAULT_REQUEST_ID_HEADER, "an HTTP field name",
                     "Request header whose value is echoed as the problem's request_id (generated when absent).",

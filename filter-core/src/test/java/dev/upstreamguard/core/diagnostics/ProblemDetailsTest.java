@@ -44,7 +44,7 @@ class ProblemDetailsTest {
 
         Map<String, Object> parsed = StrictJson.parseObject(json);
         assertThat(parsed).containsExactly(
-                entry("type", "https://upstreamguard.dev/problems/" + type.token()),
+                entry("type", "https://github.com/upstreamguard/upstream-guard/blob/main/docs/errors.md#" + type.token()),
                 entry("title", ErrorTexts.title(type)),
                 entry("status", new BigDecimal(type.recommendedStatus())),
                 entry("detail", ProblemDetails.genericDetail(type.recommendedStatus())),
@@ -52,6 +52,48 @@ class ProblemDetailsTest {
                 entry("request_id", "req-42"));
         assertThat(json).doesNotContain(SECRET_HOST).doesNotContain(SECRET_IP).doesNotContain("Connection refused")
                 .doesNotContain("bare LF").doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ErrorType.class)
+    void aboutBlankMakesTheTypeExactlyAboutBlankAndTheTitleTheStatusPhrase(ErrorType type) {
+        Problem problem = ProblemDetails.forFailure("about:blank", failureWithLeakyCause(type), type.recommendedStatus(),
+                "req-7", false);
+
+        assertThat(StrictJson.parseObject(ProblemDetails.toJson(problem))).containsExactly(
+                entry("type", "about:blank"),
+                entry("title", ProblemDetails.statusPhrase(type.recommendedStatus())),
+                entry("status", new BigDecimal(type.recommendedStatus())),
+                entry("detail", ProblemDetails.genericDetail(type.recommendedStatus())),
+                entry("error", type.token()),
+                entry("request_id", "req-7"));
+    }
+
+    @Test
+    void aboutBlankTitlesFollowTheStatusGivenNotTheType() {
+        assertThat(ProblemDetails.forFailure("about:blank", UpstreamFailure.of(ErrorType.HTTP_REQUEST_ERROR,
+                Phase.ADMISSION).withParameter("status-code", 429), 429, null, false).title()).isEqualTo("Too Many Requests");
+        assertThat(ProblemDetails.forFailure("about:blank", UpstreamFailure.of(ErrorType.CONNECTION_TIMEOUT,
+                Phase.CONNECT), 502, null, false).title()).isEqualTo("Bad Gateway");
+    }
+
+    @Test
+    void statusPhrasesAreHttpsAndAnUnregisteredStatusGetsItsClassPhrase() {
+        assertThat(ProblemDetails.statusPhrase(500)).isEqualTo("Internal Server Error");
+        assertThat(ProblemDetails.statusPhrase(502)).isEqualTo("Bad Gateway");
+        assertThat(ProblemDetails.statusPhrase(503)).isEqualTo("Service Unavailable");
+        assertThat(ProblemDetails.statusPhrase(504)).isEqualTo("Gateway Timeout");
+        assertThat(ProblemDetails.statusPhrase(403)).isEqualTo("Forbidden");
+        assertThat(ProblemDetails.statusPhrase(429)).isEqualTo("Too Many Requests");
+        assertThat(ProblemDetails.statusPhrase(599)).isEqualTo("Internal Server Error");
+        assertThat(ProblemDetails.statusPhrase(499)).isEqualTo("Bad Request");
+    }
+
+    @Test
+    void anotherBaseIsAPrefixEvenWhenItLooksLikeAboutBlank() {
+        assertThat(ProblemDetails.forFailure("https://errors.example/about:blank#", UpstreamFailure.of(
+                ErrorType.DNS_ERROR, Phase.RESOLVE), 502, null, false).type())
+                .isEqualTo("https://errors.example/about:blank#dns_error");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.policy.Exposure;
 import dev.upstreamguard.core.policy.ExposurePolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.policy.PolicyBinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,6 +22,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +58,8 @@ class UpstreamGuardTest {
         assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         assertThat(r.bodyText()).contains("\"status\":" + type.recommendedStatus(), "\"error\":\"" + type.token() + "\"",
-                "\"request_id\":\"req-1\"", "https://upstreamguard.dev/problems/" + type.token());
+                "\"request_id\":\"req-1\"",
+                "\"type\":\"https://github.com/upstreamguard/upstream-guard/blob/main/docs/errors.md#" + type.token() + "\"");
         if (r.status() == 503) {
             assertThat(r.header("Retry-After")).isEqualTo("1");
         } else {
@@ -68,6 +71,23 @@ class UpstreamGuardTest {
             assertThat(e.elapsedMillis()).isEqualTo(7);
             assertThat(e.aborted()).isFalse();
         });
+    }
+
+    @Test
+    void withTheTypeBaseAboutBlankTheTypeIsAboutBlankAndTheTitleTheStatusPhraseInJsonAndText() {
+        UpstreamGuard guard = guard(PolicyBinder.bind(Map.of("problem-details.type-base", "about:blank",
+                "status.connection_timeout", "502")));
+        UpstreamFailure f = UpstreamFailure.of(ErrorType.CONNECTION_TIMEOUT, Phase.CONNECT);
+
+        ErrorResponse json = guard.failureResponse(f, exchange("203.0.113.9", null));
+        assertThat(json.status()).isEqualTo(502);
+        assertThat(json.header("Proxy-Status")).isEqualTo("upstream-guard;error=connection_timeout");
+        assertThat(json.bodyText()).startsWith("{\"type\":\"about:blank\",\"title\":\"Bad Gateway\",\"status\":502,")
+                .contains("\"error\":\"connection_timeout\"");
+
+        ErrorResponse text = guard.failureResponse(f, exchange("203.0.113.9", "text/plain"));
+        assertThat(text.header("Content-Type")).startsWith("text/plain");
+        assertThat(text.bodyText()).startsWith("502 Bad Gateway\nerror: connection_timeout\n");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.OriginGuardAction;
+import dev.upstreamguard.core.diagnostics.ProblemDetails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +76,9 @@ class PolicyBinderTest {
             "validation.content-length-with-transfer-encoding|ignore|one of reject, drop-content-length",
             "problem-details.enabled|yes|true or false",
             "problem-details.type-base|not a uri|an absolute URI",
+            "problem-details.type-base|/errors#|an absolute URI ending where the error token goes",
+            "problem-details.type-base|about:config|or about:blank",
+            "problem-details.type-base|About:Blank|or about:blank",
             "request-id.header|X Trace|an HTTP field name",
             "retry-after.default|soon|a duration",
             "retry-after.default|0s|a duration from 1s to 1d",
@@ -120,6 +124,19 @@ class PolicyBinderTest {
                 .hasMessageContaining("'" + value + "'")
                 .hasMessageContaining(accepted)
                 .satisfies(e -> assertThat(((ConfigurationException) e).property()).isEqualTo("upstream-guard." + key));
+    }
+
+    @Test
+    void theTypeBaseAboutBlankIsAccepted() {
+        assertThat(PolicyBinder.bind(Map.of("problem-details.type-base", "about:blank")).problemTypeBase())
+                .isEqualTo("about:blank");
+    }
+
+    @Test
+    void theDefaultTypeBaseIsTheOneProblemDetailsUses() {
+        assertThat(GuardPolicy.defaults().problemTypeBase()).isEqualTo(ProblemDetails.DEFAULT_TYPE_BASE);
+        assertThat(PolicyBinder.properties()).filteredOn(p -> p.key().equals("problem-details.type-base"))
+                .singleElement().satisfies(p -> assertThat(p.defaultValue()).isEqualTo(ProblemDetails.DEFAULT_TYPE_BASE));
     }
 
     @Test
