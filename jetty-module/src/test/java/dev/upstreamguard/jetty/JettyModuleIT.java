@@ -16,8 +16,9 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The distribution in a real jetty-home 12.1.12: a fresh {@code $JETTY_BASE} with our zip unpacked,
- * {@code start.jar --add-modules=http,upstream-guard}, then Jetty started as a separate process on a free
+ * The distribution (the offline install path) in a real jetty-home 12.1.12: a fresh {@code $JETTY_BASE} with
+ * our zip unpacked, {@code start.jar --add-modules=http,upstream-guard --approve-all-licenses} (which finds
+ * every file of the modules' {@code [files]} in place and downloads nothing), then Jetty started as a separate process on a free
  * loopback port, proxying to the test kit's misbehaving upstream in this JVM. Every process is destroyed
  * at the end, failed or not. Paths come from failsafe's system properties (see the pom).
  */
@@ -50,8 +51,11 @@ class JettyModuleIT {
         Path work = Files.createDirectories(Path.of(StartJar.required("ug.it.work")));
         Path dir = Files.createTempDirectory(work, "jetty-base-");
         StartJar.unzip(Path.of(StartJar.required("ug.it.distribution")), dir);
-        StartJar.Run addModules = jetty.run(dir, dir.resolve("add-modules.log"), "--add-modules=" + modules);
+        StartJar.Run addModules = jetty.run(dir, dir.resolve("add-modules.log"), "--add-modules=" + modules,
+                "--approve-all-licenses");
         assertThat(addModules.exitCode()).as("start.jar --add-modules:\n%s", addModules.output()).isZero();
+        assertThat(addModules.output()).as("the offline path: every file of [files] is in the distribution")
+                .doesNotContain("download");
         return dir;
     }
 
