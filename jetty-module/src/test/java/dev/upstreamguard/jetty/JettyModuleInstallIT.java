@@ -246,22 +246,36 @@ class JettyModuleInstallIT {
         assertThat(exchange.header("Proxy-Status")).isEqualTo("upstream-guard;error=connection_refused");
     }
 
+    private static Set<String> distributionFiles() throws IOException {
+        Set<String> names = new TreeSet<>();
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(Path.of(StartJar.required("ug.it.distribution"))))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (!entry.isDirectory()) {
+                    names.add(entry.getName());
+                }
+            }
+        }
+        return names;
+    }
+
     /** The offline path: the distribution already holds every file of [files], so start.jar downloads nothing. */
     @Test
     void the_distribution_holds_exactly_the_files_the_modules_would_download() throws IOException {
         Set<String> expected = new TreeSet<>();
-        Set<String> shipped = new TreeSet<>();
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(Path.of(StartJar.required("ug.it.distribution"))))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                String name = entry.getName();
-                if (!entry.isDirectory() && (name.startsWith("lib/") || name.startsWith("etc/"))) {
-                    shipped.add(name);
-                }
-            }
-        }
         for (String module : MODULES.split(",")) {
             expected.addAll(filesOf(Path.of("src/main/jetty-base/modules/" + module + ".mod")));
         }
-        assertThat(shipped).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(distributionFiles()).filteredOn(name -> name.startsWith("lib/") || name.startsWith("etc/"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** The texts of the licences NOTICE names: Apache 2.0, MIT (Lettuce's own, Redis authx core), MIT-0, CC0/BSD-2. */
+    @Test
+    void the_distribution_carries_the_licence_texts_of_what_it_bundles() throws IOException {
+        assertThat(distributionFiles()).contains("licenses/upstream-guard/LICENSE", "licenses/upstream-guard/NOTICE",
+                "licenses/upstream-guard/README.txt", "licenses/upstream-guard/lettuce-core/META-INF/LICENSE",
+                "licenses/upstream-guard/MIT-redis-authx-core.txt", "licenses/upstream-guard/MIT-0-reactive-streams.txt",
+                "licenses/upstream-guard/HdrHistogram/META-INF/LICENSE.txt")
+                .noneMatch(name -> name.startsWith("licenses/upstream-guard/slf4j-api/"));
     }
 }
