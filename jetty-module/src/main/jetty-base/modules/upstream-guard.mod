@@ -1,6 +1,9 @@
-# Upstream Guard for Jetty 12.1: unpack the distribution into $JETTY_BASE, then
+# Upstream Guard for Jetty 12.1. With this file in $JETTY_BASE/modules/ (or the jetty-base distribution unpacked
+# into $JETTY_BASE, which already holds every file of [files]):
 #   java -jar $JETTY_HOME/start.jar --add-modules=http,upstream-guard
-# Property reference: README of upstream-guard-jetty.
+# start.jar downloads what [files] lists and is missing (maven.repo.uri: another repository).
+# Property reference: README of upstream-guard-jetty. [files] and [license] are generated from the resolved
+# dependencies and checked by ModuleFilesDriftTest.
 
 [description]
 A guarded reverse proxy on Jetty core: routes by path prefix to upstream URLs and answers every upstream
@@ -21,6 +24,18 @@ lib/upstream-guard/*.jar
 
 [xml]
 etc/upstream-guard.xml
+
+[files]
+maven://dev.upstreamguard/upstream-guard-jetty/0.1.0-SNAPSHOT/jar/jetty-lib|lib/upstream-guard/upstream-guard-jetty-0.1.0-SNAPSHOT-jetty-lib.jar
+maven://com.bucket4j/bucket4j_jdk17-core/8.19.0|lib/upstream-guard/bucket4j_jdk17-core-8.19.0.jar
+maven://dev.upstreamguard/upstream-guard-jetty/0.1.0-SNAPSHOT/xml/upstream-guard|etc/upstream-guard.xml
+
+[license]
+Upstream Guard is licensed under the Apache License, Version 2.0:
+  https://www.apache.org/licenses/LICENSE-2.0
+This module also downloads these libraries, each under its own licence
+(texts: licenses/upstream-guard/ of the jetty-base distribution):
+  bucket4j_jdk17-core 8.19.0 (Bucket4j): Apache License, Version 2.0
 
 [ini-template]
 ## Upstream Guard: every property with its default, commented out. Invalid values and unknown

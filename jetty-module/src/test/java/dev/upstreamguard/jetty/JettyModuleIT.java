@@ -9,81 +9,60 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The distribution in a real jetty-home 12.1.12: a fresh {@code $JETTY_BASE} with our zip unpacked,
- * {@code start.jar --add-modules=http,upstream-guard}, then Jetty started as a separate process on a free
+ * The distribution (the offline install path) in a real jetty-home 12.1.12: a fresh {@code $JETTY_BASE} with
+ * our zip unpacked, {@code start.jar --add-modules=http,upstream-guard --approve-all-licenses} (which finds
+ * every file of the modules' {@code [files]} in place and downloads nothing), then Jetty started as a separate process on a free
  * loopback port, proxying to the test kit's misbehaving upstream in this JVM. Every process is destroyed
  * at the end, failed or not. Paths come from failsafe's system properties (see the pom).
  */
 class JettyModuleIT {
 
-    private static final Duration PROCESS_DEADLINE = Duration.ofSeconds(40);
-    private static final List<Process> PROCESSES = new ArrayList<>();
-
-    private static Path jettyHome;
+    private static StartJar jetty;
     private static Path base;
-    private static Path hostsFile;
     private static MisbehavingUpstream upstream;
     private static int port;
 
     @BeforeAll
     static void startJettyWithTheModule() throws Exception {
-        jettyHome = Path.of(required("ug.it.jetty-home"));
-        hostsFile = Path.of(required("ug.it.hosts-file"));
+        jetty = StartJar.fromSystemProperties();
         base = newBase("http,upstream-guard");
         assertThat(base.resolve("start.d/upstream-guard.ini")).exists();
         assertThat(Files.readString(base.resolve("start.d/upstream-guard.ini"))).contains("# upstream-guard.timeouts.connect=5s");
 
         upstream = MisbehavingUpstream.start();
-        port = freePort();
+        port = StartJar.freePort();
         Path log = base.resolve("jetty.log");
-        Process jetty = start(base, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+        Process server = jetty.start(base, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri() + ";refused=/refused->" + authority(upstream.refusedUri()),
                 "upstream-guard.timeouts.response-head=1s",
                 "upstream-guard.exposure.mode=never");
-        awaitListening(jetty, log, port);
+        StartJar.awaitListening(server, log, port);
     }
 
     /** A fresh $JETTY_BASE with the distribution unpacked and {@code modules} added by start.jar. */
     private static Path newBase(String modules) throws Exception {
-        Path work = Files.createDirectories(Path.of(required("ug.it.work")));
+        Path work = Files.createDirectories(Path.of(StartJar.required("ug.it.work")));
         Path dir = Files.createTempDirectory(work, "jetty-base-");
-        unzip(Path.of(required("ug.it.distribution")), dir);
-        Run addModules = run(dir, dir.resolve("add-modules.log"), "--add-modules=" + modules);
+        StartJar.unzip(Path.of(StartJar.required("ug.it.distribution")), dir);
+        StartJar.Run addModules = jetty.run(dir, dir.resolve("add-modules.log"), "--add-modules=" + modules,
+                "--approve-all-licenses");
         assertThat(addModules.exitCode()).as("start.jar --add-modules:\n%s", addModules.output()).isZero();
+        assertThat(addModules.output()).as("the offline path: every file of [files] is in the distribution")
+                .doesNotContain("download");
         return dir;
     }
 
     @AfterAll
     static void stopEverything() {
-        for (Process process : PROCESSES) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+        if (jetty != null) {
+            jetty.stopAll();
         }
         if (upstream != null) {
             upstream.close();
@@ -120,7 +99,7 @@ class JettyModuleIT {
 
     @Test
     void an_invalid_property_stops_the_start_naming_it() throws Exception {
-        Run run = run(base, base.resolve("invalid.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+        StartJar.Run run = jetty.run(base, base.resolve("invalid.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + StartJar.freePort(),
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.exposure.mode=everyone");
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("Invalid value 'everyone' for 'upstream-guard.exposure.mode': accepted one of never, trusted, always");
@@ -134,15 +113,15 @@ class JettyModuleIT {
             "upstream-guard.tls.trust-store.path=missing-trust.p12 | for 'upstream-guard.tls.trust-store.path'",
     })
     void an_invalid_route_policy_or_tls_value_stops_the_start_naming_it(String property, String message) throws Exception {
-        Run run = run(base, base.resolve("invalid-" + property.hashCode() + ".log"), "jetty.http.host=127.0.0.1",
-                "jetty.http.port=" + freePort(), "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), property);
+        StartJar.Run run = jetty.run(base, base.resolve("invalid-" + property.hashCode() + ".log"), "jetty.http.host=127.0.0.1",
+                "jetty.http.port=" + StartJar.freePort(), "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), property);
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
         assertThat(run.output()).contains(message);
     }
 
     @Test
     void a_misspelt_key_stops_the_start_naming_it() throws Exception {
-        Run run = run(base, base.resolve("misspelt.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+        StartJar.Run run = jetty.run(base, base.resolve("misspelt.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + StartJar.freePort(),
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.timeouts.conect=1s");
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
         assertThat(run.output()).contains("'upstream-guard.timeouts.conect': accepted no such property (set on the command line)");
@@ -150,7 +129,7 @@ class JettyModuleIT {
 
     @Test
     void redis_limits_need_the_redis_module() throws Exception {
-        Run run = run(base, base.resolve("redis-without-module.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + freePort(),
+        StartJar.Run run = jetty.run(base, base.resolve("redis-without-module.log"), "jetty.http.host=127.0.0.1", "jetty.http.port=" + StartJar.freePort(),
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.limits.backend=redis",
                 "upstream-guard.limits.redis.uri=" + redisUriThatRefuses(), "upstream-guard.limits.redis.failure-mode=allow");
         assertThat(run.exitCode()).as("exit code; output:\n%s", run.output()).isNotZero();
@@ -160,12 +139,12 @@ class JettyModuleIT {
     @Test
     void with_the_redis_module_the_redis_client_loads_and_a_redis_that_is_down_does_not_stop_the_start() throws Exception {
         Path redisBase = newBase("http,upstream-guard,upstream-guard-redis");
-        int redisPort = freePort();
+        int redisPort = StartJar.freePort();
         Path log = redisBase.resolve("jetty.log");
-        Process jetty = start(redisBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + redisPort,
+        Process server = jetty.start(redisBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + redisPort,
                 "upstream-guard.routes=faults=/fault->" + upstream.baseUri(), "upstream-guard.limits.backend=redis",
                 "upstream-guard.limits.redis.uri=" + redisUriThatRefuses(), "upstream-guard.limits.redis.failure-mode=allow");
-        awaitListening(jetty, log, redisPort);
+        StartJar.awaitListening(server, log, redisPort);
         RawHttp.Exchange exchange = RawHttp.get(redisPort, Fault.CONTROL_OK.path(), 10_000);
         assertThat(exchange.status()).isEqualTo(200);
         assertThat(Files.readString(log)).doesNotContain("NoClassDefFoundError");
@@ -177,11 +156,11 @@ class JettyModuleIT {
         Path metricsBase = newBase("http,upstream-guard,upstream-guard-metrics");
         assertThat(Files.readString(metricsBase.resolve("start.d/upstream-guard-metrics.ini")))
                 .contains("# upstream-guard.metrics.path=/upstream-guard/metrics");
-        int metricsPort = freePort();
+        int metricsPort = StartJar.freePort();
         Path log = metricsBase.resolve("jetty.log");
-        Process jetty = start(metricsBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + metricsPort,
+        Process server = jetty.start(metricsBase, log, "jetty.http.host=127.0.0.1", "jetty.http.port=" + metricsPort,
                 "upstream-guard.routes=refused=/refused->" + authority(upstream.refusedUri()));
-        awaitListening(jetty, log, metricsPort);
+        StartJar.awaitListening(server, log, metricsPort);
 
         assertThat(RawHttp.get(metricsPort, "/refused", 10_000).status()).isEqualTo(502);
         RawHttp.Exchange scrape = RawHttp.get(metricsPort, "/upstream-guard/metrics", 10_000);
@@ -204,78 +183,7 @@ class JettyModuleIT {
         return "redis://127.0.0.1:" + upstream.refusedUri().getPort();
     }
 
-    private record Run(int exitCode, String output) {
-    }
-
-    /** Runs start.jar in the base to completion (or fails at the deadline), output in {@code log}. */
-    private static Run run(Path dir, Path log, String... args) throws Exception {
-        Process process = start(dir, log, args);
-        if (!process.waitFor(PROCESS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            fail("start.jar " + String.join(" ", args) + " still running after " + PROCESS_DEADLINE + ":\n" + Files.readString(log));
-        }
-        return new Run(process.exitValue(), Files.readString(log));
-    }
-
-    private static Process start(Path dir, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + hostsFile, "-jar", jettyHome.resolve("start.jar").toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        PROCESSES.add(process);
-        return process;
-    }
-
-    /** Polls the port until Jetty accepts a connection; fails if Jetty exits or the deadline passes. */
-    private static void awaitListening(Process jetty, Path log, int port) throws Exception {
-        long deadline = System.nanoTime() + PROCESS_DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!jetty.isAlive()) {
-                fail("Jetty exited with " + jetty.exitValue() + ":\n" + Files.readString(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                return;
-            } catch (IOException notYet) {
-                jetty.waitFor(100, TimeUnit.MILLISECONDS);   // a bounded pause between attempts, not a race
-            }
-        }
-        fail("Jetty did not listen on " + port + " within " + PROCESS_DEADLINE + ":\n" + Files.readString(log));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static String authority(URI uri) {
         return uri.getScheme() + "://" + uri.getRawAuthority();
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null) {
-            fail("system property " + property + " is not set: run this test with failsafe (mvn verify)");
-        }
-        return value;
-    }
-
-    private static void unzip(Path zip, Path into) throws IOException {
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream entries = new ZipInputStream(in)) {
-            for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
-                Path target = into.resolve(entry.getName()).normalize();
-                if (!target.startsWith(into)) {
-                    throw new IOException("entry outside the base: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(entries, target);
-                }
-            }
-        }
     }
 }

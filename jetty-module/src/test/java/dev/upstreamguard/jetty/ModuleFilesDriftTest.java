@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -138,6 +140,48 @@ class ModuleFilesDriftTest {
         assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(readme).contains(ModuleFiles.readmeTable(JettyModuleConfiguration.properties()))
                 .contains(ModuleFiles.readmeTable(JettyModuleConfiguration.metricsProperties()));
+    }
+
+    /** The lines of {@code section} in a module file, up to the next section, ending in a newline. */
+    private static String section(String mod, String section) {
+        int start = mod.indexOf("\n" + section + "\n");
+        assertThat(start).as("section %s", section).isNotNegative();
+        int end = mod.indexOf("\n[", start + 1);
+        return mod.substring(start + 1, end < 0 ? mod.length() : end).stripTrailing() + "\n";
+    }
+
+    /** So that --add-modules alone in an empty $JETTY_BASE fetches every jar a module needs, at the resolved version. */
+    @Test
+    void each_module_downloads_exactly_the_jars_maven_resolved_and_names_their_licences() throws IOException {
+        DependencyTree tree = DependencyTree.read();
+        for (ModuleFiles.JettyModule module : ModuleFiles.MODULES) {
+            String mod = read(BASE.resolve("modules/" + module.name() + ".mod"));
+            assertThat(section(mod, "[files]")).as("[files] of %s", module.name()).isEqualTo(ModuleFiles.filesSection(tree, module));
+            assertThat(section(mod, "[license]")).as("[license] of %s", module.name())
+                    .isEqualTo(ModuleFiles.licenseSection(tree, module));
+        }
+    }
+
+    @Test
+    void every_runtime_dependency_is_shipped_by_a_module_and_nothing_jetty_home_provides_is() throws IOException {
+        DependencyTree tree = DependencyTree.read();
+        Set<String> shipped = new LinkedHashSet<>();
+        for (ModuleFiles.JettyModule module : ModuleFiles.MODULES) {
+            shipped.addAll(tree.closure(module.roots()));
+            for (DependencyTree.Artifact artifact : ModuleFiles.thirdParty(tree, module)) {
+                assertThat(artifact.groupId()).doesNotStartWith("org.eclipse.jetty").isNotEqualTo("org.slf4j")
+                        .isNotEqualTo(ModuleFiles.GROUP_ID);
+            }
+        }
+        assertThat(shipped).as("a new compile or runtime dependency needs a module (ModuleFiles.MODULES)")
+                .containsAll(tree.runtimeKeys());
+        assertThat(ModuleFiles.thirdParty(tree, ModuleFiles.MODULES.get(0))).extracting(DependencyTree.Artifact::key)
+                .containsExactly("com.bucket4j:bucket4j_jdk17-core");
+    }
+
+    @Test
+    void the_notice_lists_every_bundled_project_with_its_licence() throws IOException {
+        assertThat(read(Path.of("..", "NOTICE"))).contains(ModuleFiles.noticeList(DependencyTree.read()));
     }
 
     @Test
