@@ -106,8 +106,10 @@ public class UpstreamGuardAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools,
-                                                               UpstreamGuardGatewayProperties properties) {
-        return new UpstreamGuardGlobalFilter(guard, pools, properties.getTimeouts().totalOrNull());
+                                                               UpstreamGuardGatewayProperties properties,
+                                                               ObjectProvider<RetryAfterHint> hints) {
+        return new UpstreamGuardGlobalFilter(guard, pools, properties.getTimeouts().totalOrNull(),
+                hints.orderedStream().collect(Collectors.toList()));
     }
 
     /** Our {@code Via} on upstream requests, and loop detection by it; a bad pseudonym fails start-up naming the property. */
@@ -163,6 +165,42 @@ public class UpstreamGuardAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier")
     @LoadBalancerClients(defaultConfiguration = LoadBalancedHealthConfiguration.class)
     static class LoadBalancedHealth {
+    }
+
+    /**
+     * With the gateway's resilience4j {@code CircuitBreaker} filter: a call its open circuit refused reaches the
+     * global filter ({@link CircuitBreakerCauseFilterFactory} replaces the gateway's factory, which drops the
+     * cause) and is answered 503 {@code destination_unavailable} with a {@code Retry-After} for the time the
+     * circuit stays open ({@link OpenCircuits}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.github.resilience4j.circuitbreaker.CallNotPermittedException",
+            "org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory",
+            "org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerResilience4JFilterFactory"})
+    static class CircuitBreakers {
+
+        /** When each circuit opened (a plain holder: created early for the post-processor below). */
+        @Bean
+        static OpenCircuits upstreamGuardOpenCircuits() {
+            return new OpenCircuits();
+        }
+
+        /** Tracks the circuit breakers and keeps the cause of a refused call. */
+        @Bean
+        static org.springframework.beans.factory.config.BeanPostProcessor upstreamGuardCircuitBreakerCause(
+                OpenCircuits circuits,
+                ObjectProvider<org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory> factory,
+                ObjectProvider<org.springframework.web.reactive.DispatcherHandler> dispatcher) {
+            return CircuitBreakerRetryAfter.postProcessor(circuits, factory, dispatcher);
+        }
+
+        /** {@code Retry-After} of a call an open circuit refused: the time it stays open. */
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakerRetryAfter upstreamGuardCircuitBreakerRetryAfter(OpenCircuits circuits,
+                ObjectProvider<org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory> factory) {
+            return new CircuitBreakerRetryAfter(circuits, factory);
+        }
     }
 
     /**

@@ -47,6 +47,17 @@ class ConfigurationMetadataTest {
         assertThat(documented).containsExactlyInAnyOrderElementsOf(bound);
     }
 
+    /** The IDE offers the core's spelling of every key, not the Java name's dashed form (count-upstream5xx). */
+    @Test
+    void namesAreSpeltLikeTheCoreKeys() throws IOException {
+        List<String> documented = ConfigurationMetadataTest.<String>readAll("$.properties[*].name");
+        assertThat(documented).contains(PREFIX + "health.count-upstream-5xx")
+                .doesNotContain(PREFIX + "health.count-upstream5xx");
+        List<String> coreKeys = PolicyBinder.properties().stream().map(PolicyBinder.PropertyInfo::key)
+                .filter(key -> !key.startsWith("status.")).map(key -> PREFIX + key).collect(Collectors.toList());
+        assertThat(documented).containsAll(coreKeys);
+    }
+
     @Test
     void everyKeyIsTypedAndDescribed() throws IOException {
         List<Map<String, Object>> properties = ConfigurationMetadataTest.<Map<String, Object>>readAll("$.properties[*]");
