@@ -8,6 +8,7 @@ import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransiti
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,16 +29,20 @@ public final class OpenCircuits {
     }
 
     private final Map<String, Opening> openings = new ConcurrentHashMap<>();
+    private final Set<CircuitBreaker> tracked = ConcurrentHashMap.newKeySet();
 
-    /** Follows every circuit breaker of {@code registry}, those it holds and those it will create. */
+    /** Follows every circuit breaker of {@code registry}, those it will create and those it holds. */
     public void track(CircuitBreakerRegistry registry) {
-        registry.getAllCircuitBreakers().forEach(this::track);
         registry.getEventPublisher().onEntryAdded(event -> track(event.getAddedEntry()));
         registry.getEventPublisher().onEntryReplaced(event -> track(event.getNewEntry()));
+        registry.getAllCircuitBreakers().forEach(this::track);
     }
 
-    /** Follows {@code breaker}'s transitions. */
+    /** Follows {@code breaker}'s transitions (once, however often it is passed). */
     public void track(CircuitBreaker breaker) {
+        if (!tracked.add(breaker)) {
+            return;
+        }
         breaker.getEventPublisher().onStateTransition(event -> transition(breaker, event));
         if (breaker.getState() == CircuitBreaker.State.OPEN) {
             openings.putIfAbsent(breaker.getName(), new Opening(null, 1)); // opened before: end unknown

@@ -80,6 +80,8 @@ abstract class GuardedGatewayTest {
         routes.put(instances + "strict-pair[0].uri", LB_UPSTREAM.refusedUri().toString());
         routes.put(instances + "strict-pair[1].uri", LB_UPSTREAM.baseUri().toString());
         routes.forEach((k, v) -> registry.add(k, () -> v));
+        // Spring's problem details for annotated controllers on: they must not reach the gateway's routes (ProblemDetailsTest)
+        registry.add("spring.webflux.problemdetails.enabled", () -> "true");
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");
         registry.add("management.endpoint.health.show-details", () -> "always");
