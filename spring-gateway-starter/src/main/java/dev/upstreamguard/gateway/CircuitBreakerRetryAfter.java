@@ -34,22 +34,35 @@ public final class CircuitBreakerRetryAfter implements RetryAfterHint {
     }
 
     /**
-     * Tracks the registry of every {@link ReactiveResilience4JCircuitBreakerFactory} in {@code circuits}, and
-     * replaces the gateway's resilience4j {@code CircuitBreaker} filter factory by one that keeps the cause.
+     * Tracks the registry of every {@link ReactiveResilience4JCircuitBreakerFactory} in its {@link OpenCircuits}, and
+     * replaces the gateway's resilience4j {@code CircuitBreaker} filter factory by one that keeps the cause. It
+     * holds the {@link OpenCircuits} itself, so that no ordinary bean is created early for it.
      */
-    static BeanPostProcessor postProcessor(OpenCircuits circuits,
-                                           ObjectProvider<ReactiveResilience4JCircuitBreakerFactory> factory,
-                                           ObjectProvider<DispatcherHandler> dispatcher) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof ReactiveResilience4JCircuitBreakerFactory breakers) {
-                    circuits.track(breakers.getCircuitBreakerRegistry());
-                } else if (bean.getClass() == SpringCloudCircuitBreakerResilience4JFilterFactory.class) {
-                    return new CircuitBreakerCauseFilterFactory(factory.getObject(), dispatcher);
-                }
-                return bean;
+    public static final class CauseKeepingPostProcessor implements BeanPostProcessor {
+        private final OpenCircuits circuits = new OpenCircuits();
+        private final ObjectProvider<ReactiveResilience4JCircuitBreakerFactory> factory;
+        private final ObjectProvider<DispatcherHandler> dispatcher;
+
+        /** Over the application's circuit breaker factory and dispatcher (for fallback URIs), both looked up late. */
+        public CauseKeepingPostProcessor(ObjectProvider<ReactiveResilience4JCircuitBreakerFactory> factory,
+                                         ObjectProvider<DispatcherHandler> dispatcher) {
+            this.factory = factory;
+            this.dispatcher = dispatcher;
+        }
+
+        /** When each tracked circuit opened. */
+        public OpenCircuits circuits() {
+            return circuits;
+        }
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (bean instanceof ReactiveResilience4JCircuitBreakerFactory breakers) {
+                circuits.track(breakers.getCircuitBreakerRegistry());
+            } else if (bean.getClass() == SpringCloudCircuitBreakerResilience4JFilterFactory.class) {
+                return new CircuitBreakerCauseFilterFactory(factory.getObject(), dispatcher);
             }
-        };
+            return bean;
+        }
     }
 }

@@ -138,27 +138,21 @@ public class UpstreamGuardAutoConfiguration {
             "org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerResilience4JFilterFactory"})
     static class CircuitBreakers {
 
-        /** When each circuit opened (a plain holder: created early for the post-processor below). */
-        @Bean
-        static OpenCircuits upstreamGuardOpenCircuits() {
-            return new OpenCircuits();
-        }
-
         /** Tracks the circuit breakers and keeps the cause of a refused call. */
         @Bean
-        static org.springframework.beans.factory.config.BeanPostProcessor upstreamGuardCircuitBreakerCause(
-                OpenCircuits circuits,
+        @ConditionalOnMissingBean
+        static CircuitBreakerRetryAfter.CauseKeepingPostProcessor upstreamGuardCircuitBreakerCause(
                 ObjectProvider<org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory> factory,
                 ObjectProvider<org.springframework.web.reactive.DispatcherHandler> dispatcher) {
-            return CircuitBreakerRetryAfter.postProcessor(circuits, factory, dispatcher);
+            return new CircuitBreakerRetryAfter.CauseKeepingPostProcessor(factory, dispatcher);
         }
 
         /** {@code Retry-After} of a call an open circuit refused: the time it stays open. */
         @Bean
         @ConditionalOnMissingBean
-        CircuitBreakerRetryAfter upstreamGuardCircuitBreakerRetryAfter(OpenCircuits circuits,
+        CircuitBreakerRetryAfter upstreamGuardCircuitBreakerRetryAfter(CircuitBreakerRetryAfter.CauseKeepingPostProcessor cause,
                 ObjectProvider<org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory> factory) {
-            return new CircuitBreakerRetryAfter(circuits, factory);
+            return new CircuitBreakerRetryAfter(cause.circuits(), factory);
         }
     }
 

@@ -197,6 +197,15 @@ class UpstreamGuardAutoConfigurationTest {
         });
     }
 
+    /** With resilience4j: the gateway's CircuitBreaker keeps the cause of a refused call; without it, nothing of that. */
+    @Test
+    void keepsTheCauseOfAnOpenCircuitOnlyWithResilience4j() {
+        runner.run(context -> assertThat(context).hasSingleBean(CircuitBreakerRetryAfter.CauseKeepingPostProcessor.class)
+                .hasSingleBean(CircuitBreakerRetryAfter.class));
+        runner.withClassLoader(new FilteredClassLoader("io.github.resilience4j.")).run(context -> assertThat(context)
+                .hasNotFailed().hasSingleBean(UpstreamGuardGlobalFilter.class).doesNotHaveBean(CircuitBreakerRetryAfter.class));
+    }
+
     @Test
     void actuatorEndpointAndHealthWhenActuatorIsPresent() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=upstreamguard").run(context -> {
