@@ -33,7 +33,7 @@ class ConfigurationMetadataTest {
 
     @Test
     void everyKeyTheStarterBindsHasMetadataAndNoOtherKeyDoes() throws IOException {
-        // compared in Spring's canonical form: the processor writes health.count-upstream5xx for count-upstream-5xx
+        // compared in Spring's canonical form (the exact spelling: namesAreSpeltLikeTheCoreKeys)
         List<String> documented = ConfigurationMetadataTest.<String>readAll("$.properties[*].name").stream()
                 .filter(name -> name.startsWith(PREFIX)).map(ConfigurationMetadataTest::canonical)
                 .collect(Collectors.toList());
