@@ -8,6 +8,7 @@ import dev.upstreamguard.core.policy.ContentLengthWithTransferEncoding;
 import dev.upstreamguard.core.policy.ObsFoldHandling;
 import dev.upstreamguard.core.policy.RetryCondition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
@@ -568,6 +569,7 @@ public class UpstreamGuardProperties {
         /** Most of a route's upstreams ejected at once, 0 to 100 (never the only upstream of a route). */
         private int maxEjectedPercent = 50;
         /** Whether an upstream's own 5xx answers count as its failures. */
+        @Name("count-upstream-5xx") // the core's spelling; the Java name alone would give count-upstream5xx
         private boolean countUpstream5xx = false;
         /** Below this percentage (0 to 100) of a route's upstreams in rotation, ejections are ignored. */
         private int panicThreshold = 50;

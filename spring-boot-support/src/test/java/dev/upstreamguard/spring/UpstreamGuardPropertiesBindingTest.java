@@ -79,6 +79,20 @@ class UpstreamGuardPropertiesBindingTest {
                 });
     }
 
+    /** The core's spelling is the documented one; Spring's relaxed forms of it bind too. */
+    @Test
+    void countUpstream5xxBindsInEverySpelling() {
+        for (String key : List.of("upstream-guard.health.count-upstream-5xx", "upstream-guard.health.count-upstream5xx",
+                "upstream-guard.health.countUpstream5xx")) {
+            runner.withPropertyValues(key + "=true").run(context -> {
+                assertThat(context).as(key).hasNotFailed();
+                assertThat(context.getBean(GuardPolicy.class).health().countUpstream5xx()).as(key).isTrue();
+            });
+        }
+        withEnv(runner, Map.of("UPSTREAMGUARD_HEALTH_COUNTUPSTREAM5XX", "true")).run(context ->
+                assertThat(context.getBean(GuardPolicy.class).health().countUpstream5xx()).isTrue());
+    }
+
     @Test
     void environmentVariablesInSpringsCanonicalFormBind() {
         withEnv(runner, Map.of("UPSTREAMGUARD_RETRY_MAXATTEMPTS", "3", "UPSTREAMGUARD_EXPOSURE_MODE", "never",

@@ -1,7 +1,9 @@
 package dev.upstreamguard.gateway;
 
+import dev.upstreamguard.core.policy.PassiveHealthPolicy;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.loadbalancer.core.DelegatingServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import reactor.core.publisher.Flux;
@@ -29,12 +31,28 @@ public class HealthFilteringServiceInstanceListSupplier extends DelegatingServic
         return delegate.get().map(this::inRotation);
     }
 
+    /**
+     * The listing judged by the health policy of the request's route: the gateway's load-balancer filter passes
+     * the exchange's attributes, where the starter keeps the route's guard.
+     */
     @Override
     public Flux<List<ServiceInstance>> get(Request request) {
-        return delegate.get(request).map(this::inRotation);
+        PassiveHealthPolicy health = routeHealth(request);
+        return delegate.get(request).map(listed -> pools.inRotation(getServiceId(), health, listed));
     }
 
     private List<ServiceInstance> inRotation(List<ServiceInstance> listed) {
         return pools.inRotation(getServiceId(), listed);
+    }
+
+    /** The {@code health.*} policy of the route's guard, or {@code null} (the global one) when the request does not say. */
+    static PassiveHealthPolicy routeHealth(Request<?> request) {
+        Object context = request == null ? null : request.getContext();
+        if (context instanceof RequestDataContext data && data.getClientRequest() != null
+                && data.getClientRequest().getAttributes() != null
+                && data.getClientRequest().getAttributes().get(GuardedAttempt.KEY) instanceof GuardedAttempt attempt) {
+            return attempt.guard().policy().health();
+        }
+        return null;
     }
 }

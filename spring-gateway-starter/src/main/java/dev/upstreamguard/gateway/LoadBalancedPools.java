@@ -5,6 +5,7 @@ import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamHealth;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.lifecycle.UpstreamPool;
+import dev.upstreamguard.core.policy.PassiveHealthPolicy;
 import org.springframework.cloud.client.ServiceInstance;
 
 import java.net.URI;
@@ -25,7 +26,10 @@ import java.util.regex.Pattern;
  *
  * <p>When the listed instances change (one registered, one gone, one moved), the service gets a fresh
  * pool: the core's pool has a fixed membership, so failure runs and ejections start again from zero. The
- * pools use the global guard's {@code health.*} policy, clock and listeners. Non-blocking and thread-safe.
+ * pools use the guard's clock and listeners and the {@code health.*} policy of the route's guard: routes
+ * whose {@code UpstreamGuard} filter overrides {@code health.*} (its {@code policy}) judge the service's
+ * instances in a pool of their own, with that policy; routes with the same health policy share one.
+ * Non-blocking and thread-safe.
  */
 public final class LoadBalancedPools {
     private static final Pattern TOKEN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -34,8 +38,12 @@ public final class LoadBalancedPools {
     private record ServicePool(Map<String, URI> listing, UpstreamPool pool, Map<String, ServiceInstance> instances) {
     }
 
+    /** A service as judged by one health policy. */
+    private record PoolKey(String serviceId, PassiveHealthPolicy health) {
+    }
+
     private final UpstreamGuard guard;
-    private final Map<String, ServicePool> byService = new ConcurrentHashMap<>();
+    private final Map<PoolKey, ServicePool> byService = new ConcurrentHashMap<>();
 
     /** Pools with {@code guard}'s health policy, clock and listener. */
     public LoadBalancedPools(UpstreamGuard guard) {
@@ -47,18 +55,26 @@ public final class LoadBalancedPools {
      * the listing. Empty when every listed instance is ejected.
      */
     public List<ServiceInstance> inRotation(String serviceId, List<ServiceInstance> listed) {
+        return inRotation(serviceId, null, listed);
+    }
+
+    /**
+     * As {@link #inRotation(String, List)}, judged by {@code health} (a route's policy; {@code null}: the global
+     * guard's).
+     */
+    public List<ServiceInstance> inRotation(String serviceId, PassiveHealthPolicy health, List<ServiceInstance> listed) {
         if (serviceId == null || listed == null || listed.isEmpty()) {
             return listed;
         }
-        ServicePool service = follow(serviceId, listed);
+        ServicePool service = follow(key(serviceId, health), listed);
         if (service == null) {
             return listed;
         }
         List<ServiceInstance> healthy = new ArrayList<>(listed.size());
-        List<UpstreamHealth> health = service.pool().health();
+        List<UpstreamHealth> states = service.pool().health();
         for (ServiceInstance instance : listed) {
             String id = idOf(instance);
-            boolean ejected = health.stream().anyMatch(h -> h.ejected() && h.upstream().id().equals(id));
+            boolean ejected = states.stream().anyMatch(h -> h.ejected() && h.upstream().id().equals(id));
             if (!ejected) {
                 healthy.add(instance);
             }
@@ -72,7 +88,12 @@ public final class LoadBalancedPools {
      * ({@link UpstreamPool#select}); {@code null} when none is in rotation or the service is unknown.
      */
     public ServiceInstance next(String serviceId, Collection<String> triedIds) {
-        ServicePool service = byService.get(serviceId);
+        return next(serviceId, null, triedIds);
+    }
+
+    /** As {@link #next(String, Collection)}, in the pool of {@code health} ({@code null}: the global guard's). */
+    public ServiceInstance next(String serviceId, PassiveHealthPolicy health, Collection<String> triedIds) {
+        ServicePool service = serviceId == null ? null : byService.get(key(serviceId, health));
         if (service == null) {
             return null;
         }
@@ -85,7 +106,12 @@ public final class LoadBalancedPools {
      * first returns; {@code null} when one is in rotation or the service has no pool yet.
      */
     public Selection noneInRotation(String serviceId) {
-        ServicePool service = serviceId == null ? null : byService.get(serviceId);
+        return noneInRotation(serviceId, null);
+    }
+
+    /** As {@link #noneInRotation(String)}, in the pool of {@code health} ({@code null}: the global guard's). */
+    public Selection noneInRotation(String serviceId, PassiveHealthPolicy health) {
+        ServicePool service = serviceId == null ? null : byService.get(key(serviceId, health));
         if (service == null) {
             return null;
         }
@@ -99,14 +125,32 @@ public final class LoadBalancedPools {
      * rules (one failure signal per request, panic threshold, never the only instance).
      */
     public UpstreamPool pool(String serviceId) {
-        ServicePool service = serviceId == null ? null : byService.get(serviceId);
+        return pool(serviceId, null);
+    }
+
+    /** As {@link #pool(String)}, judged by {@code health} ({@code null}: the global guard's policy). */
+    public UpstreamPool pool(String serviceId, PassiveHealthPolicy health) {
+        ServicePool service = serviceId == null ? null : byService.get(key(serviceId, health));
         return service == null ? null : service.pool();
     }
 
-    /** The health of {@code serviceId}'s instances, or {@code null} before it was first load-balanced. */
+    /**
+     * The health of {@code serviceId}'s instances under the global health policy (else under a route's, when
+     * only routes with their own policy use the service), or {@code null} before it was first load-balanced.
+     */
     public List<UpstreamHealth> health(String serviceId) {
-        ServicePool service = byService.get(serviceId);
+        ServicePool service = serviceId == null ? null : byService.get(key(serviceId, null));
+        if (service == null && serviceId != null) {
+            service = byService.entrySet().stream().filter(e -> e.getKey().serviceId().equals(serviceId))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
         return service == null ? null : service.pool().health();
+    }
+
+    /** The health of {@code serviceId}'s instances judged by {@code health}, or {@code null} before it was first load-balanced so. */
+    public List<UpstreamHealth> health(String serviceId, PassiveHealthPolicy health) {
+        UpstreamPool pool = pool(serviceId, health);
+        return pool == null ? null : pool.health();
     }
 
     /** The low-cardinality id of {@code instance}: its instance id when that is a token, else {@code host-port}. */
@@ -121,7 +165,12 @@ public final class LoadBalancedPools {
 
     /** {@code instance} as a member of {@code serviceId}'s pool, or {@code null} when it is not in the current listing. */
     public Upstream memberOf(String serviceId, ServiceInstance instance) {
-        ServicePool service = serviceId == null || instance == null ? null : byService.get(serviceId);
+        return memberOf(serviceId, null, instance);
+    }
+
+    /** As {@link #memberOf(String, ServiceInstance)}, in the pool of {@code health} ({@code null}: the global guard's). */
+    public Upstream memberOf(String serviceId, PassiveHealthPolicy health, ServiceInstance instance) {
+        ServicePool service = serviceId == null || instance == null ? null : byService.get(key(serviceId, health));
         if (service == null) {
             return null;
         }
@@ -130,7 +179,11 @@ public final class LoadBalancedPools {
         return uri == null ? null : new Upstream(id, uri); // an instance of an older listing: nothing to record
     }
 
-    private ServicePool follow(String serviceId, List<ServiceInstance> listed) {
+    private PoolKey key(String serviceId, PassiveHealthPolicy health) {
+        return new PoolKey(serviceId, health == null ? guard.policy().health() : health);
+    }
+
+    private ServicePool follow(PoolKey key, List<ServiceInstance> listed) {
         Map<String, URI> listing = new LinkedHashMap<>();
         Map<String, ServiceInstance> instances = new LinkedHashMap<>();
         for (ServiceInstance instance : listed) {
@@ -144,18 +197,18 @@ public final class LoadBalancedPools {
         if (listing.isEmpty()) {
             return null; // no instance with an http(s) address: nothing to judge
         }
-        ServicePool current = byService.get(serviceId);
+        ServicePool current = byService.get(key);
         if (current != null && current.listing().equals(listing)) {
             return current;
         }
-        return byService.compute(serviceId, (id, old) -> old != null && old.listing().equals(listing) ? old
-                : newPool(serviceId, listing, instances));
+        return byService.compute(key, (id, old) -> old != null && old.listing().equals(listing) ? old
+                : newPool(key, listing, instances));
     }
 
-    private ServicePool newPool(String serviceId, Map<String, URI> listing, Map<String, ServiceInstance> instances) {
+    private ServicePool newPool(PoolKey key, Map<String, URI> listing, Map<String, ServiceInstance> instances) {
         List<Upstream> upstreams = new ArrayList<>(listing.size());
         listing.forEach((id, uri) -> upstreams.add(new Upstream(id, uri)));
-        UpstreamPool pool = new UpstreamPool(serviceId, upstreams, guard.policy().health(), guard::nanoTime,
+        UpstreamPool pool = new UpstreamPool(key.serviceId(), upstreams, key.health(), guard::nanoTime,
                 guard.listener());
         return new ServicePool(Map.copyOf(listing), pool, Map.copyOf(instances));
     }

@@ -1,19 +1,13 @@
 package dev.upstreamguard.gateway;
 
-import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
-import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.spring.UpstreamGuardCustomizer;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
-import dev.upstreamguard.spring.UpstreamGuardPolicies;
+import dev.upstreamguard.spring.UpstreamGuardPackaging;
 import dev.upstreamguard.spring.UpstreamGuardProperties;
-import dev.upstreamguard.status.FailureHistory;
-import dev.upstreamguard.status.StatusRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.upstreamguard.spring.UpstreamGuardSharedConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -25,9 +19,10 @@ import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import reactor.netty.http.client.HttpClient;
 
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +33,8 @@ import java.util.stream.Collectors;
  * keeps the route filter as a pass-through); every bean can be replaced by declaring one of the same type,
  * and {@link UpstreamGuardCustomizer} beans adjust the guard. The configuration is typed: the shared
  * {@link UpstreamGuardProperties} and the gateway's own {@link UpstreamGuardGatewayProperties}, converted
- * into the core policy once.
+ * into the core policy once. The beans every Spring packaging shares (policy, failure history, status
+ * registry, guard factory, guard, meters) come from {@link UpstreamGuardSharedConfiguration}.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -47,52 +43,15 @@ import java.util.stream.Collectors;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.enabled", matchIfMissing = true)
 @ConditionalOnProperty(prefix = UpstreamGuardProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({UpstreamGuardProperties.class, UpstreamGuardGatewayProperties.class})
+@EnableConfigurationProperties(UpstreamGuardGatewayProperties.class)
+@Import(UpstreamGuardSharedConfiguration.class)
 public class UpstreamGuardAutoConfiguration {
 
-    /**
-     * The global policy, from the {@code upstream-guard.*} properties, converted once; a bad value or an
-     * unknown key stops the start naming the property, the value and what is accepted.
-     */
+    /** The gateway's own keys under {@code upstream-guard.}, known to the shared policy's check for unknown keys. */
     @Bean
-    @ConditionalOnMissingBean
-    public GuardPolicy upstreamGuardPolicy(UpstreamGuardProperties properties, Environment environment) {
-        UpstreamGuardPolicies.checkKeys(environment, UpstreamGuardGatewayProperties.KEYS);
-        return UpstreamGuardPolicies.toPolicy(properties);
-    }
-
-    /**
-     * What the status page shows, as a guard listener: failures by type per minute over the last
-     * {@value FailureHistory#DEFAULT_WINDOW_MINUTES} minutes, the last {@code upstream-guard.recent-failures}
-     * failures, counters.
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    public FailureHistory upstreamGuardFailureHistory(UpstreamGuardProperties properties) {
-        return UpstreamGuardPolicies.failureHistory(properties);
-    }
-
-    /** The routes and upstream health the status page shows, over the failure history. */
-    @Bean
-    @ConditionalOnMissingBean
-    public StatusRegistry upstreamGuardStatusRegistry(FailureHistory history) {
-        return new StatusRegistry(history);
-    }
-
-    /** Builds guards with every {@link GuardListener} bean and every {@link UpstreamGuardCustomizer} bean. */
-    @Bean
-    @ConditionalOnMissingBean
-    public UpstreamGuardFactory upstreamGuardFactory(ObjectProvider<GuardListener> listeners,
-                                                     ObjectProvider<UpstreamGuardCustomizer> customizers) {
-        return new UpstreamGuardFactory(listeners.orderedStream().collect(Collectors.toList()),
-                customizers.orderedStream().collect(Collectors.toList()));
-    }
-
-    /** The global guard; routes derive theirs from it. */
-    @Bean
-    @ConditionalOnMissingBean
-    public UpstreamGuard upstreamGuard(GuardPolicy policy, UpstreamGuardFactory factory) {
-        return factory.build(policy);
+    @ConditionalOnMissingBean(name = "upstreamGuardGatewayPackaging")
+    public UpstreamGuardPackaging upstreamGuardGatewayPackaging() {
+        return new UpstreamGuardPackaging(UpstreamGuardGatewayProperties.KEYS, List.of());
     }
 
     /** Passive health of the instances of load-balanced ({@code lb://}) services, on the global guard's policy. */
@@ -106,8 +65,10 @@ public class UpstreamGuardAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public UpstreamGuardGlobalFilter upstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools,
-                                                               UpstreamGuardGatewayProperties properties) {
-        return new UpstreamGuardGlobalFilter(guard, pools, properties.getTimeouts().totalOrNull());
+                                                               UpstreamGuardGatewayProperties properties,
+                                                               ObjectProvider<RetryAfterHint> hints) {
+        return new UpstreamGuardGlobalFilter(guard, pools, properties.getTimeouts().totalOrNull(),
+                hints.orderedStream().collect(Collectors.toList()));
     }
 
     /** Our {@code Via} on upstream requests, and loop detection by it; a bad pseudonym fails start-up naming the property. */
@@ -166,6 +127,36 @@ public class UpstreamGuardAutoConfiguration {
     }
 
     /**
+     * With the gateway's resilience4j {@code CircuitBreaker} filter: a call its open circuit refused reaches the
+     * global filter ({@link CircuitBreakerCauseFilterFactory} replaces the gateway's factory, which drops the
+     * cause) and is answered 503 {@code destination_unavailable} with a {@code Retry-After} for the time the
+     * circuit stays open ({@link OpenCircuits}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.github.resilience4j.circuitbreaker.CallNotPermittedException",
+            "org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory",
+            "org.springframework.cloud.gateway.filter.factory.SpringCloudCircuitBreakerResilience4JFilterFactory"})
+    static class CircuitBreakers {
+
+        /** Tracks the circuit breakers and keeps the cause of a refused call. */
+        @Bean
+        @ConditionalOnMissingBean
+        static CircuitBreakerRetryAfter.CauseKeepingPostProcessor upstreamGuardCircuitBreakerCause(
+                ObjectProvider<org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory> factory,
+                ObjectProvider<org.springframework.web.reactive.DispatcherHandler> dispatcher) {
+            return new CircuitBreakerRetryAfter.CauseKeepingPostProcessor(factory, dispatcher);
+        }
+
+        /** {@code Retry-After} of a call an open circuit refused: the time it stays open. */
+        @Bean
+        @ConditionalOnMissingBean
+        CircuitBreakerRetryAfter upstreamGuardCircuitBreakerRetryAfter(CircuitBreakerRetryAfter.CauseKeepingPostProcessor cause,
+                ObjectProvider<org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory> factory) {
+            return new CircuitBreakerRetryAfter(cause.circuits(), factory);
+        }
+    }
+
+    /**
      * The gateway's client observations carry our RFC 9209 error type ({@code upstream.guard.error}); the
      * starter stops the observation of every failed attempt it answers or retries.
      */
@@ -177,19 +168,6 @@ public class UpstreamGuardAutoConfiguration {
         @ConditionalOnMissingBean(org.springframework.cloud.gateway.filter.headers.observation.GatewayObservationConvention.class)
         UpstreamGuardObservationConvention upstreamGuardObservationConvention() {
             return new UpstreamGuardObservationConvention();
-        }
-    }
-
-    /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterRegistry.class)
-    @ConditionalOnBean(MeterRegistry.class)
-    static class Metrics {
-
-        @Bean
-        @ConditionalOnMissingBean
-        UpstreamGuardMetrics upstreamGuardMetrics(MeterRegistry registry) {
-            return new UpstreamGuardMetrics(registry);
         }
     }
 }

@@ -30,6 +30,9 @@ import java.util.List;
  *   <li>Errors that are not upstream failures and were raised before the upstream attempts (a filter's
  *       deliberate {@code ResponseStatusException}, e.g. 413 or 429) pass untouched; an unknown error
  *       during the attempts is {@code proxy_internal_error}.</li>
+ *   <li>A call refused before any attempt by the application's own guard (resilience4j's open circuit of
+ *       the gateway's {@code CircuitBreaker} filter): the core's verdict, with the {@code Retry-After} a
+ *       {@link RetryAfterHint} knows (the time the circuit stays open).</li>
  *   <li>A load-balanced route whose instances are all out (passive health with a panic threshold of 0):
  *       503 {@code destination_unavailable} with {@code Retry-After} until the first returns.</li>
  * </ul>
@@ -43,6 +46,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     private final UpstreamGuard guard;
     private final LoadBalancedPools pools;
     private final Duration totalTimeout;
+    private final List<RetryAfterHint> hints;
 
     /** A filter answering with {@code guard} unless a route's {@code UpstreamGuard} filter overrides it. */
     public UpstreamGuardGlobalFilter(UpstreamGuard guard) {
@@ -60,9 +64,19 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
      * a request still waiting is answered {@code http_response_timeout}, a response being relayed is aborted.
      */
     public UpstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools, Duration totalTimeout) {
+        this(guard, pools, totalTimeout, List.of());
+    }
+
+    /**
+     * Like {@link #UpstreamGuardGlobalFilter(UpstreamGuard, LoadBalancedPools, Duration)}, with {@code hints} that
+     * know how long the refusal behind some errors lasts (an open circuit): their {@code Retry-After}.
+     */
+    public UpstreamGuardGlobalFilter(UpstreamGuard guard, LoadBalancedPools pools, Duration totalTimeout,
+                                     List<RetryAfterHint> hints) {
         this.guard = guard;
         this.pools = pools;
         this.totalTimeout = totalTimeout;
+        this.hints = List.copyOf(hints);
     }
 
     /** The guard routes use unless they override it. */
@@ -102,7 +116,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         UpstreamFailure failure = error instanceof AnsweredException answered ? answered.answer().failure()
                 : routeGuard.recognise(error, attempt.phase());
         if (failure == null) {
-            Selection none = noInstanceInRotation(exchange, error);
+            Selection none = noInstanceInRotation(exchange, attempt, error);
             if (none != null) {
                 return noHealthyUpstream(exchange, attempt, none);
             }
@@ -123,8 +137,19 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             return ClientAbort.abort(response, error);
         }
         ErrorResponse answer = guarded != null ? guarded.answerWithoutRetry(failure).response()
-                : routeGuard.failureResponse(failure, GatewayExchanges.of(exchange, attempt, List.of()));
+                : routeGuard.failureResponse(failure, GatewayExchanges.of(exchange, attempt, List.of()), retryAfter(error));
         return write(exchange, attempt, answer);
+    }
+
+    /** What a hint knows of how long {@code error}'s refusal lasts, or {@code null} (the policy's default applies). */
+    private Duration retryAfter(Throwable error) {
+        for (RetryAfterHint hint : hints) {
+            Duration known = hint.retryAfter(error);
+            if (known != null) {
+                return known;
+            }
+        }
+        return null;
     }
 
     /** The exchange is over once its answer is decided: its slot is free before the client can read the answer. */
@@ -134,11 +159,11 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     }
 
     /** When the load balancer found no instance because passive health ejected them all: that selection. */
-    private Selection noInstanceInRotation(ServerWebExchange exchange, Throwable error) {
+    private Selection noInstanceInRotation(ServerWebExchange exchange, GuardedAttempt attempt, Throwable error) {
         if (pools == null || !(error instanceof NotFoundException)) {
             return null;
         }
-        return pools.noneInRotation(GatewayExchanges.serviceId(exchange));
+        return pools.noneInRotation(GatewayExchanges.serviceId(exchange), attempt.guard().policy().health());
     }
 
     private Mono<Void> noHealthyUpstream(ServerWebExchange exchange, GuardedAttempt attempt, Selection none) {

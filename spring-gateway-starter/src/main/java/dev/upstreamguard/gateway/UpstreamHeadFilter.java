@@ -214,8 +214,8 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                 }
             }
             ServiceInstance instance = instance();
-            UpstreamPool pool = instance == null ? null : pools.pool(serviceId);
-            Upstream member = pool == null ? null : pools.memberOf(serviceId, instance);
+            UpstreamPool pool = instance == null ? null : pools.pool(serviceId, health());
+            Upstream member = pool == null ? null : pools.memberOf(serviceId, health(), instance);
             if (member != null) {
                 triedInstances.add(member.id());
             }
@@ -268,6 +268,11 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                     + (abort.failure() == null ? "client gone" : abort.failure().type().token())));
         }
 
+        /** The route guard's health policy: it chose the pool the load balancer listed from. */
+        private dev.upstreamguard.core.policy.PassiveHealthPolicy health() {
+            return guarded.route().guard().policy().health();
+        }
+
         /** The load-balanced instance of the current attempt, or {@code null} (not an {@code lb://} route). */
         private ServiceInstance instance() {
             if (serviceId == null) {
@@ -282,7 +287,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             if (instance() == null) {
                 return;
             }
-            ServiceInstance next = pools.next(serviceId, triedInstances);
+            ServiceInstance next = pools.next(serviceId, health(), triedInstances);
             if (next != null) {
                 URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
                 exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,

@@ -33,7 +33,7 @@ class ConfigurationMetadataTest {
 
     @Test
     void everyKeyTheStarterBindsHasMetadataAndNoOtherKeyDoes() throws IOException {
-        // compared in Spring's canonical form: the processor writes health.count-upstream5xx for count-upstream-5xx
+        // compared in Spring's canonical form (the exact spelling: namesAreSpeltLikeTheCoreKeys)
         List<String> documented = ConfigurationMetadataTest.<String>readAll("$.properties[*].name").stream()
                 .filter(name -> name.startsWith(PREFIX)).map(ConfigurationMetadataTest::canonical)
                 .collect(Collectors.toList());
@@ -45,6 +45,17 @@ class ConfigurationMetadataTest {
                 .flatMap(s -> s).map(key -> canonical(PREFIX + key)).collect(Collectors.toList());
 
         assertThat(documented).containsExactlyInAnyOrderElementsOf(bound);
+    }
+
+    /** The IDE offers the core's spelling of every key, not the Java name's dashed form (count-upstream5xx). */
+    @Test
+    void namesAreSpeltLikeTheCoreKeys() throws IOException {
+        List<String> documented = ConfigurationMetadataTest.<String>readAll("$.properties[*].name");
+        assertThat(documented).contains(PREFIX + "health.count-upstream-5xx")
+                .doesNotContain(PREFIX + "health.count-upstream5xx");
+        List<String> coreKeys = PolicyBinder.properties().stream().map(PolicyBinder.PropertyInfo::key)
+                .filter(key -> !key.startsWith("status.")).map(key -> PREFIX + key).collect(Collectors.toList());
+        assertThat(documented).containsAll(coreKeys);
     }
 
     @Test

@@ -72,7 +72,16 @@ abstract class GuardedGatewayTest {
         routes.put(GatewayTestApp.GW + "routes[11].filters[0]", "StripPrefix=1");
         routes.put(GatewayTestApp.GW + "routes[11].filters[1].name", "UpstreamGuard");
         routes.put(GatewayTestApp.GW + "routes[11].filters[1].args.policy.retry.conditions", "connect-failure,status");
+        // a load-balanced route with a health policy of its own: an instance out after 1 failure (the global: EJECT_AFTER)
+        GatewayTestApp.route(routes, 12, "lb-strict", java.net.URI.create("lb://strict-pair"), "/lb-strict/**");
+        routes.put(GatewayTestApp.GW + "routes[12].filters[0]", "StripPrefix=1");
+        routes.put(GatewayTestApp.GW + "routes[12].filters[1].name", "UpstreamGuard");
+        routes.put(GatewayTestApp.GW + "routes[12].filters[1].args.policy.health.consecutive-failures", 1);
+        routes.put(instances + "strict-pair[0].uri", LB_UPSTREAM.refusedUri().toString());
+        routes.put(instances + "strict-pair[1].uri", LB_UPSTREAM.baseUri().toString());
         routes.forEach((k, v) -> registry.add(k, () -> v));
+        // Spring's problem details for annotated controllers on: they must not reach the gateway's routes (ProblemDetailsTest)
+        registry.add("spring.webflux.problemdetails.enabled", () -> "true");
         registry.add("management.endpoints.web.exposure.include", () -> "upstreamguard,health");
         registry.add("management.endpoint.health.show-components", () -> "always");
         registry.add("management.endpoint.health.show-details", () -> "always");

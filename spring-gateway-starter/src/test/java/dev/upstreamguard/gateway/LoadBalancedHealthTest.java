@@ -63,6 +63,28 @@ class LoadBalancedHealthTest extends GuardedGatewayTest {
                 "route", "lb-down").counter()).isNull();
     }
 
+    /** The route's {@code policy.health.consecutive-failures=1} judges the instances it load-balances to. */
+    @Test
+    void aRoutesOwnHealthPolicyEjectsAfterItsOwnCountOfFailures() throws Exception {
+        String path = "/lb-strict" + Fault.CONTROL_OK.path();
+        for (int i = 0; i < 10 && retries("lb-strict") == 0; i++) { // round robin: until an attempt met the refusing one
+            assertThat(Observed.get(port(), path).status()).isEqualTo(200);
+        }
+        double retried = retries("lb-strict");
+        assertThat(retried).as("a refused attempt, retried on the other instance").isPositive();
+        assertThat(ejected("strict-pair")).as("out after the route's 1 failure, not the global " + EJECT_AFTER).isTrue();
+        assertThat(pools.health("strict-pair")).filteredOn(UpstreamHealth::ejected).hasSize(1)
+                .allSatisfy(h -> assertThat(h.upstream().uri().getPort()).isEqualTo(LB_UPSTREAM.refusedUri().getPort()));
+        int before = LB_UPSTREAM.requestCount(Fault.CONTROL_OK);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(Observed.get(port(), path).status()).isEqualTo(200);
+        }
+
+        assertThat(LB_UPSTREAM.requestCount(Fault.CONTROL_OK) - before).isEqualTo(4);
+        assertThat(retries("lb-strict")).as("the listing the load balancer chose from left the instance out").isEqualTo(retried);
+    }
+
     private boolean ejected(String service) {
         List<UpstreamHealth> health = pools.health(service);
         return health != null && health.stream().anyMatch(UpstreamHealth::ejected);

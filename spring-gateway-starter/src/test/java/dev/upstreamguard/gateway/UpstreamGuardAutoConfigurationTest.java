@@ -177,6 +177,35 @@ class UpstreamGuardAutoConfigurationTest {
         }).run(context -> assertThat(context.getBean(PhaseTrackingHttpClientCustomizer.class).decoderMaxHeaderSize()).isZero());
     }
 
+    /** Each bean every packaging shares is defined once, by spring-boot-support's configurations, not by the gateway's. */
+    @Test
+    void theSharedBeansComeFromSpringBootSupport() {
+        Class<?>[] shared = {GuardPolicy.class, FailureHistory.class, StatusRegistry.class, UpstreamGuardFactory.class,
+                UpstreamGuard.class, dev.upstreamguard.micrometer.UpstreamGuardMetrics.class, UpstreamGuardHealthIndicator.class};
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            var beans = context.getBeanFactory();
+            java.util.Map<String, String> declaredIn = new java.util.TreeMap<>();
+            java.util.Arrays.stream(shared).map(beans::getBeanNamesForType).forEach(names -> {
+                assertThat(names).hasSize(1);
+                declaredIn.put(names[0], ((org.springframework.beans.factory.annotation.AnnotatedBeanDefinition)
+                        beans.getBeanDefinition(names[0])).getFactoryMethodMetadata().getDeclaringClassName());
+            });
+            assertThat(declaredIn).hasSize(shared.length).allSatisfy((name, declarer) -> assertThat(declarer).as(name)
+                    .isIn(dev.upstreamguard.spring.UpstreamGuardSharedConfiguration.class.getName(),
+                            dev.upstreamguard.spring.UpstreamGuardSharedConfiguration.class.getName() + "$Metrics",
+                            dev.upstreamguard.spring.UpstreamGuardHealthConfiguration.class.getName()));
+        });
+    }
+
+    /** With resilience4j: the gateway's CircuitBreaker keeps the cause of a refused call; without it, nothing of that. */
+    @Test
+    void keepsTheCauseOfAnOpenCircuitOnlyWithResilience4j() {
+        runner.run(context -> assertThat(context).hasSingleBean(CircuitBreakerRetryAfter.CauseKeepingPostProcessor.class)
+                .hasSingleBean(CircuitBreakerRetryAfter.class));
+        runner.withClassLoader(new FilteredClassLoader("io.github.resilience4j.")).run(context -> assertThat(context)
+                .hasNotFailed().hasSingleBean(UpstreamGuardGlobalFilter.class).doesNotHaveBean(CircuitBreakerRetryAfter.class));
+    }
+
     @Test
     void actuatorEndpointAndHealthWhenActuatorIsPresent() {
         runner.withPropertyValues("management.endpoints.web.exposure.include=upstreamguard").run(context -> {

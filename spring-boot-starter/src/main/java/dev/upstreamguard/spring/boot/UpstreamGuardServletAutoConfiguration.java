@@ -1,23 +1,15 @@
 package dev.upstreamguard.spring.boot;
 
-import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.ConfigurationException;
-import dev.upstreamguard.core.policy.GuardPolicy;
-import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
 import dev.upstreamguard.spring.UpstreamGuardCustomizer;
-import dev.upstreamguard.spring.UpstreamGuardFactory;
-import dev.upstreamguard.spring.UpstreamGuardPolicies;
+import dev.upstreamguard.spring.UpstreamGuardPackaging;
 import dev.upstreamguard.spring.UpstreamGuardProperties;
-import dev.upstreamguard.status.FailureHistory;
-import dev.upstreamguard.status.StatusRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.upstreamguard.spring.UpstreamGuardSharedConfiguration;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
@@ -26,11 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Puts Upstream Guard's servlet filter in front of a Spring MVC (servlet) application: an upstream failure
@@ -38,7 +28,9 @@ import java.util.stream.Collectors;
  * {@code HttpTimeoutException}, …) becomes the right 5xx with {@code Proxy-Status} and problem details, with the
  * admission limits, origin-side guard, meters and status page of the {@code upstream-guard.*} properties.
  * Active in a servlet web application unless {@code upstream-guard.enabled=false}; every bean can be replaced
- * by declaring one of the same type, and {@link UpstreamGuardCustomizer} beans adjust the guard.
+ * by declaring one of the same type, and {@link UpstreamGuardCustomizer} beans adjust the guard. The beans every
+ * Spring packaging shares (policy, failure history, status registry, guard factory, guard, meters) come from
+ * {@link UpstreamGuardSharedConfiguration}.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -46,51 +38,18 @@ import java.util.stream.Collectors;
 @ConditionalOnClass({Filter.class, FilterRegistrationBean.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnProperty(prefix = UpstreamGuardProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({UpstreamGuardProperties.class, UpstreamGuardFilterProperties.class})
+@EnableConfigurationProperties(UpstreamGuardFilterProperties.class)
+@Import(UpstreamGuardSharedConfiguration.class)
 public class UpstreamGuardServletAutoConfiguration {
 
     /** The starter's keys under {@code upstream-guard.} beside the shared ones. */
     static final List<String> PACKAGING_KEYS = List.of("filter.url-patterns", "filter.order", "filter.route-id");
 
-    /**
-     * The policy, from the {@code upstream-guard.*} properties, converted once; a bad value or an unknown key
-     * stops the start naming the property, the value and what is accepted.
-     */
+    /** The starter's own keys (known to the shared policy's check) and its route, on the status page from the start. */
     @Bean
-    @ConditionalOnMissingBean
-    public GuardPolicy upstreamGuardPolicy(UpstreamGuardProperties properties, Environment environment) {
-        UpstreamGuardPolicies.checkKeys(environment, PACKAGING_KEYS);
-        return UpstreamGuardPolicies.toPolicy(properties);
-    }
-
-    /** What the status page shows, as a guard listener: failures by type per minute, the last failures, counters. */
-    @Bean
-    @ConditionalOnMissingBean
-    public FailureHistory upstreamGuardFailureHistory(UpstreamGuardProperties properties) {
-        return UpstreamGuardPolicies.failureHistory(properties);
-    }
-
-    /** The status page's model: the filter's route over the failure history. */
-    @Bean
-    @ConditionalOnMissingBean
-    public StatusRegistry upstreamGuardStatusRegistry(FailureHistory history, UpstreamGuardFilterProperties filter) {
-        return new StatusRegistry(history).register(routeId(filter), () -> null);
-    }
-
-    /** Builds the guard with every {@link GuardListener} bean and every {@link UpstreamGuardCustomizer} bean. */
-    @Bean
-    @ConditionalOnMissingBean
-    public UpstreamGuardFactory upstreamGuardFactory(ObjectProvider<GuardListener> listeners,
-                                                     ObjectProvider<UpstreamGuardCustomizer> customizers) {
-        return new UpstreamGuardFactory(listeners.orderedStream().collect(Collectors.toList()),
-                customizers.orderedStream().collect(Collectors.toList()));
-    }
-
-    /** The guard the filter uses. */
-    @Bean
-    @ConditionalOnMissingBean
-    public UpstreamGuard upstreamGuard(GuardPolicy policy, UpstreamGuardFactory factory) {
-        return factory.build(policy);
+    @ConditionalOnMissingBean(name = "upstreamGuardServletPackaging")
+    public UpstreamGuardPackaging upstreamGuardServletPackaging(UpstreamGuardFilterProperties filter) {
+        return new UpstreamGuardPackaging(PACKAGING_KEYS, List.of(routeId(filter)));
     }
 
     /**
@@ -117,18 +76,5 @@ public class UpstreamGuardServletAutoConfiguration {
             throw new ConfigurationException(UpstreamGuardFilterProperties.PREFIX + ".route-id", id, "a non-empty id");
         }
         return id;
-    }
-
-    /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterRegistry.class)
-    @ConditionalOnBean(MeterRegistry.class)
-    static class Metrics {
-
-        @Bean
-        @ConditionalOnMissingBean
-        UpstreamGuardMetrics upstreamGuardMetrics(MeterRegistry registry) {
-            return new UpstreamGuardMetrics(registry);
-        }
     }
 }

@@ -202,4 +202,21 @@ class UpstreamGuardServletAutoConfigurationTest {
             assertThat(analysis.getDescription()).contains("Property: " + key, "Value: \"" + value.trim(), accepted);
         });
     }
+
+    /** Policy, history, status registry, factory, guard, meters and health: one definition each, in spring-boot-support. */
+    @Test
+    void theBeansEveryPackagingSharesAreDefinedInSpringBootSupport() {
+        runner.withBean(io.micrometer.core.instrument.MeterRegistry.class, io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    for (String name : java.util.List.of("upstreamGuardPolicy", "upstreamGuardFailureHistory",
+                            "upstreamGuardStatusRegistry", "upstreamGuardFactory", "upstreamGuard", "upstreamGuardMetrics",
+                            "upstreamguardHealthIndicator")) {
+                        var definition = (org.springframework.beans.factory.annotation.AnnotatedBeanDefinition)
+                                context.getBeanFactory().getBeanDefinition(name);
+                        assertThat(definition.getFactoryMethodMetadata().getDeclaringClassName()).as(name)
+                                .matches("dev\\.upstreamguard\\.spring\\.UpstreamGuard(Shared|Health)Configuration.*");
+                    }
+                });
+    }
 }
