@@ -174,6 +174,21 @@ public abstract class LifecycleConformance {
                 "the healed upstream got no request in " + BOUND + " (" + sent + " requests)");
     }
 
+    @Test
+    @DisplayName("4c. while one upstream is down, the only one still answering is never ejected: its failures are 502, never 503")
+    protected void theOnlyAnsweringUpstreamIsNeverEjected() throws Exception {
+        MisbehavingUpstream answering = misbehaving();
+        startAndGetAroundTheRefusingOne(Map.of("health.consecutive-failures", "2"), switchable(), answering);
+
+        for (int i = 1; i <= 6; i++) {
+            assertVerdict(get(Fault.RESET_BEFORE_RESPONSE), 502, "connection_terminated",
+                    "GET " + i + " to the only answering upstream, which resets it");
+        }
+        assertEquals(6 * harness.sendsOfADroppedGet(), answering.requestCount(Fault.RESET_BEFORE_RESPONSE),
+                "each failing GET reached the answering upstream: passive health did not take it out of service");
+        assertControl(get(Fault.CONTROL_OK), "GET once the answering upstream answers again");
+    }
+
     /**
      * Starts the route over {@code refusing} and {@code healthy}, in that order, and sends six GETs: each is
      * answered by the healthy one, a refused connect being retried there.
