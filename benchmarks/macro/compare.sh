@@ -13,7 +13,7 @@
 # killed after 16 minutes at the latest; every process it starts is stopped at the end.
 #
 # Usage: benchmarks/macro/compare.sh <before-checkout> <after-checkout> [--out=benchmarks/results/compare]
-#        [--jmh=true] [LoadRun options, defaults --rounds=4 --seconds=5 --warmup=4 --connections=32]
+#        [--jmh=true] [--macro=true] [LoadRun options, e.g. --same-libraries=true, defaults --rounds=4 --seconds=5 --warmup=4 --connections=32]
 # Takes about 12 minutes on 2 cores (about 9 for the load run, 3 for JMH).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,11 +27,13 @@ after="$(cd "$2" && pwd)"
 shift 2
 out=benchmarks/results/compare
 jmh=true
+macro=true
 pass=()
 for arg in "$@"; do
   case "$arg" in
     --out=*) out="${arg#--out=}" ;;
     --jmh=*) jmh="${arg#--jmh=}" ;;
+    --macro=*) macro="${arg#--macro=}" ;;
     *) pass+=("$arg") ;;
   esac
 done
@@ -43,6 +45,7 @@ for dir in "$before" "$after" .; do
 done
 mkdir -p "$out"
 log="$out/compare-run.log"
+[ "$macro" = true ] || log="$out/compare-jmh.log"
 {
   echo "before: $before at $(git -C "$before" rev-parse --short HEAD) ($(git -C "$before" log -1 --format=%s | cut -c1-80))"
   echo "after:  $after at $(git -C "$after" rev-parse --short HEAD) ($(git -C "$after" log -1 --format=%s | cut -c1-80))"
@@ -50,17 +53,19 @@ log="$out/compare-run.log"
   echo "uptime before the load run: $(uptime)"
 } | tee "$log"
 
+if [ "$macro" = true ]; then
 timeout --kill-after=30s 16m \
   java -Xmx256m -cp "benchmarks/target/classes:$(cat benchmarks/target/macro.classpath)" \
   dev.upstreamguard.benchmarks.macro.LoadRun "--builds=before=$before,after=$after" --skip-outage=true \
   --rounds=4 --warmup=4 --max-minutes=14 "--out=$out" --work=benchmarks/target/macro-compare "${pass[@]}" \
   2>&1 | tee -a "$log"
 echo "uptime after the load run:  $(uptime)" | tee -a "$log"
+fi
 
 if [ "$jmh" = true ]; then
   for build in before after; do
     dir=$before; [ $build = after ] && dir=$after
-    if unzip -l "$dir/benchmarks/target/benchmarks.jar" | grep -q 'LifecycleBenchmark.class'; then
+    if unzip -l "$dir/benchmarks/target/benchmarks.jar" | grep 'LifecycleBenchmark.class' >/dev/null; then
       pattern='LifecycleBenchmark|TypicalResponseBenchmark'
     else
       pattern='TypicalResponseBenchmark'

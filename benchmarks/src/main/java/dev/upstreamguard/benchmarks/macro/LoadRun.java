@@ -49,7 +49,11 @@ import java.util.stream.Collectors;
  * its own core and packagings), and the targets are named {@code <build>:<target>}, e.g.
  * {@code before:jetty-guarded}. nginx is left out unless {@code targets} names it. Each round runs, per
  * packaging, every build's stock then guarded proxy (odd rounds in that order, even rounds reversed), so the
- * load of other users of the machine falls on both builds alike. The report is {@link CompareReport}'s
+ * load of other users of the machine falls on both builds alike. With {@code --same-libraries=true} every later
+ * build's class path keeps only the third-party jars the first build's has (by file name; the project's own
+ * {@code upstream-guard-*} jars are always kept), so that libraries the benchmarks module gained for other
+ * harnesses (e.g. Spring Cloud LoadBalancer, which auto-configures itself into both gateways) do not count as a
+ * change of the guard. The report is {@link CompareReport}'s
  * ({@code compare.md}) instead of {@code macro.md} and the chart.
  */
 public final class LoadRun {
@@ -95,6 +99,10 @@ public final class LoadRun {
                     throw new IllegalArgumentException("builds are label=checkout, separated by commas, got " + build);
                 }
                 builds.put(build.substring(0, eq), buildClasspath(Path.of(build.substring(eq + 1))));
+            }
+            if (Boolean.parseBoolean(option("same-libraries", "false"))) {
+                String first = builds.values().iterator().next();
+                builds.replaceAll((label, cp) -> sameLibraries(first, cp));
             }
         } else {
             builds.put("", System.getProperty("java.class.path"));
@@ -300,6 +308,18 @@ public final class LoadRun {
             throw new IOException(checkout + " is not built: run ./mvnw -B -o -q -DskipTests package -pl benchmarks -am there");
         }
         return target.resolve("classes").toAbsolutePath() + File.pathSeparator + Files.readString(deps).trim();
+    }
+
+    /** {@code classpath} without the third-party jars {@code reference} does not have (see the class comment). */
+    static String sameLibraries(String reference, String classpath) {
+        java.util.Set<String> known = Arrays.stream(reference.split(File.pathSeparator))
+                .map(e -> Path.of(e).getFileName().toString()).collect(Collectors.toSet());
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(e -> {
+                    String file = Path.of(e).getFileName().toString();
+                    return !file.endsWith(".jar") || file.startsWith("upstream-guard-") || known.contains(file);
+                })
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static List<String> gatewayArgs(int port, int stats, String live, String dead) {
