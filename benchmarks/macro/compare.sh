@@ -50,7 +50,7 @@ log="$out/compare-run.log"
   echo "before: $before at $(git -C "$before" rev-parse --short HEAD) ($(git -C "$before" log -1 --format=%s | cut -c1-80))"
   echo "after:  $after at $(git -C "$after" rev-parse --short HEAD) ($(git -C "$after" log -1 --format=%s | cut -c1-80))"
   echo "nginx: $(nginx -v 2>&1)   wrk: $(wrk -v 2>&1 | head -1 | cut -c1-40)"
-  echo "uptime before the load run: $(uptime)"
+  echo "uptime at the start: $(uptime)"
 } | tee "$log"
 
 if [ "$macro" = true ]; then
@@ -78,4 +78,5 @@ if [ "$jmh" = true ]; then
   done
   echo "uptime after JMH: $(uptime)" | tee -a "$log"
 fi
-echo "tables: $out/compare.md"
+if [ "$macro" = true ]; then echo "tables: $out/compare.md"; fi
+if [ "$jmh" = true ]; then echo "JMH: $out/jmh-before.txt, $out/jmh-after.txt"; fi
