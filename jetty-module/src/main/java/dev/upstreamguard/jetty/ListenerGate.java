@@ -6,8 +6,9 @@ import java.util.Queue;
 /**
  * Holds the response-listener calls that follow an upstream head while the retry decision about that head
  * is pending (the retry budget may live on a remote backend), and runs them in order once it is made.
- * Open, every call runs at once on the caller's thread; nothing blocks. A gate that never holds allocates
- * nothing (the queue is made on the first {@link #hold()}).
+ * Open, every call runs at once on the caller's thread; nothing blocks. The queue is made only when a call
+ * arrives while held: the proxy holds every response head while the core decides about it, and for the
+ * common head (a 200, decided at once) nothing arrives meanwhile, so that request allocates no queue.
  */
 final class ListenerGate {
     private Queue<Runnable> held;
@@ -16,9 +17,6 @@ final class ListenerGate {
     /** Holds later calls until {@link #release()}. */
     synchronized void hold() {
         open = false;
-        if (held == null) {
-            held = new ArrayDeque<>();
-        }
     }
 
     /**
@@ -34,6 +32,9 @@ final class ListenerGate {
     void submit(Runnable call) {
         synchronized (this) {
             if (!open) {
+                if (held == null) {
+                    held = new ArrayDeque<>();
+                }
                 held.add(call);
                 return;
             }

@@ -41,12 +41,27 @@ import java.util.stream.Collectors;
  * ({@code benchmarks/results}), {@code scripts} ({@code benchmarks/macro}), {@code nginx}, {@code wrk}
  * (found on the PATH), {@code heap} ({@code 512m}), {@code skip-outage} ({@code false}), {@code targets} (a
  * comma-separated subset of {@link #TARGETS}), {@code jvm-options} (more options for the proxy JVMs, separated by
- * spaces, e.g. {@code -XX:StartFlightRecording=filename=x.jfr,settings=profile}).
+ * spaces, e.g. {@code -XX:StartFlightRecording=filename=x.jfr,settings=profile}), {@code builds} (see below).
+ *
+ * <p><b>Two builds in one run</b> ({@code --builds=before=<checkout>,after=<checkout>}, what
+ * {@code benchmarks/macro/compare.sh} passes): each proxy JVM is started once per build, from that checkout's
+ * {@code benchmarks/target/classes} and {@code benchmarks/target/macro.classpath} (so each build's proxies run
+ * its own core and packagings), and the targets are named {@code <build>:<target>}, e.g.
+ * {@code before:jetty-guarded}. nginx is left out unless {@code targets} names it. Each round runs, per
+ * packaging, every build's stock then guarded proxy (odd rounds in that order, even rounds reversed), so the
+ * load of other users of the machine falls on both builds alike. With {@code --same-libraries=true} every later
+ * build's class path keeps only the third-party jars the first build's has (by file name; the project's own
+ * {@code upstream-guard-*} jars are always kept), so that libraries the benchmarks module gained for other
+ * harnesses (e.g. Spring Cloud LoadBalancer, which auto-configures itself into both gateways) do not count as a
+ * change of the guard. The report is {@link CompareReport}'s
+ * ({@code compare.md}) instead of {@code macro.md} and the chart.
  */
 public final class LoadRun {
     static final List<String> TARGETS = List.of("jetty-stock", "jetty-guarded", "gateway-stock", "gateway-guarded", "nginx");
 
     private final List<String> selected;
+    /** Build label ({@code ""} for the harness's own class path) → the proxies' class path. */
+    private final Map<String, String> builds = new java.util.LinkedHashMap<>();
     private final Map<String, String> options;
     private final Path work;
     private final Path out;
@@ -72,10 +87,27 @@ public final class LoadRun {
         this.deadlineNanos = System.nanoTime() + Duration.ofMinutes(Long.parseLong(option("max-minutes", "30"))).toNanos();
         Files.createDirectories(work);
         Files.createDirectories(out);
-        this.selected = options.containsKey("targets") ? List.of(options.get("targets").split(",")) : TARGETS;
-        if (!TARGETS.containsAll(selected)) {
-            throw new IllegalArgumentException("targets must be some of " + TARGETS + ", was " + selected);
+        List<String> base = options.containsKey("targets") ? List.of(options.get("targets").split(","))
+                : options.containsKey("builds") ? TARGETS.subList(0, 4) : TARGETS;
+        if (!TARGETS.containsAll(base)) {
+            throw new IllegalArgumentException("targets must be some of " + TARGETS + ", was " + base);
         }
+        if (options.containsKey("builds")) {
+            for (String build : options.get("builds").split(",")) {
+                int eq = build.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("builds are label=checkout, separated by commas, got " + build);
+                }
+                builds.put(build.substring(0, eq), buildClasspath(Path.of(build.substring(eq + 1))));
+            }
+            if (Boolean.parseBoolean(option("same-libraries", "false"))) {
+                String first = builds.values().iterator().next();
+                builds.replaceAll((label, cp) -> sameLibraries(first, cp));
+            }
+        } else {
+            builds.put("", System.getProperty("java.class.path"));
+        }
+        this.selected = order(base, List.copyOf(builds.keySet()));
         this.tsv = out.resolve("macro-samples.tsv");
         this.wrkLog = work.resolve("wrk.log");
         Files.deleteIfExists(wrkLog);
@@ -123,9 +155,14 @@ public final class LoadRun {
         if (!Boolean.parseBoolean(option("skip-outage", "false"))) {
             outage();
         }
-        MacroReport.write(tsv, out.resolve("macro.md"));
-        MacroChart.write(tsv, out.resolve("macro.png"));
-        log("done: " + tsv + ", " + out.resolve("macro.md") + ", " + out.resolve("macro.png"));
+        if (builds.containsKey("")) {
+            MacroReport.write(tsv, out.resolve("macro.md"));
+            MacroChart.write(tsv, out.resolve("macro.png"));
+            log("done: " + tsv + ", " + out.resolve("macro.md") + ", " + out.resolve("macro.png"));
+        } else {
+            CompareReport.write(tsv, out.resolve("compare.md"));
+            log("done: " + tsv + ", " + out.resolve("compare.md"));
+        }
     }
 
     /** Per target: /dead/ for two windows, then /half/ for two windows, counting answers; then one answer of each. */
@@ -173,7 +210,7 @@ public final class LoadRun {
     }
 
     private void startTargets() throws Exception {
-        int[] ports = freePorts(12);
+        int[] ports = freePorts(4 + 8 * builds.size());
         int upstreamPort = ports[0];
         int deadPort = ports[1]; // closed again at once: nothing listens there, connections are refused
         String live = "http://127.0.0.1:" + upstreamPort;
@@ -191,7 +228,6 @@ public final class LoadRun {
                   <root level="INFO"><appender-ref ref="OUT"/></root>
                 </configuration>
                 """);
-        String classpath = System.getProperty("java.class.path");
         List<String> jvm = new ArrayList<>(List.of("-Xms" + option("heap", "512m"), "-Xmx" + option("heap", "512m"),
                 "-Djdk.net.hosts.file=" + hosts.toAbsolutePath()));
         if (options.containsKey("jvm-options")) {
@@ -200,26 +236,30 @@ public final class LoadRun {
         List<String> jettyJvm = new ArrayList<>(jvm);
         jettyJvm.add("-Dlogback.configurationFile=" + logback.toAbsolutePath());
         int p = 2;
-        for (String kind : List.of("stock", "guarded")) {
-            int port = ports[p++];
-            int stats = ports[p++];
-            if (!selected.contains("jetty-" + kind)) {
-                continue;
+        for (Map.Entry<String, String> build : builds.entrySet()) {
+            for (String kind : List.of("stock", "guarded")) {
+                int port = ports[p++];
+                int stats = ports[p++];
+                String name = targetName(build.getKey(), "jetty-" + kind);
+                if (!selected.contains(name)) {
+                    continue;
+                }
+                Process jetty = startJvm(name, build.getValue(), jettyJvm, JettyProxyMain.class.getName(),
+                        List.of(kind, Integer.toString(port), Integer.toString(stats), live, dead));
+                targets.put(name, new Target(name, jetty, port, stats));
             }
-            Process jetty = startJvm("jetty-" + kind, classpath, jettyJvm, JettyProxyMain.class.getName(),
-                    List.of(kind, Integer.toString(port), Integer.toString(stats), live, dead));
-            targets.put("jetty-" + kind, new Target("jetty-" + kind, jetty, port, stats));
-        }
-        for (String kind : List.of("stock", "guarded")) {
-            int port = ports[p++];
-            int stats = ports[p++];
-            if (!selected.contains("gateway-" + kind)) {
-                continue;
+            for (String kind : List.of("stock", "guarded")) {
+                int port = ports[p++];
+                int stats = ports[p++];
+                String name = targetName(build.getKey(), "gateway-" + kind);
+                if (!selected.contains(name)) {
+                    continue;
+                }
+                String cp = kind.equals("stock") ? withoutStarter(build.getValue()) : build.getValue();
+                Process gateway = startJvm(name, cp, jvm, "dev.upstreamguard.benchmarks.macro.gateway.GatewayProxyApp",
+                        gatewayArgs(port, stats, live, dead));
+                targets.put(name, new Target(name, gateway, port, stats));
             }
-            String cp = kind.equals("stock") ? withoutStarter(classpath) : classpath;
-            Process gateway = startJvm("gateway-" + kind, cp, jvm, "dev.upstreamguard.benchmarks.macro.gateway.GatewayProxyApp",
-                    gatewayArgs(port, stats, live, dead));
-            targets.put("gateway-" + kind, new Target("gateway-" + kind, gateway, port, stats));
         }
         if (selected.contains("nginx")) {
             int nginxPort = ports[p];
@@ -232,6 +272,54 @@ public final class LoadRun {
             targets.get(t).awaitReady("/ok/ready", Duration.ofSeconds(180));
             log("ready: " + t + " on 127.0.0.1:" + targets.get(t).port() + " pid " + targets.get(t).process().pid());
         }
+    }
+
+    /** {@code target} for the harness's own build, {@code label:target} for a build given with {@code --builds}. */
+    static String targetName(String build, String target) {
+        return build.isEmpty() ? target : build + ":" + target;
+    }
+
+    /**
+     * The targets of one round in their odd-round order: per packaging (Jetty, gateway, then nginx), every
+     * build's stock then guarded proxy, so that each build's pair is adjacent and the builds alternate.
+     */
+    static List<String> order(List<String> base, List<String> builds) {
+        List<String> ordered = new ArrayList<>();
+        for (String packaging : List.of("jetty-", "gateway-")) {
+            for (String build : builds) {
+                for (String t : base) {
+                    if (t.startsWith(packaging)) {
+                        ordered.add(targetName(build, t));
+                    }
+                }
+            }
+        }
+        if (base.contains("nginx")) {
+            ordered.add("nginx");
+        }
+        return ordered;
+    }
+
+    /** The proxies' class path of a built checkout: its benchmarks classes and their runtime dependencies. */
+    static String buildClasspath(Path checkout) throws IOException {
+        Path target = checkout.resolve("benchmarks/target");
+        Path deps = target.resolve("macro.classpath");
+        if (!Files.isRegularFile(deps) || !Files.isDirectory(target.resolve("classes"))) {
+            throw new IOException(checkout + " is not built: run ./mvnw -B -o -q -DskipTests package -pl benchmarks -am there");
+        }
+        return target.resolve("classes").toAbsolutePath() + File.pathSeparator + Files.readString(deps).trim();
+    }
+
+    /** {@code classpath} without the third-party jars {@code reference} does not have (see the class comment). */
+    static String sameLibraries(String reference, String classpath) {
+        java.util.Set<String> known = Arrays.stream(reference.split(File.pathSeparator))
+                .map(e -> Path.of(e).getFileName().toString()).collect(Collectors.toSet());
+        return Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(e -> {
+                    String file = Path.of(e).getFileName().toString();
+                    return !file.endsWith(".jar") || file.startsWith("upstream-guard-") || known.contains(file);
+                })
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static List<String> gatewayArgs(int port, int stats, String live, String dead) {
@@ -268,7 +356,7 @@ public final class LoadRun {
         command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
-        Path logFile = work.resolve(name + ".log");
+        Path logFile = work.resolve(name.replace(':', '-') + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
         started.add(process);
         log("started " + name + " (pid " + process.pid() + "), log " + logFile);
