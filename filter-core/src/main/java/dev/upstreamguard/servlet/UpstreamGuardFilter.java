@@ -31,6 +31,8 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The servlet packaging of Upstream Guard.
@@ -67,6 +69,8 @@ public class UpstreamGuardFilter implements Filter {
     private OriginHeadCheck originCheck;
     private RouteAdmission admission;
     private String admittedAttribute;
+    private String inFlightAttribute;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private boolean ownsGuard;
 
     /** For {@code web.xml} and {@code addFilter(name, Class)}: configured from init-params in {@link #init}. */
@@ -113,6 +117,7 @@ public class UpstreamGuardFilter implements Filter {
         RouteAdmission routeAdmission = newGuard.admission(this.routeId);
         this.admission = routeAdmission.limits() ? routeAdmission : null;
         this.admittedAttribute = UpstreamGuardFilter.class.getName() + ".admitted." + this.routeId;
+        this.inFlightAttribute = UpstreamGuardFilter.class.getName() + ".inFlight." + this.routeId;
     }
 
     /** Closes the limit backend (e.g. the Redis connection) when this filter built its own guard. */
@@ -126,6 +131,21 @@ public class UpstreamGuardFilter implements Filter {
     /** The guard this filter uses. */
     public UpstreamGuard guard() {
         return guard;
+    }
+
+    /** The route id this filter reports as. */
+    public String routeId() {
+        return routeId;
+    }
+
+    /** The route's admission, or {@code null} when it limits nothing. */
+    public RouteAdmission admission() {
+        return admission;
+    }
+
+    /** Requests admitted by this filter whose exchange (async included) has not ended yet. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     @Override
@@ -154,35 +174,55 @@ public class UpstreamGuardFilter implements Filter {
                 return;
             }
         }
+        boolean counted = request.getAttribute(inFlightAttribute) == null;
+        if (counted) {
+            request.setAttribute(inFlightAttribute, Boolean.TRUE);
+            inFlight.incrementAndGet();
+        }
         try {
             guardedChain(request, response, chain);
         } finally {
-            if (ticket != null) {
-                release(request, ticket);
+            if (ticket != null || counted) {
+                release(request, ended(ticket, counted));
             }
         }
+    }
+
+    /** What ends the exchange, once: frees the concurrency slot, and no longer counts it in flight. */
+    private Runnable ended(RouteAdmission.Ticket ticket, boolean counted) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                if (ticket != null) {
+                    ticket.close();
+                }
+                if (counted) {
+                    inFlight.decrementAndGet();
+                }
+            }
+        };
     }
 
     /**
      * Frees the concurrency slot when the exchange ends: now, or when an async request completes (however many
      * times it is dispatched again in between).
      */
-    private static void release(HttpServletRequest request, RouteAdmission.Ticket ticket) {
+    private static void release(HttpServletRequest request, Runnable end) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
                 @Override
                 public void onComplete(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
+                    end.run();
                 }
 
                 @Override
                 public void onTimeout(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
+                    end.run();
                 }
 
                 @Override
                 public void onError(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
+                    end.run();
                 }
 
                 @Override
@@ -191,7 +231,7 @@ public class UpstreamGuardFilter implements Filter {
                 }
             });
         } else {
-            ticket.close();
+            end.run();
         }
     }
 

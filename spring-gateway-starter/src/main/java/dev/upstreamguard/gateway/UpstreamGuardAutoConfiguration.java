@@ -12,6 +12,7 @@ import dev.upstreamguard.spring.UpstreamGuardPolicies;
 import dev.upstreamguard.spring.UpstreamGuardProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -190,6 +191,20 @@ public class UpstreamGuardAutoConfiguration {
         @ConditionalOnMissingBean
         UpstreamGuardMetrics upstreamGuardMetrics(MeterRegistry registry) {
             return new UpstreamGuardMetrics(registry);
+        }
+
+        /**
+         * The gauges of every route the head filter guards (kept while the route exists, removed with it) and
+         * of the limit backend, bound once all singletons exist.
+         */
+        @Bean
+        SmartInitializingSingleton upstreamGuardRouteGauges(ObjectProvider<UpstreamGuardMetrics> metrics,
+                                                            ObjectProvider<UpstreamHeadFilter> head,
+                                                            ObjectProvider<UpstreamGuard> guard) {
+            return () -> metrics.ifAvailable(m -> {
+                guard.ifAvailable(g -> m.bindLimitBackend(g.bucketBackend()));
+                head.ifAvailable(h -> m.bindRoutes(h.routeGuards()));
+            });
         }
     }
 }

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -129,6 +130,28 @@ public class UpstreamGuardServletAutoConfiguration {
         @ConditionalOnMissingBean
         UpstreamGuardMetrics upstreamGuardMetrics(MeterRegistry registry) {
             return new UpstreamGuardMetrics(registry);
+        }
+
+        /**
+         * The gauges of the filter's route (requests in flight, concurrency permits) and of the limit backend,
+         * bound once all singletons exist.
+         */
+        @Bean
+        SmartInitializingSingleton upstreamGuardRouteGauges(ObjectProvider<UpstreamGuardMetrics> metrics,
+                                                            ObjectProvider<FilterRegistrationBean<UpstreamGuardFilter>> registrations,
+                                                            ObjectProvider<UpstreamGuardFilter> filters) {
+            return () -> metrics.ifAvailable(m -> {
+                registrations.orderedStream().map(FilterRegistrationBean::getFilter).forEach(f -> bind(m, f));
+                filters.orderedStream().forEach(f -> bind(m, f));
+            });
+        }
+
+        private static void bind(UpstreamGuardMetrics metrics, UpstreamGuardFilter filter) {
+            if (filter.guard() == null) {
+                return; // configured from init-params later, by the container
+            }
+            metrics.bindRoute(filter.routeId(), filter, UpstreamGuardFilter::inFlight, filter.admission());
+            metrics.bindLimitBackend(filter.guard().bucketBackend());
         }
     }
 }
