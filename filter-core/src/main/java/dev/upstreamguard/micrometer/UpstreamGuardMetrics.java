@@ -35,12 +35,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * Micrometer meters for the guard's events, and gauges of each route's state. Register it with
  * {@code UpstreamGuard.builder().addListener(new UpstreamGuardMetrics(registry))} for the counters and
  * timers; {@link #bindRoutes(RouteGuards)} (or {@link #bindRoute(RouteGuard)}) adds the gauges of routes,
- * {@link #bindRoute(String, Object, ToIntFunction, RouteAdmission)} those of a route without a route guard
+ * {@link #bindRoute(String, Object, ToLongFunction, ToIntFunction, RouteAdmission)} those of a route without a route guard
  * (the servlet filter),
  * and {@link #bindLimitBackend(BucketBackend)} the limit backend's state.
  *
@@ -60,6 +61,7 @@ import java.util.function.ToIntFunction;
  *   <tr><td>{@value #PROXY_STATUS_DROPPED}</td><td>function counter (whole JVM)</td><td>none</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF}</td><td>timer</td><td>route</td></tr>
  *   <tr><td>{@value #ATTEMPT_DURATION}</td><td>timer</td><td>outcome (response, failure), error, route, upstream</td></tr>
+ *   <tr><td>{@value #REQUESTS}</td><td>function counter</td><td>route</td></tr>
  *   <tr><td>{@value #IN_FLIGHT}</td><td>gauge</td><td>route</td></tr>
  *   <tr><td>{@value #PERMITS_IN_USE}</td><td>gauge</td><td>route</td></tr>
  *   <tr><td>{@value #CONCURRENCY_LIMIT}</td><td>gauge</td><td>route</td></tr>
@@ -104,6 +106,8 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public static final String RETRY_BACKOFF = "upstream.guard.retry.backoff";
     /** How long attempts on upstreams took, to their accepted response head or their failure. */
     public static final String ATTEMPT_DURATION = "upstream.guard.attempt.duration";
+    /** Requests admitted on a route. */
+    public static final String REQUESTS = "upstream.guard.requests";
     /** Requests admitted on a route and not completed yet. */
     public static final String IN_FLIGHT = "upstream.guard.requests.in.flight";
     /** Concurrency slots held on a route with a concurrency limit. */
@@ -165,6 +169,8 @@ public final class UpstreamGuardMetrics implements GuardListener {
         replace(routeId, guard, () -> {
             Tags route = Tags.of("route", routeId);
             List<Meter> meters = new ArrayList<>();
+            meters.add(FunctionCounter.builder(REQUESTS, guard, RouteGuard::admitted)
+                    .description("Requests admitted").tags(route).register(registry));
             meters.add(Gauge.builder(IN_FLIGHT, guard, RouteGuard::inFlight)
                     .description("Requests admitted and not completed yet").tags(route).register(registry));
             if (guard.concurrencyLimit() > 0) {
@@ -197,17 +203,21 @@ public final class UpstreamGuardMetrics implements GuardListener {
     }
 
     /**
-     * Gauges of a route that has no route guard (the servlet filter): its requests in flight and, with a
-     * concurrency limit, its permits. Replaces earlier gauges of {@code routeId}.
+     * Meters of a route that has no route guard (the servlet filter): its requests admitted and in flight
+     * and, with a concurrency limit, its permits. Replaces earlier meters of {@code routeId}.
      *
-     * @param owner     what counts the requests in flight; held weakly
+     * @param owner     what counts the requests; held weakly
+     * @param admitted  reads the requests admitted so far from {@code owner} (must not capture {@code owner})
      * @param inFlight  reads the requests in flight from {@code owner} (must not capture {@code owner})
      * @param admission the route's admission, or {@code null} when it limits nothing; held weakly
      */
-    public <T> void bindRoute(String routeId, T owner, ToIntFunction<T> inFlight, RouteAdmission admission) {
+    public <T> void bindRoute(String routeId, T owner, ToLongFunction<T> admitted, ToIntFunction<T> inFlight,
+                              RouteAdmission admission) {
         replace(routeId, owner, () -> {
             Tags route = Tags.of("route", routeId);
             List<Meter> meters = new ArrayList<>();
+            meters.add(FunctionCounter.builder(REQUESTS, owner, o -> admitted.applyAsLong(o))
+                    .description("Requests admitted").tags(route).register(registry));
             meters.add(Gauge.builder(IN_FLIGHT, owner, o -> inFlight.applyAsInt(o))
                     .description("Requests admitted and not completed yet").tags(route).register(registry));
             if (admission != null && admission.concurrencyLimit() > 0) {

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The servlet packaging of Upstream Guard.
@@ -71,6 +72,7 @@ public class UpstreamGuardFilter implements Filter {
     private String admittedAttribute;
     private String inFlightAttribute;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder admitted = new LongAdder();
     private boolean ownsGuard;
 
     /** For {@code web.xml} and {@code addFilter(name, Class)}: configured from init-params in {@link #init}. */
@@ -143,6 +145,11 @@ public class UpstreamGuardFilter implements Filter {
         return admission;
     }
 
+    /** Requests admitted by this filter since it was configured. */
+    public long admitted() {
+        return admitted.sum();
+    }
+
     /** Requests admitted by this filter whose exchange (async included) has not ended yet. */
     public int inFlight() {
         return inFlight.get();
@@ -177,6 +184,7 @@ public class UpstreamGuardFilter implements Filter {
         boolean counted = request.getAttribute(inFlightAttribute) == null;
         if (counted) {
             request.setAttribute(inFlightAttribute, Boolean.TRUE);
+            admitted.increment();
             inFlight.incrementAndGet();
         }
         try {

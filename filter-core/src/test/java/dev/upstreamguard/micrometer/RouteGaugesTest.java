@@ -42,6 +42,7 @@ import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.BACKEND_UP;
 import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.CONCURRENCY_LIMIT;
 import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.IN_FLIGHT;
 import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.PERMITS_IN_USE;
+import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.REQUESTS;
 import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.RETRY_BACKOFF;
 import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.RETRY_BUDGET_REMAINING;
 import static dev.upstreamguard.micrometer.UpstreamGuardMetrics.UPSTREAMS;
@@ -129,6 +130,7 @@ class RouteGaugesTest {
         assertThat(now(exchange.admit())).isSameAs(Verdict.ADMITTED);
         assertThat(gauge(IN_FLIGHT)).isEqualTo(1);
         assertThat(gauge(PERMITS_IN_USE)).isEqualTo(1);
+        assertThat(registry.get(REQUESTS).tags("route", "orders").functionCounter().count()).isEqualTo(1);
 
         Verdict.SendTo first = (Verdict.SendTo) exchange.nextAttempt();
         clock.addAndGet(TimeUnit.MILLISECONDS.toNanos(7));
@@ -187,6 +189,7 @@ class RouteGaugesTest {
         assertThat(registry.find(UPSTREAM_EJECTED).gauges()).isEmpty();
         assertThat(registry.find(RETRY_BUDGET_REMAINING).gauges()).isEmpty();
         assertThat(registry.find(PERMITS_IN_USE).gauges()).isEmpty();
+        assertThat(registry.find(REQUESTS).functionCounters()).isEmpty();
         for (int i = 0; i < 50 && released.get() != null; i++) {
             System.gc();
         }

@@ -70,6 +70,7 @@ class MetricsModuleTest {
                 .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error=\"connection_refused\")"
                         + "(?=[^}]*outcome=\"failure\")(?=[^}]*route=\"gone\")(?=[^}]*upstream=\"gone-1\")[^}]*\\} 2$")
                 .containsPattern("(?m)^upstream_guard_retry_backoff_seconds_count\\{route=\"gone\"\\} 1$")
+                .containsPattern("(?m)^upstream_guard_requests_total\\{route=\"gone\"\\} 1\\.0$")
                 .containsPattern("(?m)^upstream_guard_requests_in_flight\\{route=\"gone\"\\} [01]\\.0$")
                 .containsPattern("(?m)^upstream_guard_retry_budget_remaining\\{route=\"gone\"\\} [0-9.]+$")
                 .containsPattern("(?m)^upstream_guard_upstreams\\{route=\"gone\"\\} 1\\.0$")

@@ -427,6 +427,7 @@ public final class GuardedExchange {
 
     /** Counts this admitted exchange in flight on its route, unless it already completed. */
     private void countInFlight() {
+        route.admittedCount().increment();
         route.inFlightCount().incrementAndGet();
         if (!IN_FLIGHT.compareAndSet(this, NOT_COUNTED, COUNTED)) {
             route.inFlightCount().decrementAndGet();

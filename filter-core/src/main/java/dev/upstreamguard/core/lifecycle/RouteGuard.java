@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -42,6 +43,7 @@ public final class RouteGuard {
     private final RetryBudget budget;
     private final UpstreamPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder admitted = new LongAdder();
     private final Duration responseTimeout;
     private final long deadlineNanos;
     private final String viaPseudonym;
@@ -117,6 +119,11 @@ public final class RouteGuard {
         return inFlight.get();
     }
 
+    /** Requests admitted on this route since the guard was built. */
+    public long admitted() {
+        return admitted.sum();
+    }
+
     /** Concurrency slots held now (0 without a concurrency limit). */
     public int permitsInUse() {
         return admission.permitsInUse();
@@ -134,6 +141,10 @@ public final class RouteGuard {
 
     AtomicInteger inFlightCount() {
         return inFlight;
+    }
+
+    LongAdder admittedCount() {
+        return admitted;
     }
 
     RouteAdmission admission() {

@@ -133,7 +133,7 @@ public class UpstreamGuardServletAutoConfiguration {
         }
 
         /**
-         * The gauges of the filter's route (requests in flight, concurrency permits) and of the limit backend,
+         * The meters of the filter's route (requests admitted and in flight, concurrency permits) and of the limit backend,
          * bound once all singletons exist.
          */
         @Bean
@@ -150,7 +150,8 @@ public class UpstreamGuardServletAutoConfiguration {
             if (filter.guard() == null) {
                 return; // configured from init-params later, by the container
             }
-            metrics.bindRoute(filter.routeId(), filter, UpstreamGuardFilter::inFlight, filter.admission());
+            metrics.bindRoute(filter.routeId(), filter, UpstreamGuardFilter::admitted, UpstreamGuardFilter::inFlight,
+                    filter.admission());
             metrics.bindLimitBackend(filter.guard().bucketBackend());
         }
     }
