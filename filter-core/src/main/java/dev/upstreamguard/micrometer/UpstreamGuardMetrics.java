@@ -128,6 +128,8 @@ public final class UpstreamGuardMetrics implements GuardListener {
     private final MeterRegistry registry;
     /** The gauges of each bound route, by route id, with the route state they read. */
     private final Map<String, Bound> routes = new ConcurrentHashMap<>();
+    /** The gauges of each bound pool of its own (a gateway's load-balanced service), by the pool's id. */
+    private final Map<String, Bound> pools = new ConcurrentHashMap<>();
     private final RouteGuards.Listener routeListener = new RouteGuards.Listener() {
         @Override
         public void added(RouteGuard guard) {
@@ -186,16 +188,7 @@ public final class UpstreamGuardMetrics implements GuardListener {
             }
             UpstreamPool pool = guard.pool();
             if (pool != null) {
-                meters.add(Gauge.builder(UPSTREAMS, pool, p -> p.upstreams().size())
-                        .description("Upstreams of the route").tags(route).register(registry));
-                meters.add(Gauge.builder(UPSTREAMS_EJECTED, pool, UpstreamGuardMetrics::ejectedCount)
-                        .description("Upstreams ejected by passive health now").tags(route).register(registry));
-                for (Upstream upstream : pool.upstreams()) {
-                    String upstreamId = upstream.id();
-                    meters.add(Gauge.builder(UPSTREAM_EJECTED, pool, p -> ejected(p, upstreamId))
-                            .description("1 while the upstream is ejected by passive health")
-                            .tags(route.and("upstream", upstreamId)).register(registry));
-                }
+                meters.addAll(poolGauges(pool, route));
             }
             return meters;
         });
@@ -230,6 +223,30 @@ public final class UpstreamGuardMetrics implements GuardListener {
         });
     }
 
+    /**
+     * Passive-health gauges of a pool that belongs to no route guard (a gateway's load-balanced service, whose
+     * pool id is the service id, as in its health events), tagged {@code route} with the pool's id. Replaces
+     * the gauges of an earlier pool with the same id (the service's previous listing of instances).
+     */
+    public void bindPool(UpstreamPool pool) {
+        replace(pools, pool.routeId(), pool, () -> poolGauges(pool, Tags.of("route", pool.routeId())));
+    }
+
+    private List<Meter> poolGauges(UpstreamPool pool, Tags route) {
+        List<Meter> meters = new ArrayList<>();
+        meters.add(Gauge.builder(UPSTREAMS, pool, p -> p.upstreams().size())
+                .description("Upstreams of the route").tags(route).register(registry));
+        meters.add(Gauge.builder(UPSTREAMS_EJECTED, pool, UpstreamGuardMetrics::ejectedCount)
+                .description("Upstreams ejected by passive health now").tags(route).register(registry));
+        for (Upstream upstream : pool.upstreams()) {
+            String upstreamId = upstream.id();
+            meters.add(Gauge.builder(UPSTREAM_EJECTED, pool, p -> ejected(p, upstreamId))
+                    .description("1 while the upstream is ejected by passive health")
+                    .tags(route.and("upstream", upstreamId)).register(registry));
+        }
+        return meters;
+    }
+
     /** Removes the gauges of {@code guard}'s route, unless another guard of that route was bound since. */
     public void unbindRoute(RouteGuard guard) {
         routes.computeIfPresent(guard.routeId(), (id, bound) -> {
@@ -257,7 +274,11 @@ public final class UpstreamGuardMetrics implements GuardListener {
 
     /** The route's gauges from {@code register}, after removing those bound before (same ids would return them). */
     private void replace(String routeId, Object state, Supplier<List<Meter>> register) {
-        routes.compute(routeId, (id, old) -> {
+        replace(routes, routeId, state, register);
+    }
+
+    private void replace(Map<String, Bound> bound, String id, Object state, Supplier<List<Meter>> register) {
+        bound.compute(id, (key, old) -> {
             if (old != null) {
                 old.meters().forEach(registry::remove);
             }

@@ -194,16 +194,19 @@ public class UpstreamGuardAutoConfiguration {
         }
 
         /**
-         * The gauges of every route the head filter guards (kept while the route exists, removed with it) and
-         * of the limit backend, bound once all singletons exist.
+         * The gauges of every route the head filter guards (kept while the route exists, removed with it), of
+         * the passive health of load-balanced services (tagged with the service id) and of the limit backend,
+         * bound once all singletons exist.
          */
         @Bean
         SmartInitializingSingleton upstreamGuardRouteGauges(ObjectProvider<UpstreamGuardMetrics> metrics,
                                                             ObjectProvider<UpstreamHeadFilter> head,
-                                                            ObjectProvider<UpstreamGuard> guard) {
+                                                            ObjectProvider<UpstreamGuard> guard,
+                                                            ObjectProvider<LoadBalancedPools> pools) {
             return () -> metrics.ifAvailable(m -> {
                 guard.ifAvailable(g -> m.bindLimitBackend(g.bucketBackend()));
                 head.ifAvailable(h -> m.bindRoutes(h.routeGuards()));
+                pools.ifAvailable(p -> p.onNewPool(m::bindPool));
             });
         }
     }
