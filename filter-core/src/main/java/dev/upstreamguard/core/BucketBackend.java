@@ -34,6 +34,19 @@ public interface BucketBackend extends AutoCloseable {
     /** A short name for logs and metric tags, e.g. {@code memory} or {@code redis}. */
     String name();
 
+    /**
+     * Whether the backend is failing now, so that calls are answered by a failure mode rather than by it
+     * (for metrics; {@link FailSafeBucketBackend} knows). The default: never.
+     */
+    default boolean failing() {
+        return false;
+    }
+
+    /** The failure mode that answers while the backend fails, or {@code null} when none is configured (the default). */
+    default BackendFailureMode failureMode() {
+        return null;
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() {

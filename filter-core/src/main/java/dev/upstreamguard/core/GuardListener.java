@@ -27,6 +27,10 @@ public interface GuardListener {
     default void onAdmissionRejected(AdmissionEvent event) {
     }
 
+    /** An attempt on an upstream ended with a response head, or failed before one. */
+    default void onAttempt(AttemptEvent event) {
+    }
+
     /** A shared limit backend failed and the configured failure mode decided. */
     default void onBackendFailure(BackendFailureEvent event) {
     }

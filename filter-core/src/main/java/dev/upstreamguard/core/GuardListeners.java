@@ -55,6 +55,11 @@ public final class GuardListeners {
             public void onBackendFailure(BackendFailureEvent event) {
                 each(copy, l -> l.onBackendFailure(event), "onBackendFailure");
             }
+
+            @Override
+            public void onAttempt(AttemptEvent event) {
+                each(copy, l -> l.onAttempt(event), "onAttempt");
+            }
         };
     }
 

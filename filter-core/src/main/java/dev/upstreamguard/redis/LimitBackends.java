@@ -86,6 +86,16 @@ public final class LimitBackends {
             }
 
             @Override
+            public boolean failing() {
+                return failSafe.failing();
+            }
+
+            @Override
+            public dev.upstreamguard.core.BackendFailureMode failureMode() {
+                return failSafe.failureMode();
+            }
+
+            @Override
             public void close() {
                 failSafe.close();   // closes the Redis connection
                 timer.shutdownNow();

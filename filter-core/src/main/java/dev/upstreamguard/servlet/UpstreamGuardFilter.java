@@ -32,6 +32,9 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The servlet packaging of Upstream Guard.
@@ -112,7 +115,7 @@ public class UpstreamGuardFilter implements Filter {
         OriginGuardPolicy origin = newGuard.policy().originGuard();
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
         RouteGuard routeGuard = RouteGuard.builder(this.routeId, newGuard).retries(false).build();
-        this.route = routeGuard.limited() ? routeGuard : null;
+        this.route = routeGuard;
         this.admittedAttribute = UpstreamGuardFilter.class.getName() + ".admitted." + this.routeId;
     }
 
@@ -129,6 +132,19 @@ public class UpstreamGuardFilter implements Filter {
         return guard;
     }
 
+    /** The route id this filter reports as. */
+    public String routeId() {
+        return routeId;
+    }
+
+    /**
+     * The route this filter guards: its admission (rate and concurrency limits), requests admitted and in
+     * flight (an async request until it completes), for meters and the status page.
+     */
+    public RouteGuard route() {
+        return route;
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
@@ -142,7 +158,7 @@ public class UpstreamGuardFilter implements Filter {
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
         }
         GuardedExchange admitted = null;
-        if (route != null && request.getAttribute(admittedAttribute) == null) {
+        if (request.getAttribute(admittedAttribute) == null) {
             // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
             request.setAttribute(admittedAttribute, Boolean.TRUE);
             GuardedExchange exchange = route.exchange(new ClientRequest(request.getMethod(), request.getRemoteAddr(),
@@ -166,10 +182,7 @@ public class UpstreamGuardFilter implements Filter {
         }
     }
 
-    /**
-     * Frees the concurrency slot when the exchange ends: now, or when an async request completes (however many
-     * times it is dispatched again in between).
-     */
+    /** What ends the exchange, once: frees the concurrency slot, and no longer counts it in flight. */
     private static void release(HttpServletRequest request, GuardedExchange admitted) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {

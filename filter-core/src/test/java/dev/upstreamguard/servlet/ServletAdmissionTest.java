@@ -52,6 +52,7 @@ class ServletAdmissionTest {
     private final CompletableFuture<AsyncContext> suspendedAgain = new CompletableFuture<>();
     private final CountDownLatch asyncCompleted = new CountDownLatch(1);
     private ServletTestServer server;
+    private UpstreamGuardFilter guardFilter;
 
     /**
      * Answers at once, or holds /slow until released; /async suspends, and when dispatched again suspends once
@@ -115,7 +116,8 @@ class ServletAdmissionTest {
         UpstreamGuard guard = UpstreamGuard.builder().policy(policy)
                 .bucketBackend(new InMemoryBucketBackend(clock, 1000)).build();
         server = ServletTestServer.start(context -> {
-            FilterHolder filter = new FilterHolder(new UpstreamGuardFilter(guard, "api"));
+            guardFilter = new UpstreamGuardFilter(guard, "api");
+            FilterHolder filter = new FilterHolder(guardFilter);
             filter.setAsyncSupported(true);
             context.addFilter(filter, "/*", dispatches);
             ServletHolder app = new ServletHolder(new App());
@@ -204,8 +206,10 @@ class ServletAdmissionTest {
         assertThat(first).as("the async dispatch reached the servlet instead of a 503").isNotDone();
         AsyncContext again = suspendedAgain.get();
 
+        assertThat(guardFilter.route().inFlight()).as("in flight once, across its async dispatch").isEqualTo(1);
         HttpResponse<String> concurrent = get("/x", null);
         assertThat(concurrent.statusCode()).as("the suspended request holds the only slot").isEqualTo(503);
+        assertThat(guardFilter.route().admitted()).as("a refused request is not admitted").isEqualTo(1);
         assertThat(concurrent.headers().firstValue("proxy-status").orElseThrow())
                 .startsWith("upstream-guard;error=connection_limit_reached");
 
@@ -216,6 +220,8 @@ class ServletAdmissionTest {
         assertThat(firstResponse.body()).isEqualTo("done");
 
         assertThat(asyncCompleted.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(guardFilter.route().inFlight()).as("no longer in flight once the async request completed").isZero();
         assertThat(get("/x", null).statusCode()).as("the slot was freed").isEqualTo(200);
+        assertThat(guardFilter.route().admitted()).isEqualTo(2);
     }
 }

@@ -1,6 +1,7 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.GuardListener;
@@ -55,6 +56,11 @@ final class AddedListeners implements GuardListener {
     @Override
     public void onBackendFailure(BackendFailureEvent event) {
         delegate.onBackendFailure(event);
+    }
+
+    @Override
+    public void onAttempt(AttemptEvent event) {
+        delegate.onAttempt(event);
     }
 
     @Override

@@ -74,6 +74,11 @@ public class GuardedProxyHandler extends ProxyHandler {
         return route.pool();
     }
 
+    /** The guards of the configured routes (fixed for the handler's life), e.g. for metrics gauges. */
+    public java.util.Collection<RouteGuard> routeGuards() {
+        return routes.values();
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();

@@ -67,6 +67,16 @@ class MetricsModuleTest {
                         + "(?=[^}]*origin=\"proxy\")(?=[^}]*phase=\"connect\")(?=[^}]*route=\"gone\")(?=[^}]*status=\"502\")"
                         + "(?=[^}]*upstream=\"gone-1\")[^}]*\\} 1\\.0$")
                 .containsPattern("(?m)^upstream_guard_proxy_status_dropped_total ")
+                .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error=\"connection_refused\")"
+                        + "(?=[^}]*outcome=\"failure\")(?=[^}]*route=\"gone\")(?=[^}]*upstream=\"gone-1\")[^}]*\\} 2$")
+                .containsPattern("(?m)^upstream_guard_retry_backoff_seconds_count\\{route=\"gone\"\\} 1$")
+                .containsPattern("(?m)^upstream_guard_requests_total\\{route=\"gone\"\\} 1\\.0$")
+                .containsPattern("(?m)^upstream_guard_requests_in_flight\\{route=\"gone\"\\} [01]\\.0$")
+                .containsPattern("(?m)^upstream_guard_retry_budget_remaining\\{route=\"gone\"\\} [0-9.]+$")
+                .containsPattern("(?m)^upstream_guard_upstreams\\{route=\"gone\"\\} 1\\.0$")
+                .containsPattern("(?m)^upstream_guard_upstreams_ejected\\{route=\"gone\"\\} 0\\.0$")
+                .containsPattern("(?m)^upstream_guard_upstream_ejected\\{route=\"gone\",upstream=\"gone-1\"\\} 0\\.0$")
+                .containsPattern("(?m)^upstream_guard_limit_backend_up\\{backend=\"memory\",mode=\"none\"\\} 1\\.0$")
                 .containsPattern("(?m)^jvm_memory_used_bytes\\{")
                 .containsPattern("(?m)^jvm_gc_")
                 .containsPattern("(?m)^jvm_threads_live_threads ")

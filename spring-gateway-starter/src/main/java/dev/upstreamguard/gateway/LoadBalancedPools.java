@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -44,10 +46,26 @@ public final class LoadBalancedPools {
 
     private final UpstreamGuard guard;
     private final Map<PoolKey, ServicePool> byService = new ConcurrentHashMap<>();
+    private final List<Consumer<UpstreamPool>> poolListeners = new CopyOnWriteArrayList<>();
 
     /** Pools with {@code guard}'s health policy, clock and listener. */
     public LoadBalancedPools(UpstreamGuard guard) {
         this.guard = guard;
+    }
+
+    /**
+     * Tells {@code listener} of every pool built from now on (a service first load-balanced, or listed with
+     * other instances), and at once of the current ones; e.g. for metrics gauges. Called while the service's
+     * entry is updated: it must be quick and must not call back.
+     */
+    public void onNewPool(Consumer<UpstreamPool> listener) {
+        poolListeners.add(listener);
+        for (PoolKey key : byService.keySet()) {
+            byService.computeIfPresent(key, (id, service) -> {
+                listener.accept(service.pool());
+                return service;
+            });
+        }
     }
 
     /**
@@ -210,6 +228,7 @@ public final class LoadBalancedPools {
         listing.forEach((id, uri) -> upstreams.add(new Upstream(id, uri)));
         UpstreamPool pool = new UpstreamPool(key.serviceId(), upstreams, key.health(), guard::nanoTime,
                 guard.listener());
+        poolListeners.forEach(listener -> listener.accept(pool));
         return new ServicePool(Map.copyOf(listing), pool, Map.copyOf(instances));
     }
 

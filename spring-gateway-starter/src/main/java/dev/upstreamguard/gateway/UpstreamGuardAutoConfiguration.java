@@ -1,13 +1,17 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.spring.UpstreamGuardCustomizer;
 import dev.upstreamguard.spring.UpstreamGuardFactory;
 import dev.upstreamguard.spring.UpstreamGuardPackaging;
 import dev.upstreamguard.spring.UpstreamGuardProperties;
 import dev.upstreamguard.spring.UpstreamGuardSharedConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -168,6 +172,30 @@ public class UpstreamGuardAutoConfiguration {
         @ConditionalOnMissingBean(org.springframework.cloud.gateway.filter.headers.observation.GatewayObservationConvention.class)
         UpstreamGuardObservationConvention upstreamGuardObservationConvention() {
             return new UpstreamGuardObservationConvention();
+        }
+    }
+
+    /** The gauges of the guarded routes, bound to the shared configuration's meters when there is a {@link MeterRegistry}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class RouteGauges {
+
+        /**
+         * The gauges of every route the head filter guards (kept while the route exists, removed with it), of
+         * the passive health of load-balanced services (tagged with the service id) and of the limit backend,
+         * bound once all singletons exist.
+         */
+        @Bean
+        SmartInitializingSingleton upstreamGuardRouteGauges(ObjectProvider<UpstreamGuardMetrics> metrics,
+                                                            ObjectProvider<UpstreamHeadFilter> head,
+                                                            ObjectProvider<UpstreamGuard> guard,
+                                                            ObjectProvider<LoadBalancedPools> pools) {
+            return () -> metrics.ifAvailable(m -> {
+                guard.ifAvailable(g -> m.bindLimitBackend(g.bucketBackend()));
+                head.ifAvailable(h -> m.bindRoutes(h.routeGuards()));
+                pools.ifAvailable(p -> p.onNewPool(m::bindPool));
+            });
         }
     }
 }

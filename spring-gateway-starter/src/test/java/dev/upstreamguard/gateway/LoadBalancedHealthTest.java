@@ -43,6 +43,12 @@ class LoadBalancedHealthTest extends GuardedGatewayTest {
         assertThat(retries("lb-pair")).as("no attempt went to the ejected instance").isEqualTo(retriesBefore);
         assertThat(meters.find(UpstreamGuardMetrics.HEALTH_CHANGES).tags("kind", "ejected", "route", "healthy-pair")
                 .counters()).isNotEmpty();
+        assertThat(meters.get(UpstreamGuardMetrics.UPSTREAMS).tags("route", "healthy-pair").gauge().value())
+                .as("the service's pool has gauges, tagged with the service id").isEqualTo(2);
+        assertThat(meters.get(UpstreamGuardMetrics.UPSTREAMS_EJECTED).tags("route", "healthy-pair").gauge().value())
+                .isEqualTo(1);
+        assertThat(meters.find(UpstreamGuardMetrics.UPSTREAM_EJECTED).tags("route", "healthy-pair").gauges())
+                .extracting(g -> g.value()).containsExactlyInAnyOrder(0.0, 1.0);
         String status = Observed.get(port(), "/actuator/upstreamguard", "application/json").bodyText();
         assertThat(status).as("the status page shows the instances' health").contains("\"id\":\"lb-pair\"",
                 "\"state\":\"ejected\"", "\"state\":\"healthy\"");

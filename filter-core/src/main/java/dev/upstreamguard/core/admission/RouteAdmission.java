@@ -58,6 +58,16 @@ public final class RouteAdmission {
         return rateLimiter != null || concurrency != null;
     }
 
+    /** Concurrency slots held now (0 without a concurrency limit). */
+    public int permitsInUse() {
+        return concurrency == null ? 0 : concurrency.inFlight();
+    }
+
+    /** The concurrency limit; 0 for none. */
+    public int concurrencyLimit() {
+        return concurrency == null ? 0 : concurrency.limit();
+    }
+
     /** Decides whether a request from {@code remoteAddress} may go on. */
     public CompletionStage<Ticket> admit(String remoteAddress, Function<String, String> headerLookup) {
         if (rateLimiter == null) {

@@ -13,6 +13,7 @@ import dev.upstreamguard.core.ValidationContext;
 import dev.upstreamguard.core.Via;
 import dev.upstreamguard.core.admission.AdmissionVerdicts;
 import dev.upstreamguard.core.admission.RouteAdmission;
+import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.retry.AttemptContext;
 import dev.upstreamguard.core.retry.RequestDelivery;
 import dev.upstreamguard.core.retry.Retrier;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One client request on a {@link RouteGuard}, from admission to the last byte: the packaging reports what
@@ -65,6 +67,12 @@ public final class GuardedExchange {
     /** Up to this much of the deadline may already be spent when an attempt still gets the whole per-try timeout. */
     private static final long HEAD_TIMEOUT_SLACK_NANOS = 1_000_000L;
     private static final CompletionStage<Verdict> RELAY_PLAIN = CompletableFuture.completedStage(Verdict.Relay.PLAIN);
+    private static final AtomicIntegerFieldUpdater<GuardedExchange> IN_FLIGHT =
+            AtomicIntegerFieldUpdater.newUpdater(GuardedExchange.class, "inFlight");
+    private static final int NOT_COUNTED = 0;
+    private static final int COUNTED = 1;
+    private static final int COMPLETED = 2;
+    private static final long NO_ATTEMPT = Long.MIN_VALUE;
 
     private final RouteGuard route;
     private final UpstreamGuard guard;
@@ -87,6 +95,10 @@ public final class GuardedExchange {
     private volatile UpstreamFailure lastFailure;
     private volatile List<String> receivedProxyStatus = List.of();
     private volatile String requestId;
+    /** Whether this exchange counts in its route's {@link RouteGuard#inFlight()}: not yet, yes, or completed. */
+    private volatile int inFlight;
+    /** When the current attempt began, while it has not ended (head or failure); else {@link #NO_ATTEMPT}. */
+    private volatile long attemptStartNanos = NO_ATTEMPT;
 
     GuardedExchange(RouteGuard route, ClientRequest request, long startNanos) {
         this.route = route;
@@ -110,6 +122,7 @@ public final class GuardedExchange {
         }
         RouteAdmission admission = route.admission();
         if (!admission.limits()) {
+            countInFlight();
             route.onAdmitted();
             return ADMITTED;
         }
@@ -122,6 +135,7 @@ public final class GuardedExchange {
                 return answer(granted.refusal(), granted.retryAfter(), null);
             }
             ticket = granted;
+            countInFlight();
             route.onAdmitted();
             return Verdict.ADMITTED;
         });
@@ -182,6 +196,7 @@ public final class GuardedExchange {
         this.sending = false;
         this.phase = Phase.CONNECT;
         this.receivedProxyStatus = List.of();
+        this.attemptStartNanos = guard.nanoTime();
         if (chosen != null) {
             if (firstTried == null) {
                 firstTried = chosen.id(); // the common single-attempt request allocates no list
@@ -273,6 +288,7 @@ public final class GuardedExchange {
         if (!result.ok()) {
             return onFailure(result.failure());
         }
+        attemptEnded(null);
         advance(Phase.READ_BODY);
         int status = head.status();
         UpstreamPool health = pool;
@@ -322,6 +338,7 @@ public final class GuardedExchange {
     /** As {@link #onFailure(Throwable)}, for a failure the packaging classified itself. */
     public CompletionStage<Verdict> onFailure(UpstreamFailure failure) {
         Objects.requireNonNull(failure, "failure");
+        attemptEnded(failure);
         if (sending) {
             streamedBodyConsumed = true;
         }
@@ -379,9 +396,37 @@ public final class GuardedExchange {
 
     /** The exchange is over, however it ended: frees the admission's concurrency slot. Idempotent. */
     public void complete() {
+        if (IN_FLIGHT.getAndSet(this, COMPLETED) == COUNTED) {
+            route.inFlightCount().decrementAndGet();
+        }
         RouteAdmission.Ticket t = ticket;
         if (t != null) {
             t.close();
+        }
+    }
+
+    /** Reports the end of the current attempt once: at its accepted head, or at its failure before one. */
+    private void attemptEnded(UpstreamFailure failure) {
+        long started = attemptStartNanos;
+        if (started == NO_ATTEMPT) {
+            return;
+        }
+        synchronized (this) {
+            if (attemptStartNanos != started) {
+                return;
+            }
+            attemptStartNanos = NO_ATTEMPT;
+        }
+        guard.listener().onAttempt(new AttemptEvent(route.routeId(), upstreamId(), attempt, failure,
+                guard.nanoTime() - started));
+    }
+
+    /** Counts this admitted exchange in flight on its route, unless it already completed. */
+    private void countInFlight() {
+        route.admittedCount().increment();
+        route.inFlightCount().incrementAndGet();
+        if (!IN_FLIGHT.compareAndSet(this, NOT_COUNTED, COUNTED)) {
+            route.inFlightCount().decrementAndGet();
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -36,7 +38,10 @@ public final class RouteGuard {
     private final UpstreamGuard guard;
     private final RouteAdmission admission;
     private final Retrier retrier;
+    private final RetryBudget budget;
     private final UpstreamPool pool;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LongAdder admitted = new LongAdder();
     private final Duration responseTimeout;
     private final long deadlineNanos;
     private final String viaPseudonym;
@@ -47,7 +52,7 @@ public final class RouteGuard {
         this.guard = b.guard;
         GuardPolicy policy = guard.policy();
         this.admission = guard.admission(routeId);
-        RetryBudget budget = new RetryBudget(routeId, policy.retry(), guard.bucketBackend());
+        this.budget = new RetryBudget(routeId, policy.retry(), guard.bucketBackend());
         this.retrier = new Retrier(routeId, policy.retry(), budget, guard::nanoTime, b.random, guard.listener());
         this.pool = b.upstreams.isEmpty() ? null
                 : new UpstreamPool(routeId, b.upstreams, policy.health(), guard::nanoTime, guard.listener());
@@ -119,6 +124,39 @@ public final class RouteGuard {
         if (retries) {
             retrier.onRequest();
         }
+    }
+
+    /** Requests admitted on this route whose exchange has not completed yet. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Requests admitted on this route since the guard was built. */
+    public long admitted() {
+        return admitted.sum();
+    }
+
+    /** Concurrency slots held now (0 without a concurrency limit). */
+    public int permitsInUse() {
+        return admission.permitsInUse();
+    }
+
+    /** The route's concurrency limit; 0 for none. */
+    public int concurrencyLimit() {
+        return admission.concurrencyLimit();
+    }
+
+    /** Retries left in the route's retry budget as of its last retry decision ({@link RetryBudget#retriesLeft()}). */
+    public double retriesLeft() {
+        return budget.retriesLeft();
+    }
+
+    AtomicInteger inFlightCount() {
+        return inFlight;
+    }
+
+    LongAdder admittedCount() {
+        return admitted;
     }
 
     RouteAdmission admission() {

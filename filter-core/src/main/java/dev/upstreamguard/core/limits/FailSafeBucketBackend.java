@@ -212,6 +212,21 @@ public final class FailSafeBucketBackend implements BucketBackend {
         return settings;
     }
 
+    /**
+     * Whether the backend is failing now: its last call failed (or it is paused after consecutive failures)
+     * and no call has succeeded since, so the {@link Settings#mode() mode} is answering. For metrics.
+     */
+    @Override
+    public boolean failing() {
+        return consecutiveFailures.get() > 0 || pausedUntil.get() != NOT_PAUSED;
+    }
+
+    /** The mode of the {@link #settings()}. */
+    @Override
+    public BackendFailureMode failureMode() {
+        return settings.mode();
+    }
+
     /** Closes the delegate (not the timer). */
     @Override
     public void close() {

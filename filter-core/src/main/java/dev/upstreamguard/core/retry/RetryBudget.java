@@ -72,6 +72,8 @@ public final class RetryBudget {
     private final boolean enabled;
     private final AtomicLong pendingDeposit = new AtomicLong();
     private final AtomicBoolean failureLogged = new AtomicBoolean();
+    /** Tokens the backend reported left at the last retry decision; a new bucket starts full. */
+    private final AtomicLong lastRemainingTokens;
 
     /**
      * The budget of route {@code routeId}.
@@ -87,6 +89,7 @@ public final class RetryBudget {
         this.shape = shapeFor(policy);
         this.depositPerRequest = depositFor(policy);
         this.enabled = policy.enabled();
+        this.lastRemainingTokens = new AtomicLong(shape.capacity());
     }
 
     /** The bucket shape a policy's budget uses (see the class comment for the model). */
@@ -157,12 +160,24 @@ public final class RetryBudget {
                     backendFailed("try_consume", ex);
                     return Grant.BACKEND_FAILED;
                 }
+                if (consumption.fromBackend()) {
+                    lastRemainingTokens.set(consumption.remainingTokens());
+                }
                 return consumption.consumed() ? Grant.GRANTED : Grant.DENIED;
             });
         } catch (RuntimeException ex) {
             backendFailed("try_consume", ex);
             return CompletableFuture.completedFuture(Grant.BACKEND_FAILED);
         }
+    }
+
+    /**
+     * Retries left in the bucket as the backend reported them at the last retry decision (tokens over
+     * {@value #TOKENS_PER_RETRY}; the full capacity before any). Deposits and refills since then are not
+     * included, and no backend call is made: a value for metrics, never for decisions.
+     */
+    public double retriesLeft() {
+        return (double) lastRemainingTokens.get() / TOKENS_PER_RETRY;
     }
 
     private void backendFailed(String operation, Throwable ex) {

@@ -23,7 +23,7 @@ import java.util.Map;
  * once per property it reads (an unset one arrives as {@code null}), then {@link #buildHandler(Server,
  * UpstreamGuardModuleHandler)} with the handler module {@code upstream-guard} built, and inserts the result in
  * front of the server's handlers. One Prometheus registry gets the guard's meters ({@link UpstreamGuardMetrics},
- * the same names and tags as the servlet filter and the gateway starter), the JVM's (memory, GC, threads) and
+ * the same names and tags as the servlet filter and the gateway starter, with the gauges of every route), the JVM's (memory, GC, threads) and
  * the server thread pool's ({@link JettyServerThreadPoolMetrics}: {@code jetty.threads.*}).
  * Properties: {@link JettyModuleConfiguration#metricsProperties()}.
  */
@@ -84,7 +84,10 @@ public final class MetricsModuleConfiguration {
         gc.bindTo(registry);
         handler.closeOnStop(gc);
         new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty()).bindTo(registry);
-        guard.addListener(new UpstreamGuardMetrics(registry));
+        UpstreamGuardMetrics metrics = new UpstreamGuardMetrics(registry);
+        guard.addListener(metrics);
+        metrics.bindLimitBackend(guard.proxy().guard().bucketBackend());
+        guard.proxy().routeGuards().forEach(metrics::bindRoute);
         return handler;
     }
 

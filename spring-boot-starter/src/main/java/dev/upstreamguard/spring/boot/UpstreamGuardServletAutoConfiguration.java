@@ -2,14 +2,19 @@ package dev.upstreamguard.spring.boot;
 
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.ConfigurationException;
+import dev.upstreamguard.micrometer.UpstreamGuardMetrics;
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
 import dev.upstreamguard.spring.UpstreamGuardCustomizer;
 import dev.upstreamguard.spring.UpstreamGuardPackaging;
 import dev.upstreamguard.spring.UpstreamGuardProperties;
 import dev.upstreamguard.spring.UpstreamGuardSharedConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
@@ -18,6 +23,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import java.util.List;
@@ -76,5 +82,34 @@ public class UpstreamGuardServletAutoConfiguration {
             throw new ConfigurationException(UpstreamGuardFilterProperties.PREFIX + ".route-id", id, "a non-empty id");
         }
         return id;
+    }
+
+    /** The gauges of the guarded routes, bound to the shared configuration's meters when there is a {@link MeterRegistry}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class RouteGauges {
+
+        /**
+         * The meters of the filter's route (requests admitted and in flight, concurrency permits) and of the limit backend,
+         * bound once all singletons exist.
+         */
+        @Bean
+        SmartInitializingSingleton upstreamGuardRouteGauges(ObjectProvider<UpstreamGuardMetrics> metrics,
+                                                            ObjectProvider<FilterRegistrationBean<UpstreamGuardFilter>> registrations,
+                                                            ObjectProvider<UpstreamGuardFilter> filters) {
+            return () -> metrics.ifAvailable(m -> {
+                registrations.orderedStream().map(FilterRegistrationBean::getFilter).forEach(f -> bind(m, f));
+                filters.orderedStream().forEach(f -> bind(m, f));
+            });
+        }
+
+        private static void bind(UpstreamGuardMetrics metrics, UpstreamGuardFilter filter) {
+            if (filter.guard() == null) {
+                return; // configured from init-params later, by the container
+            }
+            metrics.bindRoute(filter.route());
+            metrics.bindLimitBackend(filter.guard().bucketBackend());
+        }
     }
 }

@@ -117,6 +117,13 @@ class GatewayAppSmokeTest {
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
                 .containsPattern("upstream_guard_failures_total\\{[^}]*error=\"connection_refused\"[^}]*route=\"search\"[^}]*\\} [1-9]")
-                .contains("upstream_guard_retries_total");
+                .contains("upstream_guard_retries_total")
+                .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error=\"connection_refused\")"
+                        + "(?=[^}]*outcome=\"failure\")(?=[^}]*route=\"search\")[^}]*\\} [1-9]")
+                .containsPattern("(?m)^upstream_guard_retry_backoff_seconds_count\\{route=\"search\"\\} [1-9]")
+                .containsPattern("(?m)^upstream_guard_requests_total\\{route=\"search\"\\} [1-9][0-9]*\\.0$")
+                .containsPattern("(?m)^upstream_guard_requests_in_flight\\{route=\"search\"\\} [0-9]+\\.0$")
+                .containsPattern("(?m)^upstream_guard_retry_budget_remaining\\{route=\"search\"\\} [0-9.]+$")
+                .containsPattern("(?m)^upstream_guard_limit_backend_up\\{backend=\"memory\",mode=\"none\"\\} 1\\.0$");
     }
 }
