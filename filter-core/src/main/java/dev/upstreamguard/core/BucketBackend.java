@@ -36,7 +36,7 @@ public interface BucketBackend extends AutoCloseable {
 
     /**
      * Whether the backend is failing now, so that calls are answered by a failure mode rather than by it
-     * (for metrics; {@link FailSafeBucketBackend} knows). The default: never.
+     * (for metrics; {@link dev.upstreamguard.core.limits.FailSafeBucketBackend} knows). The default: never.
      */
     default boolean failing() {
         return false;
