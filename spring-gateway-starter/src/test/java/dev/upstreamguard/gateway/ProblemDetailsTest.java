@@ -1,5 +1,6 @@
 package dev.upstreamguard.gateway;
 
+import dev.upstreamguard.core.policy.GuardPolicy;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
@@ -26,7 +27,8 @@ class ProblemDetailsTest extends GuardedGatewayTest {
 
         assertThat(refused.status()).isEqualTo(502);
         assertThat(refused.contentType()).isEqualTo("application/problem+json");
-        assertThat(refused.bodyText()).startsWith("{\"type\":\"https://upstreamguard.dev/problems/connection_refused\"")
+        assertThat(refused.bodyText())
+                .startsWith("{\"type\":\"" + GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE + "connection_refused\"")
                 .contains("\"error\":\"connection_refused\"", "\"request_id\":")
                 .doesNotContain("\"instance\":", "\"path\":", "\"timestamp\":");
     }
