@@ -3,6 +3,7 @@ package dev.upstreamguard.micrometer;
 import dev.upstreamguard.core.diagnostics.ProxyStatus;
 import dev.upstreamguard.core.events.AdmissionEvent;
 import dev.upstreamguard.core.events.BackendFailureEvent;
+import dev.upstreamguard.core.events.CircuitEvent;
 import dev.upstreamguard.core.events.FailureEvent;
 import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.events.HealthEvent;
@@ -29,8 +30,9 @@ import java.util.Objects;
  *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>outcome (scheduled, denied_by_budget, not_retried), reason, route</td></tr>
  *   <tr><td>{@value #HEALTH_CHANGES}</td><td>counter</td><td>kind (ejected, restored), route, upstream</td></tr>
+ *   <tr><td>{@value #CIRCUIT_CHANGES}</td><td>counter</td><td>state (opened, half_open, closed), route</td></tr>
  *   <tr><td>{@value #ADMISSION_REJECTIONS}</td><td>counter</td><td>kind (rate_limited, concurrency_limited,
- *       no_healthy_upstream), status, route</td></tr>
+ *       no_healthy_upstream, circuit_open), status, route</td></tr>
  *   <tr><td>{@value #BACKEND_FAILURES}</td><td>counter</td><td>backend, operation, mode</td></tr>
  *   <tr><td>{@value #PROXY_STATUS_DROPPED}</td><td>function counter (whole JVM)</td><td>none</td></tr>
  * </table>
@@ -49,6 +51,8 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public static final String RETRIES = "upstream.guard.retries";
     /** Passive health ejections and restorations. */
     public static final String HEALTH_CHANGES = "upstream.guard.upstream.health.changes";
+    /** Transitions of a route's opt-in circuit breaker, by the state entered. */
+    public static final String CIRCUIT_CHANGES = "upstream.guard.circuit.changes";
     /** Requests refused before any upstream was tried. */
     public static final String ADMISSION_REJECTIONS = "upstream.guard.admission.rejections";
     /** Decisions a limit backend's failure mode made because the backend failed. */
@@ -102,6 +106,13 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public void onHealthChange(HealthEvent e) {
         Counter.builder(HEALTH_CHANGES).description("Upstreams ejected by passive health checking, and restored")
                 .tags("kind", e.kind().tag(), "route", e.routeId(), "upstream", e.upstreamId())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onCircuitChange(CircuitEvent e) {
+        Counter.builder(CIRCUIT_CHANGES).description("Circuit breaker transitions by the state entered")
+                .tags("state", e.kind().tag(), "route", e.routeId())
                 .register(registry).increment();
     }
 

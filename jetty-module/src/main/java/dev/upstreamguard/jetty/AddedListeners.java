@@ -2,6 +2,7 @@ package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.events.AdmissionEvent;
 import dev.upstreamguard.core.events.BackendFailureEvent;
+import dev.upstreamguard.core.events.CircuitEvent;
 import dev.upstreamguard.core.events.FailureEvent;
 import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.events.GuardListeners;
@@ -45,6 +46,11 @@ final class AddedListeners implements GuardListener {
     @Override
     public void onHealthChange(HealthEvent event) {
         delegate.onHealthChange(event);
+    }
+
+    @Override
+    public void onCircuitChange(CircuitEvent event) {
+        delegate.onCircuitChange(event);
     }
 
     @Override

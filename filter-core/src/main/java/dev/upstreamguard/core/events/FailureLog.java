@@ -115,6 +115,20 @@ public final class FailureLog implements GuardListener {
     }
 
     @Override
+    public void onCircuitChange(CircuitEvent e) {
+        if (e.kind() == CircuitEvent.Kind.OPENED) {
+            if (log.isWarnEnabled()) {
+                log.warn("circuit opened after " + e.consecutiveFailures() + " failed requests in a row, answering 503"
+                        + " without trying an upstream: route=" + e.routeId() + " open_for_ms=" + e.openMillis());
+            }
+        } else if (log.isInfoEnabled()) {
+            log.info(e.kind() == CircuitEvent.Kind.HALF_OPEN
+                    ? "circuit half-open, letting probe requests through: route=" + e.routeId()
+                    : "circuit closed, a probe request succeeded: route=" + e.routeId());
+        }
+    }
+
+    @Override
     public void onAdmissionRejected(AdmissionEvent e) {
         if (log.isDebugEnabled()) {
             log.debug("request refused before any upstream: kind=" + e.kind().tag() + " status=" + e.status()

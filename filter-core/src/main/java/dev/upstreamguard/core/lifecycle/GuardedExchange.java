@@ -91,6 +91,8 @@ public final class GuardedExchange {
     private volatile UpstreamFailure lastFailure;
     private volatile List<String> receivedProxyStatus = List.of();
     private volatile String requestId;
+    private CircuitBreaker.Permit circuit;
+    private volatile CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.NONE;
 
     GuardedExchange(RouteGuard route, ClientRequest request, long startNanos) {
         this.route = route;
@@ -101,9 +103,10 @@ public final class GuardedExchange {
 
     /**
      * Admission: a request that already passed through this proxy ({@code Via} names our pseudonym) is answered
-     * 502 {@code proxy_loop_detected} before any limit; then the client's rate limit and the route's
-     * concurrency limit. {@link Verdict#ADMITTED} or an {@link Verdict.Answer} (429 or 503 with a computed
-     * {@code Retry-After}).
+     * 502 {@code proxy_loop_detected} before any limit; then the route's circuit breaker when enabled (503
+     * {@code destination_unavailable} while open, with the time left open as {@code Retry-After}); then the
+     * client's rate limit and the route's concurrency limit. {@link Verdict#ADMITTED} or an
+     * {@link Verdict.Answer} (429 or 503 with a computed {@code Retry-After}).
      */
     public CompletionStage<Verdict> admit() {
         String pseudonym = route.viaPseudonym();
@@ -111,6 +114,16 @@ public final class GuardedExchange {
             UpstreamFailure loop = UpstreamFailure.of(ErrorType.PROXY_LOOP_DETECTED, Phase.ADMISSION)
                     .withDetails("the request already passed through this proxy (Via)");
             return CompletableFuture.completedStage(answer(loop, null, null));
+        }
+        CircuitBreaker breaker = route.circuitBreaker();
+        if (breaker != null) {
+            CircuitBreaker.Permit permit = breaker.admit();
+            if (!permit.admitted()) {
+                return CompletableFuture.completedStage(circuitOpen(permit));
+            }
+            synchronized (this) {
+                circuit = permit;
+            }
         }
         RouteAdmission admission = route.admission();
         if (!admission.limits()) {
@@ -123,6 +136,7 @@ public final class GuardedExchange {
             }
             responseFields = granted.headers();
             if (!granted.admitted()) {
+                endCircuit(); // a refused request says nothing about the upstreams: a probe's place is given back
                 return answer(granted.refusal(), granted.retryAfter(), null);
             }
             ticket = granted;
@@ -284,6 +298,9 @@ public final class GuardedExchange {
         if (health != null && current != null) {
             health.onResponse(current, status);
         }
+        if (route.circuitBreaker() != null) {
+            outcome = CircuitBreaker.Outcome.ofStatus(status, route.policy().health().countUpstream5xx());
+        }
         Retrier retrier = route.retrier();
         if (!retrier.retriesStatus(status)) {
             return relay(status, result);
@@ -371,6 +388,9 @@ public final class GuardedExchange {
     public Verdict.Abort onFailureAfterCommit(UpstreamFailure failure, int committedStatus) {
         if (!clientGone) {
             blame(failure);
+            if (route.circuitBreaker() != null && CircuitBreaker.Outcome.of(failure) == CircuitBreaker.Outcome.FAILURE) {
+                outcome = CircuitBreaker.Outcome.FAILURE;
+            }
             guard.aborted(failure, exchange(), committedStatus);
         }
         return new Verdict.Abort(failure);
@@ -381,11 +401,29 @@ public final class GuardedExchange {
         clientGone = true;
     }
 
-    /** The exchange is over, however it ended: frees the admission's concurrency slot. Idempotent. */
+    /**
+     * The exchange is over, however it ended: frees the admission's concurrency slot and tells the route's circuit
+     * breaker how the request ended. Idempotent.
+     */
     public void complete() {
         RouteAdmission.Ticket t = ticket;
         if (t != null) {
             t.close();
+        }
+        if (route.circuitBreaker() != null) {
+            endCircuit();
+        }
+    }
+
+    /** Reports this request's outcome to the circuit breaker, once. */
+    private void endCircuit() {
+        CircuitBreaker.Permit permit;
+        synchronized (this) {
+            permit = circuit;
+            circuit = null;
+        }
+        if (permit != null) {
+            route.circuitBreaker().onOutcome(permit, outcome);
         }
     }
 
@@ -480,7 +518,18 @@ public final class GuardedExchange {
         return answer;
     }
 
+    private Verdict.Answer circuitOpen(CircuitBreaker.Permit refusal) {
+        Duration retryAfter = refusal.retryAfter();
+        Verdict.Answer answer = answer(AdmissionVerdicts.circuitOpen(refusal.probe()), retryAfter, null);
+        guard.listener().onAdmissionRejected(new AdmissionEvent(route.routeId(),
+                AdmissionEvent.Kind.CIRCUIT_OPEN, answer.response().status(), RetryAfterSeconds.of(retryAfter)));
+        return answer;
+    }
+
     private Verdict.Answer answer(UpstreamFailure failure, Duration retryAfter, String notRetried) {
+        if (route.circuitBreaker() != null) {
+            outcome = CircuitBreaker.Outcome.of(failure); // the request's last word: a failure, or nothing said
+        }
         ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried);
         List<Map.Entry<String, String>> fields = responseFields;
         if (!fields.isEmpty()) {

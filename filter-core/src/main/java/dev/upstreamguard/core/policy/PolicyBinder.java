@@ -105,6 +105,7 @@ public final class PolicyBinder {
         String redisKeyPrefix = BackendPolicy.DEFAULT_KEY_PREFIX;
         Duration redisTimeout = BackendPolicy.DEFAULT_TIMEOUT;
         BackendFailureMode redisFailureMode;
+        CircuitBreakerPolicy breaker;
         final Map<String, String> raw = new java.util.HashMap<>();
 
         /** Starts every composite value from {@code base}, so that binding adds to it instead of resetting it. */
@@ -159,6 +160,7 @@ public final class PolicyBinder {
             redisKeyPrefix = b.keyPrefix();
             redisTimeout = b.timeout();
             redisFailureMode = b.failureMode();
+            breaker = base.circuitBreaker();
         }
     }
 
@@ -350,7 +352,24 @@ public final class PolicyBinder {
                     (b, s, v) -> s.redisTimeout = atMost(atLeast(duration(v), Duration.ofMillis(1)), Duration.ofMinutes(1))),
             prop("limits.redis.failure-mode", "(none)", "allow or deny; required with limits.backend=redis",
                     "While Redis fails: allow (fail open) or deny (fail closed). Logged and counted either way.",
-                    (b, s, v) -> s.redisFailureMode = enumValue(BackendFailureMode.class, v)));
+                    (b, s, v) -> s.redisFailureMode = enumValue(BackendFailureMode.class, v)),
+            prop("circuit-breaker.enabled", "false", "true or false",
+                    "Opt-in circuit breaker: after failed requests in a row, answer the route's requests 503 at once"
+                            + " (Retry-After: the time left open) without reaching an upstream.",
+                    (b, s, v) -> s.breaker = s.breaker.withEnabled(bool(v))),
+            prop("circuit-breaker.failure-threshold", String.valueOf(CircuitBreakerPolicy.DEFAULT_FAILURE_THRESHOLD),
+                    "a whole number from 1 to 1000",
+                    "Failed requests of the route in a row (each counted once, whatever its attempts) that open the circuit.",
+                    (b, s, v) -> s.breaker = s.breaker.withFailureThreshold((int) inRange(Integer.parseInt(v), 1,
+                            CircuitBreakerPolicy.MAX_FAILURE_THRESHOLD))),
+            prop("circuit-breaker.open-duration", "30s", "a duration from 1ms to 1d",
+                    "How long the circuit stays open (fixed, it does not grow) before half-open probes are let through.",
+                    (b, s, v) -> s.breaker = s.breaker.withOpenDuration(duration(v))),
+            prop("circuit-breaker.half-open-probes", String.valueOf(CircuitBreakerPolicy.DEFAULT_HALF_OPEN_PROBES),
+                    "a whole number from 1 to 1000",
+                    "Requests let through while half-open; the first to succeed closes the circuit, the first to fail reopens it.",
+                    (b, s, v) -> s.breaker = s.breaker.withHalfOpenProbes((int) inRange(Integer.parseInt(v), 1,
+                            CircuitBreakerPolicy.MAX_HALF_OPEN_PROBES))));
 
     private PolicyBinder() {
     }
@@ -432,6 +451,7 @@ public final class PolicyBinder {
         }
         builder.limitsBackend(new BackendPolicy(settings.backendKind, settings.redisUri, settings.redisKeyPrefix,
                 settings.redisTimeout, settings.redisFailureMode));
+        builder.circuitBreaker(settings.breaker);
         return builder.build();
     }
 
