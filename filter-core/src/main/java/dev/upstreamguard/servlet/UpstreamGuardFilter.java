@@ -5,8 +5,12 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.admission.AdmissionVerdicts;
+import dev.upstreamguard.core.admission.RetryAfterSeconds;
 import dev.upstreamguard.core.admission.RouteAdmission;
+import dev.upstreamguard.core.events.AdmissionEvent;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
+import dev.upstreamguard.core.lifecycle.CircuitBreaker;
 import dev.upstreamguard.core.origin.OriginHeadCheck;
 import dev.upstreamguard.core.origin.OriginHeadReport;
 import dev.upstreamguard.core.policy.ConfigurationException;
@@ -51,6 +55,12 @@ import java.util.Map;
  *       sees it; the filter may be mapped for {@code ASYNC} and {@code ERROR} too, and those re-entries are
  *       not admitted again. The concurrency slot is held until the request ends, for an async request until
  *       it completes, times out or fails.</li>
+ *   <li>The opt-in circuit breaker ({@code circuit-breaker.enabled}) decides first, once per request: while it
+ *       is open the request is answered 503 {@code destination_unavailable} without reaching the application.
+ *       A request counts as failed when an upstream failure that passive health would count escapes the
+ *       application (or is handed over through {@link ServletUpstreamGuard}, or a relayed 5xx with
+ *       {@code health.count-upstream-5xx}); any other answer of the application is a success. Use it when the
+ *       filter's route is one upstream dependency: a failing dependency refuses every request of the route.</li>
  * </ul>
  * Configure by init-params (the keys of {@link PolicyBinder} plus {@value #ROUTE_ID}) or construct it
  * with an {@link UpstreamGuard}.
@@ -66,6 +76,7 @@ public class UpstreamGuardFilter implements Filter {
     private ServletUpstreamGuard handle;
     private OriginHeadCheck originCheck;
     private RouteAdmission admission;
+    private CircuitBreaker breaker;
     private String admittedAttribute;
     private boolean ownsGuard;
 
@@ -112,6 +123,8 @@ public class UpstreamGuardFilter implements Filter {
         this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
         RouteAdmission routeAdmission = newGuard.admission(this.routeId);
         this.admission = routeAdmission.limits() ? routeAdmission : null;
+        this.breaker = newGuard.policy().circuitBreaker().enabled() ? new CircuitBreaker(this.routeId,
+                newGuard.policy().circuitBreaker(), newGuard::nanoTime, newGuard.listener()) : null;
         this.admittedAttribute = UpstreamGuardFilter.class.getName() + ".admitted." + this.routeId;
     }
 
@@ -140,15 +153,29 @@ public class UpstreamGuardFilter implements Filter {
             request.setAttribute(ServletUpstreamGuard.START_ATTRIBUTE, guard.nanoTime());
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
         }
-        RouteAdmission.Ticket ticket = null;
-        if (admission != null && request.getAttribute(admittedAttribute) == null) {
-            // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
+        // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
+        boolean first = (admission != null || breaker != null) && request.getAttribute(admittedAttribute) == null;
+        if (first) {
             request.setAttribute(admittedAttribute, Boolean.TRUE);
+        }
+        CircuitBreaker.Permit permit = null;
+        if (first && breaker != null) {
+            permit = breaker.admit();
+            if (!permit.admitted()) {
+                refuseOpenCircuit(request, response, permit);
+                return;
+            }
+        }
+        RouteAdmission.Ticket ticket = null;
+        if (first && admission != null) {
             ticket = admission.admit(request.getRemoteAddr(), request::getHeader).toCompletableFuture().join();
             for (Map.Entry<String, String> h : ticket.headers()) {
                 response.setHeader(h.getKey(), h.getValue());
             }
             if (!ticket.admitted()) {
+                if (permit != null) {
+                    breaker.onOutcome(permit, CircuitBreaker.Outcome.NONE); // a probe's place is given back
+                }
                 ErrorResponse refused = guard.failureResponse(ticket.refusal(), handle.exchange(request), ticket.retryAfter());
                 ServletResponses.write(response, refused, ticket.headers());
                 return;
@@ -157,42 +184,72 @@ public class UpstreamGuardFilter implements Filter {
         try {
             guardedChain(request, response, chain);
         } finally {
-            if (ticket != null) {
-                release(request, ticket);
+            if (ticket != null || permit != null) {
+                if (request.isAsyncStarted()) {
+                    RouteAdmission.Ticket slot = ticket;
+                    CircuitBreaker.Permit circuit = permit;
+                    releaseWhenAsyncEnds(request, () -> end(request, slot, circuit));
+                } else {
+                    end(request, ticket, permit);
+                }
             }
         }
     }
 
-    /**
-     * Frees the concurrency slot when the exchange ends: now, or when an async request completes (however many
-     * times it is dispatched again in between).
-     */
-    private static void release(HttpServletRequest request, RouteAdmission.Ticket ticket) {
-        if (request.isAsyncStarted()) {
-            request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
-                @Override
-                public void onComplete(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
-                }
-
-                @Override
-                public void onTimeout(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
-                }
-
-                @Override
-                public void onError(jakarta.servlet.AsyncEvent event) {
-                    ticket.close();
-                }
-
-                @Override
-                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
-                    event.getAsyncContext().addListener(this);
-                }
-            });
-        } else {
+    /** Frees the concurrency slot and tells the circuit breaker what the request said about the upstreams. */
+    private void end(HttpServletRequest request, RouteAdmission.Ticket ticket, CircuitBreaker.Permit permit) {
+        if (ticket != null) {
             ticket.close();
         }
+        if (permit != null) {
+            breaker.onOutcome(permit, outcome(request));
+        }
+    }
+
+    private void refuseOpenCircuit(HttpServletRequest request, HttpServletResponse response, CircuitBreaker.Permit refusal)
+            throws IOException {
+        ErrorResponse refused = guard.failureResponse(AdmissionVerdicts.circuitOpen(refusal.probe()),
+                handle.exchange(request), refusal.retryAfter());
+        guard.listener().onAdmissionRejected(new AdmissionEvent(routeId, AdmissionEvent.Kind.CIRCUIT_OPEN,
+                refused.status(), RetryAfterSeconds.of(refusal.retryAfter())));
+        ServletResponses.write(response, refused);
+    }
+
+    /** What the request said about the upstreams: what the filter or a servlet proxy recorded, else a success. */
+    private static CircuitBreaker.Outcome outcome(HttpServletRequest request) {
+        Object recorded = request.getAttribute(ServletUpstreamGuard.OUTCOME_ATTRIBUTE);
+        return recorded instanceof CircuitBreaker.Outcome ? (CircuitBreaker.Outcome) recorded : CircuitBreaker.Outcome.SUCCESS;
+    }
+
+    /** Runs {@code end} once, when the async request completes, times out or fails (however often it is dispatched again). */
+    private static void releaseWhenAsyncEnds(HttpServletRequest request, Runnable end) {
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (ended.compareAndSet(false, true)) {
+                end.run();
+            }
+        };
+        request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+            @Override
+            public void onComplete(jakarta.servlet.AsyncEvent event) {
+                once.run();
+            }
+
+            @Override
+            public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                once.run();
+            }
+
+            @Override
+            public void onError(jakarta.servlet.AsyncEvent event) {
+                once.run();
+            }
+
+            @Override
+            public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                event.getAsyncContext().addListener(this);
+            }
+        });
     }
 
     private void guardedChain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -218,6 +275,8 @@ public class UpstreamGuardFilter implements Filter {
             throws IOException, ServletException {
         UpstreamFailure failure = guard.recognise(e, Phase.UNKNOWN);
         Exchange exchange = handle.exchange(request);
+        request.setAttribute(ServletUpstreamGuard.OUTCOME_ATTRIBUTE,
+                failure == null ? CircuitBreaker.Outcome.NONE : CircuitBreaker.Outcome.of(failure));
         if (response.isCommitted()) {
             if (failure != null) {
                 guard.aborted(failure, exchange, response.getStatus());
