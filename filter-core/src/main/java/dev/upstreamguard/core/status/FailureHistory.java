@@ -4,6 +4,7 @@ import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.events.AdmissionEvent;
 import dev.upstreamguard.core.events.BackendFailureEvent;
+import dev.upstreamguard.core.events.CircuitEvent;
 import dev.upstreamguard.core.events.FailureEvent;
 import dev.upstreamguard.core.events.FailureLog;
 import dev.upstreamguard.core.events.GuardListener;
@@ -65,6 +66,8 @@ public final class FailureHistory implements GuardListener {
     private final LongAdder restorations = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder concurrencyLimited = new LongAdder();
+    private final LongAdder circuitOpenings = new LongAdder();
+    private final LongAdder circuitOpen = new LongAdder();
     private final LongAdder noHealthyUpstream = new LongAdder();
     private final LongAdder backendAllowed = new LongAdder();
     private final LongAdder backendDenied = new LongAdder();
@@ -163,11 +166,19 @@ public final class FailureHistory implements GuardListener {
     }
 
     @Override
+    public void onCircuitChange(CircuitEvent e) {
+        if (e.kind() == CircuitEvent.Kind.OPENED) {
+            circuitOpenings.increment();
+        }
+    }
+
+    @Override
     public void onAdmissionRejected(AdmissionEvent e) {
         switch (e.kind()) {
             case RATE_LIMITED -> rateLimited.increment();
             case CONCURRENCY_LIMITED -> concurrencyLimited.increment();
             case NO_HEALTHY_UPSTREAM -> noHealthyUpstream.increment();
+            case CIRCUIT_OPEN -> circuitOpen.increment();
         }
     }
 
@@ -196,7 +207,8 @@ public final class FailureHistory implements GuardListener {
         return new StatusCounters(since, proxyFailures.sum(), upstream5xx.sum(), aborted.sum(), retriesScheduled.sum(),
                 retriesSucceeded.sum(), retriesDeniedByBudget.sum(), retriesNotRetried.sum(), ejections.sum(),
                 restorations.sum(), rateLimited.sum(), concurrencyLimited.sum(), noHealthyUpstream.sum(),
-                backendAllowed.sum(), backendDenied.sum(), originViolations.sum());
+                backendAllowed.sum(), backendDenied.sum(), originViolations.sum(), circuitOpenings.sum(),
+                circuitOpen.sum());
     }
 
     /** {@code id} when it looks like a configured upstream id, else {@code null} (never a host:port or an IP). */
