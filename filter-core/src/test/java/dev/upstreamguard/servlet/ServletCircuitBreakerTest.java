@@ -1,6 +1,8 @@
 package dev.upstreamguard.servlet;
 
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.events.CircuitEvent;
+import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.policy.CircuitBreakerPolicy;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import jakarta.servlet.DispatcherType;
@@ -19,6 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,13 +38,20 @@ class ServletCircuitBreakerTest {
     private final AtomicLong clock = new AtomicLong(3_000_000_000L);
     private final AtomicInteger calls = new AtomicInteger();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final BlockingQueue<CircuitEvent.Kind> transitions = new LinkedBlockingQueue<>();
     private ServletTestServer server;
 
     @BeforeEach
     void start() throws Exception {
         GuardPolicy policy = GuardPolicy.builder()
                 .circuitBreaker(new CircuitBreakerPolicy(true, 2, Duration.ofSeconds(10), 1)).build();
-        UpstreamGuard guard = UpstreamGuard.builder().policy(policy).nanoClock(clock::get).logFailures(false).build();
+        UpstreamGuard guard = UpstreamGuard.builder().policy(policy).nanoClock(clock::get).logFailures(false)
+                .addListener(new GuardListener() {
+                    @Override
+                    public void onCircuitChange(CircuitEvent event) {
+                        transitions.add(event.kind());
+                    }
+                }).build();
         UpstreamGuardFilterTest.ThrowingServlet app = new UpstreamGuardFilterTest.ThrowingServlet();
         server = ServletTestServer.start(context -> {
             context.addFilter(new FilterHolder(new UpstreamGuardFilter(guard, "app")), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -75,6 +87,8 @@ class ServletCircuitBreakerTest {
         assertThat(get("/refused").statusCode()).isEqualTo(502);
         assertThat(get("/refused").statusCode()).isEqualTo(502);
         int called = calls.get();
+        // the filter reports a request's outcome as its exchange ends, which may be just after the client saw the answer
+        assertThat(transitions.poll(10, TimeUnit.SECONDS)).isEqualTo(CircuitEvent.Kind.OPENED);
 
         clock.addAndGet(Duration.ofMillis(4_200).toNanos());
         HttpResponse<String> open = get("/ok");
@@ -88,6 +102,8 @@ class ServletCircuitBreakerTest {
         clock.addAndGet(Duration.ofMillis(5_800).toNanos());
         HttpResponse<String> probe = get("/ok");
         assertThat(probe.statusCode()).as("the probe the application answered").isEqualTo(200);
+        assertThat(transitions.poll(10, TimeUnit.SECONDS)).isEqualTo(CircuitEvent.Kind.HALF_OPEN);
+        assertThat(transitions.poll(10, TimeUnit.SECONDS)).isEqualTo(CircuitEvent.Kind.CLOSED);
         assertThat(get("/ok").statusCode()).as("closed by the probe").isEqualTo(200);
         assertThat(calls.get()).isEqualTo(called + 2);
     }
