@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>Every sequence starts its own proxy and upstreams on loopback and stops them after; every wait is
  * on a response, a counted request or a condition with a bound — no sleeps. The sequences run in the order
- * of their numbers, so the timed ones (5, 6) do not meet a packaging's cold start in a fresh JVM.
+ * of their display names (10 right after 1), so the timed ones (5, 6, 10) do not meet a packaging's cold start
+ * in a fresh JVM.
  */
 @TestMethodOrder(MethodOrderer.DisplayName.class)
 public abstract class LifecycleConformance {
