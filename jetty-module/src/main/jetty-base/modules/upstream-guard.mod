@@ -353,6 +353,22 @@ This module also downloads these libraries, each under its own licence
 ## default: (none)
 # upstream-guard.limits.redis.failure-mode=
 
+## Opt-in circuit breaker: after failed requests in a row, answer the route's requests 503 at once (Retry-After: the time left open) without reaching an upstream.
+## accepted: true or false
+# upstream-guard.circuit-breaker.enabled=false
+
+## Failed requests of the route in a row (each counted once, whatever its attempts) that open the circuit.
+## accepted: a whole number from 1 to 1000
+# upstream-guard.circuit-breaker.failure-threshold=5
+
+## How long the circuit stays open (fixed, it does not grow) before half-open probes are let through.
+## accepted: a duration from 1ms to 1d
+# upstream-guard.circuit-breaker.open-duration=30s
+
+## Requests let through while half-open; the first to succeed closes the circuit, the first to fail reopens it.
+## accepted: a whole number from 1 to 1000
+# upstream-guard.circuit-breaker.half-open-probes=1
+
 ## Status answered for dns_timeout.
 ## accepted: a status from 500 to 599
 # upstream-guard.status.dns_timeout=504

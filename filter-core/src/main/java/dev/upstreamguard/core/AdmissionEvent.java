@@ -2,7 +2,7 @@ package dev.upstreamguard.core;
 
 /**
  * A request was refused before any upstream was tried: rate limited, over the route's concurrency
- * limit, or every upstream ejected.
+ * limit, every upstream ejected, or the route's circuit breaker open.
  *
  * @param routeId           the route's configured id
  * @param kind              why it was refused
@@ -18,7 +18,9 @@ public record AdmissionEvent(String routeId, Kind kind, int status, long retryAf
         /** The route's concurrency limit was reached (503 {@code connection_limit_reached}). */
         CONCURRENCY_LIMITED,
         /** Every upstream of the route was ejected (503 {@code destination_unavailable}). */
-        NO_HEALTHY_UPSTREAM;
+        NO_HEALTHY_UPSTREAM,
+        /** The route's circuit breaker is open, or half-open with its probes under way (503 {@code destination_unavailable}). */
+        CIRCUIT_OPEN;
 
         /** Lower-case tag value. */
         public String tag() {

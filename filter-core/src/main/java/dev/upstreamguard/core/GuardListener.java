@@ -23,6 +23,10 @@ public interface GuardListener {
     default void onHealthChange(HealthEvent event) {
     }
 
+    /** A route's opt-in circuit breaker opened, became half-open, or closed. */
+    default void onCircuitChange(CircuitEvent event) {
+    }
+
     /** A request was refused before any upstream was tried (rate limit, concurrency limit, none healthy). */
     default void onAdmissionRejected(AdmissionEvent event) {
     }

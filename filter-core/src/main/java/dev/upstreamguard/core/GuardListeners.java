@@ -47,6 +47,11 @@ public final class GuardListeners {
             }
 
             @Override
+            public void onCircuitChange(CircuitEvent event) {
+                each(copy, l -> l.onCircuitChange(event), "onCircuitChange");
+            }
+
+            @Override
             public void onAdmissionRejected(AdmissionEvent event) {
                 each(copy, l -> l.onAdmissionRejected(event), "onAdmissionRejected");
             }

@@ -14,6 +14,14 @@ import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamHealth;
 import dev.upstreamguard.core.admission.RouteAdmission;
 import dev.upstreamguard.core.diagnostics.ProxyStatus;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.CircuitEvent;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
 import dev.upstreamguard.core.lifecycle.UpstreamPool;
@@ -55,8 +63,9 @@ import java.util.function.ToLongFunction;
  *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>outcome (scheduled, denied_by_budget, not_retried), reason, route</td></tr>
  *   <tr><td>{@value #HEALTH_CHANGES}</td><td>counter</td><td>kind (ejected, restored), route, upstream</td></tr>
+ *   <tr><td>{@value #CIRCUIT_CHANGES}</td><td>counter</td><td>state (opened, half_open, closed), route</td></tr>
  *   <tr><td>{@value #ADMISSION_REJECTIONS}</td><td>counter</td><td>kind (rate_limited, concurrency_limited,
- *       no_healthy_upstream), status, route</td></tr>
+ *       no_healthy_upstream, circuit_open), status, route</td></tr>
  *   <tr><td>{@value #BACKEND_FAILURES}</td><td>counter</td><td>backend, operation, mode</td></tr>
  *   <tr><td>{@value #PROXY_STATUS_DROPPED}</td><td>function counter (whole JVM)</td><td>none</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF}</td><td>timer</td><td>route</td></tr>
@@ -95,6 +104,8 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public static final String RETRIES = "upstream.guard.retries";
     /** Passive health ejections and restorations. */
     public static final String HEALTH_CHANGES = "upstream.guard.upstream.health.changes";
+    /** Transitions of a route's opt-in circuit breaker, by the state entered. */
+    public static final String CIRCUIT_CHANGES = "upstream.guard.circuit.changes";
     /** Requests refused before any upstream was tried. */
     public static final String ADMISSION_REJECTIONS = "upstream.guard.admission.rejections";
     /** Decisions a limit backend's failure mode made because the backend failed. */
@@ -355,6 +366,13 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public void onHealthChange(HealthEvent e) {
         Counter.builder(HEALTH_CHANGES).description("Upstreams ejected by passive health checking, and restored")
                 .tags("kind", e.kind().tag(), "route", e.routeId(), "upstream", e.upstreamId())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onCircuitChange(CircuitEvent e) {
+        Counter.builder(CIRCUIT_CHANGES).description("Circuit breaker transitions by the state entered")
+                .tags("state", e.kind().tag(), "route", e.routeId())
                 .register(registry).increment();
     }
 

@@ -5,6 +5,7 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RequestIds;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.lifecycle.CircuitBreaker;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,6 +31,8 @@ public final class ServletUpstreamGuard {
     public static final String ATTRIBUTE = ServletUpstreamGuard.class.getName();
     static final String REQUEST_ID_ATTRIBUTE = ServletUpstreamGuard.class.getName() + ".requestId";
     static final String START_ATTRIBUTE = ServletUpstreamGuard.class.getName() + ".start";
+    /** What the request said about the upstreams, for the filter's circuit breaker (absent: the application answered). */
+    static final String OUTCOME_ATTRIBUTE = ServletUpstreamGuard.class.getName() + ".outcome";
 
     private final UpstreamGuard guard;
     private final String routeId;
@@ -65,6 +68,7 @@ public final class ServletUpstreamGuard {
     public boolean respond(HttpServletRequest request, HttpServletResponse response, UpstreamFailure failure)
             throws IOException {
         Exchange exchange = exchange(request);
+        request.setAttribute(OUTCOME_ATTRIBUTE, CircuitBreaker.Outcome.of(failure));
         if (response.isCommitted()) {
             guard.aborted(failure, exchange, response.getStatus());
             return false;
@@ -80,6 +84,8 @@ public final class ServletUpstreamGuard {
      * (RFC 9209 §2.1.2). An upstream 5xx is counted as {@code origin=upstream}.
      */
     public String passThrough(HttpServletRequest request, int receivedStatus, List<String> receivedProxyStatus) {
+        request.setAttribute(OUTCOME_ATTRIBUTE,
+                CircuitBreaker.Outcome.ofStatus(receivedStatus, guard.policy().health().countUpstream5xx()));
         return guard.passThrough(receivedStatus, exchange(request).withReceivedProxyStatus(receivedProxyStatus));
     }
 

@@ -7,6 +7,7 @@ import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.lifecycle.CircuitBreaker;
 import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
@@ -55,6 +56,12 @@ import java.util.concurrent.atomic.LongAdder;
  *       sees it; the filter may be mapped for {@code ASYNC} and {@code ERROR} too, and those re-entries are
  *       not admitted again. The concurrency slot is held until the request ends, for an async request until
  *       it completes, times out or fails.</li>
+ *   <li>The opt-in circuit breaker ({@code circuit-breaker.enabled}) decides first, once per request: while it
+ *       is open the request is answered 503 {@code destination_unavailable} without reaching the application.
+ *       A request counts as failed when an upstream failure that passive health would count escapes the
+ *       application (or is handed over through {@link ServletUpstreamGuard}, or a relayed 5xx with
+ *       {@code health.count-upstream-5xx}); any other answer of the application is a success. Use it when the
+ *       filter's route is one upstream dependency: a failing dependency refuses every request of the route.</li>
  * </ul>
  * Configure by init-params (the keys of {@link PolicyBinder} plus {@value #ROUTE_ID}) or construct it
  * with an {@link UpstreamGuard}.
@@ -182,23 +189,26 @@ public class UpstreamGuardFilter implements Filter {
         }
     }
 
-    /** What ends the exchange, once: frees the concurrency slot, and no longer counts it in flight. */
+    /**
+     * What ends the exchange, once: tells the circuit breaker what the request said about the upstream, frees
+     * the concurrency slot, and no longer counts it in flight (an async request when it completes).
+     */
     private static void release(HttpServletRequest request, GuardedExchange admitted) {
         if (request.isAsyncStarted()) {
             request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
                 @Override
                 public void onComplete(jakarta.servlet.AsyncEvent event) {
-                    admitted.complete();
+                    end(request, admitted);
                 }
 
                 @Override
                 public void onTimeout(jakarta.servlet.AsyncEvent event) {
-                    admitted.complete();
+                    end(request, admitted);
                 }
 
                 @Override
                 public void onError(jakarta.servlet.AsyncEvent event) {
-                    admitted.complete();
+                    end(request, admitted);
                 }
 
                 @Override
@@ -207,9 +217,21 @@ public class UpstreamGuardFilter implements Filter {
                 }
             });
         } else {
-            admitted.complete();
+            end(request, admitted);
         }
     }
+
+    private static void end(HttpServletRequest request, GuardedExchange admitted) {
+        admitted.reportOutcome(outcome(request));
+        admitted.complete();
+    }
+
+    /** What the request said about the upstreams: what the filter or a servlet proxy recorded, else a success. */
+    private static CircuitBreaker.Outcome outcome(HttpServletRequest request) {
+        Object recorded = request.getAttribute(ServletUpstreamGuard.OUTCOME_ATTRIBUTE);
+        return recorded instanceof CircuitBreaker.Outcome ? (CircuitBreaker.Outcome) recorded : CircuitBreaker.Outcome.SUCCESS;
+    }
+
 
     private void guardedChain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
@@ -234,6 +256,8 @@ public class UpstreamGuardFilter implements Filter {
             throws IOException, ServletException {
         UpstreamFailure failure = guard.recognise(e, Phase.UNKNOWN);
         Exchange exchange = handle.exchange(request);
+        request.setAttribute(ServletUpstreamGuard.OUTCOME_ATTRIBUTE,
+                failure == null ? CircuitBreaker.Outcome.NONE : CircuitBreaker.Outcome.of(failure));
         if (response.isCommitted()) {
             if (failure != null) {
                 guard.aborted(failure, exchange, response.getStatus());

@@ -11,6 +11,16 @@ import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.BackendFailureMode;
+import dev.upstreamguard.core.CircuitEvent;
+import dev.upstreamguard.core.FailureEvent;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.Origin;
+import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.diagnostics.FailureLog;
 
 import java.time.Clock;
@@ -65,6 +75,8 @@ public final class FailureHistory implements GuardListener {
     private final LongAdder restorations = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder concurrencyLimited = new LongAdder();
+    private final LongAdder circuitOpenings = new LongAdder();
+    private final LongAdder circuitOpen = new LongAdder();
     private final LongAdder noHealthyUpstream = new LongAdder();
     private final LongAdder backendAllowed = new LongAdder();
     private final LongAdder backendDenied = new LongAdder();
@@ -163,11 +175,19 @@ public final class FailureHistory implements GuardListener {
     }
 
     @Override
+    public void onCircuitChange(CircuitEvent e) {
+        if (e.kind() == CircuitEvent.Kind.OPENED) {
+            circuitOpenings.increment();
+        }
+    }
+
+    @Override
     public void onAdmissionRejected(AdmissionEvent e) {
         switch (e.kind()) {
             case RATE_LIMITED -> rateLimited.increment();
             case CONCURRENCY_LIMITED -> concurrencyLimited.increment();
             case NO_HEALTHY_UPSTREAM -> noHealthyUpstream.increment();
+            case CIRCUIT_OPEN -> circuitOpen.increment();
         }
     }
 
@@ -196,7 +216,8 @@ public final class FailureHistory implements GuardListener {
         return new StatusCounters(since, proxyFailures.sum(), upstream5xx.sum(), aborted.sum(), retriesScheduled.sum(),
                 retriesSucceeded.sum(), retriesDeniedByBudget.sum(), retriesNotRetried.sum(), ejections.sum(),
                 restorations.sum(), rateLimited.sum(), concurrencyLimited.sum(), noHealthyUpstream.sum(),
-                backendAllowed.sum(), backendDenied.sum(), originViolations.sum());
+                backendAllowed.sum(), backendDenied.sum(), originViolations.sum(), circuitOpenings.sum(),
+                circuitOpen.sum());
     }
 
     /** {@code id} when it looks like a configured upstream id, else {@code null} (never a host:port or an IP). */

@@ -24,12 +24,15 @@ import java.util.Objects;
  * @param backendFailuresAllowed shared limit backend failures answered by letting the request through
  * @param backendFailuresDenied  shared limit backend failures answered by refusing the request
  * @param originHeaderViolations this application's own response heads a proxy in front would refuse
+ * @param circuitOpenings        times a route's opt-in circuit breaker opened (a failed probe reopening it included)
+ * @param circuitOpen            requests refused because their route's circuit was open (503)
  */
 public record StatusCounters(Instant since, long proxyFailures, long upstream5xx, long abortedResponses,
                              long retriesScheduled, long retriesSucceeded, long retriesDeniedByBudget,
                              long retriesNotRetried, long ejections, long restorations, long rateLimited,
                              long concurrencyLimited, long noHealthyUpstream, long backendFailuresAllowed,
-                             long backendFailuresDenied, long originHeaderViolations) {
+                             long backendFailuresDenied, long originHeaderViolations, long circuitOpenings,
+                             long circuitOpen) {
 
     /** Rejects a missing start. */
     public StatusCounters {
@@ -54,6 +57,8 @@ public record StatusCounters(Instant since, long proxyFailures, long upstream5xx
         m.put("backend_failures_allowed", backendFailuresAllowed);
         m.put("backend_failures_denied", backendFailuresDenied);
         m.put("origin_header_violations", originHeaderViolations);
+        m.put("circuit_openings", circuitOpenings);
+        m.put("circuit_open", circuitOpen);
         return m;
     }
 }

@@ -31,7 +31,9 @@ final class StatusHtml {
             Map.entry("no_healthy_upstream", "No healthy upstream (503)"),
             Map.entry("backend_failures_allowed", "Limit backend down, allowed"),
             Map.entry("backend_failures_denied", "Limit backend down, denied"),
-            Map.entry("origin_header_violations", "Own header violations"));
+            Map.entry("origin_header_violations", "Own header violations"),
+            Map.entry("circuit_openings", "Circuit opened"),
+            Map.entry("circuit_open", "Circuit open (503)"));
     private static final String STYLE = """
             body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;\
             color:#1f2328;background:#f6f8fa}

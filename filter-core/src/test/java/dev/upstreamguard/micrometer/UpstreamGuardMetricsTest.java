@@ -90,4 +90,20 @@ class UpstreamGuardMetricsTest {
         assertThat(registry.get(UpstreamGuardMetrics.BACKEND_FAILURES).tags("backend", "redis", "operation", "try_consume",
                 "mode", "allow").counter().count()).isEqualTo(1.0);
     }
+
+    @Test
+    void countsCircuitTransitionsByTheStateEntered() {
+        metrics.onCircuitChange(new dev.upstreamguard.core.CircuitEvent("orders",
+                dev.upstreamguard.core.CircuitEvent.Kind.OPENED, 5, 30_000));
+        metrics.onCircuitChange(new dev.upstreamguard.core.CircuitEvent("orders",
+                dev.upstreamguard.core.CircuitEvent.Kind.HALF_OPEN, 0, 0));
+        metrics.onAdmissionRejected(new AdmissionEvent("orders", AdmissionEvent.Kind.CIRCUIT_OPEN, 503, 30));
+
+        assertThat(registry.get(UpstreamGuardMetrics.CIRCUIT_CHANGES).tags("state", "opened", "route", "orders")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.CIRCUIT_CHANGES).tags("state", "half_open").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.ADMISSION_REJECTIONS).tags("kind", "circuit_open", "status", "503")
+                .counter().count()).isEqualTo(1.0);
+    }
 }

@@ -188,7 +188,7 @@ class StatusHtmlTest {
     }
 
     static StatusCounters counters() {
-        return new StatusCounters(FIRST_MINUTE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new StatusCounters(FIRST_MINUTE, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     private static List<Map<String, String>> rects(String html) {

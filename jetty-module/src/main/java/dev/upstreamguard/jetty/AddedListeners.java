@@ -3,6 +3,7 @@ package dev.upstreamguard.jetty;
 import dev.upstreamguard.core.AdmissionEvent;
 import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.GuardListeners;
@@ -46,6 +47,11 @@ final class AddedListeners implements GuardListener {
     @Override
     public void onHealthChange(HealthEvent event) {
         delegate.onHealthChange(event);
+    }
+
+    @Override
+    public void onCircuitChange(CircuitEvent event) {
+        delegate.onCircuitChange(event);
     }
 
     @Override

@@ -135,6 +135,11 @@ public final class UpstreamGuardPolicies {
         put(out, "limits.redis.key-prefix", l.getRedis().getKeyPrefix());
         put(out, "limits.redis.timeout", l.getRedis().getTimeout());
         put(out, "limits.redis.failure-mode", l.getRedis().getFailureMode());
+        UpstreamGuardProperties.CircuitBreaker b = p.getCircuitBreaker();
+        put(out, "circuit-breaker.enabled", b.isEnabled());
+        put(out, "circuit-breaker.failure-threshold", b.getFailureThreshold());
+        put(out, "circuit-breaker.open-duration", b.getOpenDuration());
+        put(out, "circuit-breaker.half-open-probes", b.getHalfOpenProbes());
         if (p.getStatus() != null) {
             p.getStatus().forEach((type, status) -> put(out, statusKey(type), status));
         }

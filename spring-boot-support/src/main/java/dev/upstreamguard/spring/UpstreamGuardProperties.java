@@ -59,6 +59,8 @@ public class UpstreamGuardProperties {
     private final Health health = new Health();
     /** Where rate-limit and retry-budget buckets live. */
     private final Limits limits = new Limits();
+    /** The opt-in per-route circuit breaker: fail fast while a route's upstreams are dead. */
+    private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
     public boolean isEnabled() {
         return enabled;
@@ -130,6 +132,10 @@ public class UpstreamGuardProperties {
 
     public Limits getLimits() {
         return limits;
+    }
+
+    public CircuitBreaker getCircuitBreaker() {
+        return circuitBreaker;
     }
 
     /** {@code upstream-guard.proxy-status.*}: Proxy-Status settings (RFC 9209). */
@@ -692,6 +698,54 @@ public class UpstreamGuardProperties {
 
         public void setFailureMode(BackendFailureMode failureMode) {
             this.failureMode = failureMode;
+        }
+    }
+
+    /**
+     * {@code upstream-guard.circuit-breaker.*}: the opt-in per-route circuit breaker. After failed requests in a
+     * row it answers the route's requests 503 destination_unavailable at once, with Retry-After the time left
+     * open, without reaching an upstream; then it lets probe requests through.
+     */
+    public static class CircuitBreaker {
+        /** Whether the route's circuit breaker runs (off by default; passive health never takes a route down by itself). */
+        private boolean enabled = false;
+        /** Failed requests of the route in a row, 1 to 1000, that open the circuit (each request counts once, whatever its attempts). */
+        private int failureThreshold = 5;
+        /** How long the circuit stays open (1ms to 1d, fixed) before half-open probes are let through. */
+        private Duration openDuration = Duration.ofSeconds(30);
+        /** Requests let through while half-open, 1 to 1000; the first to succeed closes the circuit, the first to fail reopens it. */
+        private int halfOpenProbes = 1;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getFailureThreshold() {
+            return failureThreshold;
+        }
+
+        public void setFailureThreshold(int failureThreshold) {
+            this.failureThreshold = failureThreshold;
+        }
+
+        public Duration getOpenDuration() {
+            return openDuration;
+        }
+
+        public void setOpenDuration(Duration openDuration) {
+            this.openDuration = openDuration;
+        }
+
+        public int getHalfOpenProbes() {
+            return halfOpenProbes;
+        }
+
+        public void setHalfOpenProbes(int halfOpenProbes) {
+            this.halfOpenProbes = halfOpenProbes;
         }
     }
 }

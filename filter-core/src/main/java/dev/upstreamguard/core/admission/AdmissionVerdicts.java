@@ -23,6 +23,12 @@ public final class AdmissionVerdicts {
     private static final UpstreamFailure NO_HEALTHY_UPSTREAM = new UpstreamFailure(ErrorType.DESTINATION_UNAVAILABLE,
             Phase.ADMISSION, Map.of(), "every upstream of the route is ejected", null);
 
+    private static final UpstreamFailure CIRCUIT_OPEN = new UpstreamFailure(ErrorType.DESTINATION_UNAVAILABLE,
+            Phase.ADMISSION, Map.of(), "the route's circuit breaker is open after failed requests in a row", null);
+    private static final UpstreamFailure CIRCUIT_PROBING = new UpstreamFailure(ErrorType.DESTINATION_UNAVAILABLE,
+            Phase.ADMISSION, Map.of(), "the route's circuit breaker is half-open and its probe requests are under way",
+            null);
+
     private AdmissionVerdicts() {
     }
 
@@ -43,5 +49,15 @@ public final class AdmissionVerdicts {
     /** Every upstream of the route ejected: {@code destination_unavailable} (RFC 9209 §2.3.4), 503 by default. */
     public static UpstreamFailure noHealthyUpstream() {
         return NO_HEALTHY_UPSTREAM;
+    }
+
+    /**
+     * The route's circuit breaker is open, or half-open with every probe under way: {@code destination_unavailable}
+     * (RFC 9209 §2.3.4), 503 by default.
+     *
+     * @param probing true while half-open (probes under way), false while open
+     */
+    public static UpstreamFailure circuitOpen(boolean probing) {
+        return probing ? CIRCUIT_PROBING : CIRCUIT_OPEN;
     }
 }

@@ -2,6 +2,7 @@ package dev.upstreamguard.core.diagnostics;
 
 import dev.upstreamguard.core.AdmissionEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.GuardListener;
@@ -118,6 +119,20 @@ public final class FailureLog implements GuardListener {
                     + " upstream=" + e.upstreamId() + " ejected_for_ms=" + e.ejectionMillis() + " ejections=" + e.ejectionCount());
         } else {
             log.warn("upstream back in rotation: route=" + e.routeId() + " upstream=" + e.upstreamId());
+        }
+    }
+
+    @Override
+    public void onCircuitChange(CircuitEvent e) {
+        if (e.kind() == CircuitEvent.Kind.OPENED) {
+            if (log.isWarnEnabled()) {
+                log.warn("circuit opened after " + e.consecutiveFailures() + " failed requests in a row, answering 503"
+                        + " without trying an upstream: route=" + e.routeId() + " open_for_ms=" + e.openMillis());
+            }
+        } else if (log.isInfoEnabled()) {
+            log.info(e.kind() == CircuitEvent.Kind.HALF_OPEN
+                    ? "circuit half-open, letting probe requests through: route=" + e.routeId()
+                    : "circuit closed, a probe request succeeded: route=" + e.routeId());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.upstreamguard.core.lifecycle;
 
+import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Exchange;
@@ -12,8 +14,8 @@ import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.ValidationContext;
 import dev.upstreamguard.core.Via;
 import dev.upstreamguard.core.admission.AdmissionVerdicts;
+import dev.upstreamguard.core.admission.RetryAfterSeconds;
 import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.retry.AttemptContext;
 import dev.upstreamguard.core.retry.RequestDelivery;
 import dev.upstreamguard.core.retry.Retrier;
@@ -99,6 +101,8 @@ public final class GuardedExchange {
     private volatile int inFlight;
     /** When the current attempt began, while it has not ended (head or failure); else {@link #NO_ATTEMPT}. */
     private volatile long attemptStartNanos = NO_ATTEMPT;
+    private CircuitBreaker.Permit circuit;
+    private volatile CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.NONE;
 
     GuardedExchange(RouteGuard route, ClientRequest request, long startNanos) {
         this.route = route;
@@ -109,9 +113,10 @@ public final class GuardedExchange {
 
     /**
      * Admission: a request that already passed through this proxy ({@code Via} names our pseudonym) is answered
-     * 502 {@code proxy_loop_detected} before any limit; then the client's rate limit and the route's
-     * concurrency limit. {@link Verdict#ADMITTED} or an {@link Verdict.Answer} (429 or 503 with a computed
-     * {@code Retry-After}).
+     * 502 {@code proxy_loop_detected} before any limit; then the route's circuit breaker when enabled (503
+     * {@code destination_unavailable} while open, with the time left open as {@code Retry-After}); then the
+     * client's rate limit and the route's concurrency limit. {@link Verdict#ADMITTED} or an
+     * {@link Verdict.Answer} (429 or 503 with a computed {@code Retry-After}).
      */
     public CompletionStage<Verdict> admit() {
         String pseudonym = route.viaPseudonym();
@@ -119,6 +124,16 @@ public final class GuardedExchange {
             UpstreamFailure loop = UpstreamFailure.of(ErrorType.PROXY_LOOP_DETECTED, Phase.ADMISSION)
                     .withDetails("the request already passed through this proxy (Via)");
             return CompletableFuture.completedStage(answer(loop, null, null));
+        }
+        CircuitBreaker breaker = route.circuitBreaker();
+        if (breaker != null) {
+            CircuitBreaker.Permit permit = breaker.admit();
+            if (!permit.admitted()) {
+                return CompletableFuture.completedStage(circuitOpen(permit));
+            }
+            synchronized (this) {
+                circuit = permit;
+            }
         }
         RouteAdmission admission = route.admission();
         if (!admission.limits()) {
@@ -132,6 +147,7 @@ public final class GuardedExchange {
             }
             responseFields = granted.headers();
             if (!granted.admitted()) {
+                endCircuit(); // a refused request says nothing about the upstreams: a probe's place is given back
                 return answer(granted.refusal(), granted.retryAfter(), null);
             }
             ticket = granted;
@@ -296,6 +312,9 @@ public final class GuardedExchange {
         if (health != null && current != null) {
             health.onResponse(current, status);
         }
+        if (route.circuitBreaker() != null) {
+            outcome = CircuitBreaker.Outcome.ofStatus(status, route.policy().health().countUpstream5xx());
+        }
         Retrier retrier = route.retrier();
         if (!retrier.retriesStatus(status)) {
             return relay(status, result);
@@ -384,6 +403,9 @@ public final class GuardedExchange {
     public Verdict.Abort onFailureAfterCommit(UpstreamFailure failure, int committedStatus) {
         if (!clientGone) {
             blame(failure);
+            if (route.circuitBreaker() != null && CircuitBreaker.Outcome.of(failure) == CircuitBreaker.Outcome.FAILURE) {
+                outcome = CircuitBreaker.Outcome.FAILURE;
+            }
             guard.aborted(failure, exchange(), committedStatus);
         }
         return new Verdict.Abort(failure);
@@ -394,7 +416,10 @@ public final class GuardedExchange {
         clientGone = true;
     }
 
-    /** The exchange is over, however it ended: frees the admission's concurrency slot. Idempotent. */
+    /**
+     * The exchange is over, however it ended: frees the admission's concurrency slot and tells the route's circuit
+     * breaker how the request ended. Idempotent.
+     */
     public void complete() {
         if (IN_FLIGHT.getAndSet(this, COMPLETED) == COUNTED) {
             route.inFlightCount().decrementAndGet();
@@ -402,6 +427,32 @@ public final class GuardedExchange {
         RouteAdmission.Ticket t = ticket;
         if (t != null) {
             t.close();
+        }
+        if (route.circuitBreaker() != null) {
+            endCircuit();
+        }
+    }
+
+    /**
+     * For a packaging that makes no upstream attempts itself (the servlet filter, whose application calls the
+     * upstream): what the request said about the upstream, for the route's circuit breaker, reported before
+     * {@link #complete()}. Proxy packagings do not call it: their attempts' heads and failures say it.
+     */
+    public void reportOutcome(CircuitBreaker.Outcome said) {
+        if (route.circuitBreaker() != null) {
+            outcome = Objects.requireNonNull(said, "said");
+        }
+    }
+
+    /** Reports this request's outcome to the circuit breaker, once. */
+    private void endCircuit() {
+        CircuitBreaker.Permit permit;
+        synchronized (this) {
+            permit = circuit;
+            circuit = null;
+        }
+        if (permit != null) {
+            route.circuitBreaker().onOutcome(permit, outcome);
         }
     }
 
@@ -519,7 +570,18 @@ public final class GuardedExchange {
         return new Verdict.Answer(withResponseFields(response), AdmissionVerdicts.noHealthyUpstream(), null);
     }
 
+    private Verdict.Answer circuitOpen(CircuitBreaker.Permit refusal) {
+        Duration retryAfter = refusal.retryAfter();
+        Verdict.Answer answer = answer(AdmissionVerdicts.circuitOpen(refusal.probe()), retryAfter, null);
+        guard.listener().onAdmissionRejected(new AdmissionEvent(route.routeId(),
+                AdmissionEvent.Kind.CIRCUIT_OPEN, answer.response().status(), RetryAfterSeconds.of(retryAfter)));
+        return answer;
+    }
+
     private Verdict.Answer answer(UpstreamFailure failure, Duration retryAfter, String notRetried) {
+        if (route.circuitBreaker() != null) {
+            outcome = CircuitBreaker.Outcome.of(failure); // the request's last word: a failure, or nothing said
+        }
         ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried);
         return new Verdict.Answer(withResponseFields(response), failure, notRetried);
     }

@@ -19,7 +19,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Everything one route keeps across its requests, built once from the guard's policy: admission (rate
- * limit, then concurrency limit), the upstream pool (rotation and passive health), the retrier with the
+ * limit, then concurrency limit), the opt-in circuit breaker, the upstream pool (rotation and passive health), the retrier with the
  * route's retry budget, the end-to-end deadline and the {@code Via} pseudonym that detects loops. All of it
  * runs on the guard's clock, so a test that injects one into the guard controls the whole route.
  *
@@ -42,6 +42,7 @@ public final class RouteGuard {
     private final UpstreamPool pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder admitted = new LongAdder();
+    private final CircuitBreaker breaker;
     private final Duration responseTimeout;
     private final long deadlineNanos;
     private final String viaPseudonym;
@@ -56,6 +57,8 @@ public final class RouteGuard {
         this.retrier = new Retrier(routeId, policy.retry(), budget, guard::nanoTime, b.random, guard.listener());
         this.pool = b.upstreams.isEmpty() ? null
                 : new UpstreamPool(routeId, b.upstreams, policy.health(), guard::nanoTime, guard.listener());
+        this.breaker = policy.circuitBreaker().enabled()
+                ? new CircuitBreaker(routeId, policy.circuitBreaker(), guard::nanoTime, guard.listener()) : null;
         this.responseTimeout = b.responseTimeout;
         RetryPolicy retry = policy.retry();
         Duration deadline = retry.overallDeadline() != null ? retry.overallDeadline()
@@ -99,6 +102,11 @@ public final class RouteGuard {
     /** The route's upstreams with their passive health, or {@code null} when the packaging chooses upstreams. */
     public UpstreamPool pool() {
         return pool;
+    }
+
+    /** The route's opt-in circuit breaker, or {@code null} when {@code circuit-breaker.enabled} is off. */
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
     }
 
     /** The per-attempt response timeout the packaging configured, or {@code null}. */

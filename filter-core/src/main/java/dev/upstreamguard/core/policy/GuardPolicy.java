@@ -52,6 +52,7 @@ public final class GuardPolicy {
     private final RetryPolicy retry;
     private final PassiveHealthPolicy health;
     private final BackendPolicy limitsBackend;
+    private final CircuitBreakerPolicy circuitBreaker;
 
     private GuardPolicy(Builder b) {
         this.memberName = b.memberName;
@@ -72,6 +73,7 @@ public final class GuardPolicy {
         this.retry = b.retry;
         this.health = b.health;
         this.limitsBackend = b.limitsBackend;
+        this.circuitBreaker = b.circuitBreaker;
     }
 
     /** The defaults: RFC 9209 statuses, details to loopback clients only, strict validation. */
@@ -164,6 +166,11 @@ public final class GuardPolicy {
         return limitsBackend;
     }
 
+    /** The per-route circuit breaker; off by default. */
+    public CircuitBreakerPolicy circuitBreaker() {
+        return circuitBreaker;
+    }
+
     @Override
     public String toString() {
         return "GuardPolicy[memberName=" + memberName + ", exposure=" + exposure + ", statusOverrides="
@@ -171,7 +178,7 @@ public final class GuardPolicy {
                 + ", problemTypeBase=" + problemTypeBase + ", requestIdHeader=" + requestIdHeader
                 + ", defaultRetryAfter=" + defaultRetryAfter + ", originGuard=" + originGuard + ", concurrency=" + concurrency
                 + ", rateLimit=" + rateLimit + ", retry=" + retry + ", health=" + health + ", limitsBackend="
-                + limitsBackend + "]";
+                + limitsBackend + ", circuitBreaker=" + circuitBreaker + "]";
     }
 
     @Override
@@ -186,13 +193,14 @@ public final class GuardPolicy {
                 && requestIdHeader.equals(p.requestIdHeader) && defaultRetryAfter.equals(p.defaultRetryAfter)
                 && originGuard.equals(p.originGuard) && concurrency.equals(p.concurrency)
                 && rateLimit.equals(p.rateLimit) && retry.equals(p.retry) && health.equals(p.health)
-                && limitsBackend.equals(p.limitsBackend);
+                && limitsBackend.equals(p.limitsBackend) && circuitBreaker.equals(p.circuitBreaker);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(memberName, exposure, Arrays.hashCode(statusByType), validation, problemDetails,
-                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit, retry, health, limitsBackend);
+                problemTypeBase, requestIdHeader, defaultRetryAfter, originGuard, concurrency, rateLimit, retry, health, limitsBackend,
+                circuitBreaker);
     }
 
     /** Builds a {@link GuardPolicy}; each setter validates its value immediately. */
@@ -211,6 +219,7 @@ public final class GuardPolicy {
         private RetryPolicy retry = RetryPolicy.defaults();
         private PassiveHealthPolicy health = PassiveHealthPolicy.defaults();
         private BackendPolicy limitsBackend = BackendPolicy.memory();
+        private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
 
         private Builder() {
         }
@@ -230,6 +239,7 @@ public final class GuardPolicy {
             retry = base.retry;
             health = base.health;
             limitsBackend = base.limitsBackend;
+            circuitBreaker = base.circuitBreaker;
         }
 
         /** Our {@code Proxy-Status} member name: an RFC 8941 Token (RFC 9209 §2). */
@@ -342,6 +352,12 @@ public final class GuardPolicy {
         /** Where limit buckets live. */
         public Builder limitsBackend(BackendPolicy policy) {
             this.limitsBackend = Objects.requireNonNull(policy, "limitsBackend");
+            return this;
+        }
+
+        /** The per-route circuit breaker. */
+        public Builder circuitBreaker(CircuitBreakerPolicy policy) {
+            this.circuitBreaker = Objects.requireNonNull(policy, "circuitBreaker");
             return this;
         }
 

@@ -51,7 +51,8 @@ public final class PolicyBinder {
                 new ValidationProperties(base, prefix), new AnswerProperties(prefix, builder),
                 new OriginGuardProperties(base, prefix), new ConcurrencyProperties(base, prefix),
                 new RateLimitProperties(base, prefix), new RetryProperties(base, prefix),
-                new HealthProperties(base, prefix), new LimitsBackendProperties(base, prefix));
+                new HealthProperties(base, prefix), new LimitsBackendProperties(base, prefix),
+                new CircuitBreakerProperties(base, prefix));
     }
 
     /** Binds keys without a prefix (e.g. servlet init-params). */

@@ -1,6 +1,7 @@
 package dev.upstreamguard.core.diagnostics;
 
 import dev.upstreamguard.core.BackendFailureEvent;
+import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.HealthEvent;
@@ -118,5 +119,20 @@ class FailureLogTest {
         log.onFailure(new FailureEvent("r", null, limited, 429, Origin.PROXY, false, 1, 1, 0, "x"));
         verify(logger, never()).warn(anyString());
         verify(logger, never()).warn(anyString(), any(Throwable.class));
+    }
+
+    @Test
+    void eachCircuitTransitionIsOneLine() {
+        when(logger.isInfoEnabled()).thenReturn(true);
+        log.onCircuitChange(new CircuitEvent("orders", CircuitEvent.Kind.OPENED, 5, 30_000));
+        log.onCircuitChange(new CircuitEvent("orders", CircuitEvent.Kind.HALF_OPEN, 0, 0));
+        log.onCircuitChange(new CircuitEvent("orders", CircuitEvent.Kind.CLOSED, 0, 0));
+
+        verify(logger).warn(line.capture());
+        assertThat(line.getValue()).isEqualTo("circuit opened after 5 failed requests in a row, answering 503 without"
+                + " trying an upstream: route=orders open_for_ms=30000");
+        verify(logger, org.mockito.Mockito.times(2)).info(line.capture());
+        assertThat(line.getAllValues()).contains("circuit half-open, letting probe requests through: route=orders",
+                "circuit closed, a probe request succeeded: route=orders");
     }
 }

@@ -99,7 +99,7 @@ class StatusReportJsonTest {
 
     private static StatusCounters counters() {
         return new StatusCounters(Instant.parse("2026-11-25T10:00:00Z"), 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-                16);
+                16, 17, 18);
     }
 
     @SuppressWarnings("unchecked")

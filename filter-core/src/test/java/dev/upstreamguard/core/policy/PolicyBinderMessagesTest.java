@@ -71,6 +71,10 @@ class PolicyBinderMessagesTest {
         BAD.put("limits.redis.key-prefix", "has space");
         BAD.put("limits.redis.timeout", "2m");
         BAD.put("limits.redis.failure-mode", "maybe");
+        BAD.put("circuit-breaker.enabled", "on");
+        BAD.put("circuit-breaker.failure-threshold", "0");
+        BAD.put("circuit-breaker.open-duration", "2d");
+        BAD.put("circuit-breaker.half-open-probes", "0");
         BAD.put("status.<error-type>", "200");
     }
 

@@ -116,6 +116,11 @@ class PolicyBinderTest {
             "limits.redis.uri|http://cache:6379|redis://[user:password@]host:port[/db]",
             "limits.redis.timeout|2m|a duration from 1ms to 1m",
             "limits.redis.failure-mode|maybe|allow or deny",
+            "circuit-breaker.enabled|yes|true or false",
+            "circuit-breaker.failure-threshold|0|a whole number from 1 to 1000",
+            "circuit-breaker.open-duration|0ms|a duration from 1ms to 1d",
+            "circuit-breaker.open-duration|2d|a duration from 1ms to 1d",
+            "circuit-breaker.half-open-probes|1001|a whole number from 1 to 1000",
     })
     void rejectsABadValueNamingThePropertyTheValueAndWhatIsAccepted(String key, String value, String accepted) {
         assertThatThrownBy(() -> PolicyBinder.bind(Map.of("upstream-guard." + key, value), "upstream-guard.", k -> false))
@@ -203,6 +208,19 @@ class PolicyBinderTest {
         assertThat(p.limitsBackend()).isEqualTo(new dev.upstreamguard.core.policy.BackendPolicy(
                 dev.upstreamguard.core.policy.BackendPolicy.Kind.REDIS, "redis://127.0.0.1:6390/2", "upstream-guard:",
                 Duration.ofMillis(50), dev.upstreamguard.core.BackendFailureMode.DENY));
+    }
+
+    @Test
+    void bindsTheCircuitBreakerOffByDefault() {
+        assertThat(PolicyBinder.bind(Map.of()).circuitBreaker())
+                .isEqualTo(dev.upstreamguard.core.policy.CircuitBreakerPolicy.defaults())
+                .satisfies(b -> assertThat(b.enabled()).isFalse());
+        GuardPolicy p = PolicyBinder.bind(Map.of("circuit-breaker.enabled", "true", "circuit-breaker.failure-threshold", "3",
+                "circuit-breaker.open-duration", "300ms", "circuit-breaker.half-open-probes", "2"));
+        assertThat(p.circuitBreaker()).isEqualTo(new CircuitBreakerPolicy(true, 3, Duration.ofMillis(300), 2));
+        GuardPolicy onTop = PolicyBinder.bind(p, Map.of("circuit-breaker.open-duration", "1m"), "", k -> false);
+        assertThat(onTop.circuitBreaker()).as("a route's override keeps the rest")
+                .isEqualTo(new CircuitBreakerPolicy(true, 3, Duration.ofMinutes(1), 2));
     }
 
     @Test

@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>Every sequence starts its own proxy and upstreams on loopback and stops them after; every wait is
  * on a response, a counted request or a condition with a bound — no sleeps. The sequences run in the order
- * of their numbers, so the timed ones (5, 6) do not meet a packaging's cold start in a fresh JVM.
+ * of their display names (10 right after 1), so the timed ones (5, 6, 10) do not meet a packaging's cold start
+ * in a fresh JVM.
  */
 @TestMethodOrder(MethodOrderer.DisplayName.class)
 public abstract class LifecycleConformance {
@@ -335,7 +336,90 @@ public abstract class LifecycleConformance {
         assertControl(get(Fault.CONTROL_OK), "GET once it serves");
     }
 
+    // ---- 10. the opt-in circuit breaker ---------------------------------------------------------------------
+
+    @Test
+    @DisplayName("10. with the circuit breaker on, a dead single upstream receives nothing while open, then one probe at a time")
+    protected void anOpenCircuitKeepsRequestsAwayFromADeadUpstream() throws Exception {
+        MisbehavingUpstream upstream = misbehaving();
+        Duration open = Duration.ofMillis(500);
+        harness.start(Map.of("circuit-breaker.enabled", "true", "circuit-breaker.failure-threshold", "3",
+                "circuit-breaker.open-duration", open.toMillis() + "ms"), RESPONSE_TIMEOUT, List.of(upstream.baseUri()));
+        Fault dead = Fault.RESET_BEFORE_RESPONSE;
+        int sends = harness.sendsOfADroppedGet();
+
+        long lastFailureSent = 0;
+        for (int i = 1; i <= 3; i++) {
+            lastFailureSent = System.nanoTime();
+            assertVerdict(get(dead), 502, "connection_terminated", "failed request " + i);
+        }
+        // the third failure opens the circuit when its exchange ends, which may be just after its client saw the
+        // answer: a request sent meanwhile still reaches the upstream (and fails)
+        Reply refused;
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            int before = upstream.requestCount(dead);
+            long sent = System.nanoTime();
+            refused = get(dead);
+            if (refused.status() != 502) {
+                assertEquals(before, upstream.requestCount(dead), "a refused request never reaches the upstream");
+                break;
+            }
+            lastFailureSent = sent;
+            assertTrue(System.nanoTime() < deadline, "the circuit never opened");
+        }
+        assertVerdict(refused, 503, "destination_unavailable", "a request once the circuit is open");
+        assertEquals("1", refused.header("Retry-After"), "the whole seconds left open, at least 1");
+
+        // every request answered before the open time can have ended was refused without reaching the upstream
+        int received = upstream.requestCount(dead);
+        long openAtLeastUntil = lastFailureSent + open.toNanos();
+        Reply probe = null;
+        for (int i = 1; i <= 5 && probe == null; i++) {
+            Reply reply = get(dead);
+            if (System.nanoTime() >= openAtLeastUntil) {
+                if (reply.status() != 503) {
+                    probe = reply; // the open time was over: it was the probe
+                }
+                break;
+            }
+            assertVerdict(reply, 503, "destination_unavailable", "request " + i + " while open");
+            assertEquals(received, upstream.requestCount(dead), "request " + i + " while open reached the upstream");
+        }
+
+        // once the open time is over, one probe goes through: it fails, and the circuit opens again
+        if (probe == null) {
+            probe = untilAdmitted(dead);
+        }
+        assertVerdict(probe, 502, "connection_terminated", "the failing probe");
+        assertEquals(received + sends, upstream.requestCount(dead), "only the probe reached the upstream");
+        assertVerdict(get(dead), 503, "destination_unavailable", "a request after the failed probe");
+
+        // the next probe succeeds and closes the circuit: requests reach the upstream again
+        assertControl(untilAdmitted(Fault.CONTROL_OK), "the succeeding probe");
+        assertControl(untilAdmitted(Fault.CONTROL_OK), "a request after the circuit closed");
+        assertVerdict(get(dead), 502, "connection_terminated", "a failure after the circuit closed");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /**
+     * Sends GET {@code fault} until a request is not refused by the circuit breaker (bounded), pacing the
+     * refused ones; each refusal must be 503 {@code destination_unavailable} with a {@code Retry-After}.
+     */
+    private Reply untilAdmitted(Fault fault) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            Reply reply = get(fault);
+            if (reply.status() != 503) {
+                return reply;
+            }
+            assertVerdict(reply, 503, "destination_unavailable", "a request while the circuit is not closed");
+            assertNotNull(reply.header("Retry-After"), "Retry-After on the 503");
+            assertTrue(System.nanoTime() < deadline, "no request was let through within " + BOUND);
+            TimeUnit.MILLISECONDS.sleep(25); // pacing only: the loop waits on the breaker's answer, not on this
+        }
+    }
 
     /** The harness of the running sequence. */
     protected final LifecycleHarness harness() {
