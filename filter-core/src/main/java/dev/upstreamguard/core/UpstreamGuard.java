@@ -16,6 +16,7 @@ import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.limits.BucketBackend;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.retry.RetryDecision;
 import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.core.validate.ResponseHeadValidator;
 import dev.upstreamguard.core.validate.ValidationContext;
@@ -25,6 +26,7 @@ import dev.upstreamguard.core.validate.ValidationRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,13 +158,28 @@ public final class UpstreamGuard {
 
     /**
      * As {@link #failureResponse(UpstreamFailure, Exchange, Duration)}, saying why no further attempt was made:
-     * {@code notRetried} (a lower-case token such as {@code method_not_idempotent}) becomes the problem's
-     * {@code not_retried} extension member, a line of the plain-text body, and part of the failure event and
-     * log line; {@code null} when no upstream attempt was involved.
+     * {@code notRetried} (one of {@link RetryDecision#NOT_RETRIED_REASONS}, such as {@code method_not_idempotent})
+     * becomes the problem's {@code not_retried} extension member, a line of the plain-text body, and part of the
+     * failure event and log line; {@code null} means {@value RetryDecision#ERROR_NOT_RETRYABLE}, the reason of
+     * an answer the guard gives without a retry decision (a refusal before any attempt, or an error of its own).
      */
     public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter,
                                          String notRetried) {
+        return failureResponse(failure, exchange, retryAfter, notRetried, List.of());
+    }
+
+    /**
+     * As {@link #failureResponse(UpstreamFailure, Exchange, Duration, String)}, listing the request's attempts:
+     * for a client the exposure policy trusts (as for {@code details} and {@code next-hop}) the problem gets an
+     * {@code attempts} extension member, an array with one object per attempt; never for any other client.
+     *
+     * @param attempts one map per attempt, in order, with string or integral values only (e.g. {@code upstream},
+     *                 {@code error}, {@code phase}, {@code ms}); never an address
+     */
+    public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter,
+                                         String notRetried, List<Map<String, Object>> attempts) {
         Objects.requireNonNull(failure, "failure");
+        String reason = notRetried == null ? RetryDecision.ERROR_NOT_RETRYABLE : notRetried;
         int status = statusOf(failure);
         boolean expose = policy.exposure().allows(exchange.remoteAddress());
         String member = ProxyStatus.member(policy.memberName(), failure, exchange.nextHop(), expose);
@@ -172,20 +189,24 @@ public final class UpstreamGuard {
             headers.add(Map.entry("Retry-After", retryAfterSeconds(retryAfter)));
         }
         Problem problem = ProblemDetails.forFailure(policy.problemTypeBase(), failure, status, exchange.requestId(), expose);
-        if (notRetried != null) {
-            problem = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.errorToken(),
-                    problem.requestId(), Map.of("not_retried", notRetried));
+        Map<String, Object> extensions = new LinkedHashMap<>(4);
+        extensions.put("not_retried", reason);
+        if (expose && attempts != null && !attempts.isEmpty()) {
+            extensions.put("attempts", attempts);
         }
+        problem = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.errorToken(),
+                problem.requestId(), extensions);
         ErrorResponse response = errorResponse(status, headers, problem, exchange.accept());
         listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, status, Origin.PROXY,
-                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(), notRetried));
+                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(), reason));
         return response;
     }
 
     /** Records that the client response for {@code failure} was aborted after commit. */
     public void aborted(UpstreamFailure failure, Exchange exchange, int committedStatus) {
         listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, committedStatus,
-                Origin.PROXY, true, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId()));
+                Origin.PROXY, true, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(),
+                RetryDecision.RESPONSE_COMMITTED));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.upstreamguard.core.events.GuardListener;
 import dev.upstreamguard.core.events.HealthEvent;
 import dev.upstreamguard.core.events.OriginHeaderEvent;
 import dev.upstreamguard.core.events.RetryEvent;
+import dev.upstreamguard.core.retry.RetryDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,8 @@ import java.util.Objects;
  * <table>
  *   <caption>Meters</caption>
  *   <tr><th>meter</th><th>type</th><th>tags</th></tr>
- *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted</td></tr>
+ *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted,
+ *       not_retried (one of {@link RetryDecision#NOT_RETRIED_REASONS}, or none)</td></tr>
  *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>outcome (scheduled, denied_by_budget, not_retried), reason, route</td></tr>
  *   <tr><td>{@value #HEALTH_CHANGES}</td><td>counter</td><td>kind (ejected, restored), route, upstream</td></tr>
@@ -77,9 +79,15 @@ public final class UpstreamGuardMetrics implements GuardListener {
                         "origin", e.origin().tag(),
                         "route", e.routeId(),
                         "upstream", e.upstreamId() == null ? "none" : e.upstreamId(),
-                        "aborted", Boolean.toString(e.aborted())))
+                        "aborted", Boolean.toString(e.aborted()),
+                        "not_retried", notRetriedTag(e.notRetried())))
                 .register(registry)
                 .increment();
+    }
+
+    /** One of the documented reasons, else {@code none}: a listener's own token never widens the tag's values. */
+    private static String notRetriedTag(String reason) {
+        return reason != null && RetryDecision.NOT_RETRIED_REASONS.contains(reason) ? reason : "none";
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RequestIds;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamGuard;
+import dev.upstreamguard.core.retry.RetryDecision;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,7 +70,8 @@ public final class ServletUpstreamGuard {
             guard.aborted(failure, exchange, response.getStatus());
             return false;
         }
-        ErrorResponse error = guard.failureResponse(failure, exchange);
+        // the application's client made the attempt: the guard never makes another
+        ErrorResponse error = guard.failureResponse(failure, exchange, null, RetryDecision.RETRY_DISABLED);
         ServletResponses.write(response, error);
         return true;
     }

@@ -14,6 +14,7 @@ import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.OriginGuardAction;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.core.retry.RetryDecision;
 import dev.upstreamguard.core.validate.ResponseHead;
 import dev.upstreamguard.redis.LimitBackends;
 import jakarta.servlet.Filter;
@@ -230,7 +231,8 @@ public class UpstreamGuardFilter implements Filter {
         }
         ErrorResponse error;
         if (failure != null) {
-            error = guard.failureResponse(failure, exchange);
+            // the application's client made the attempt: the filter never makes another
+            error = guard.failureResponse(failure, exchange, null, RetryDecision.RETRY_DISABLED);
         } else {
             LOG.error("request failed in the application (not an upstream failure): route={} request_id={}",
                     routeId, exchange.requestId(), e);

@@ -91,6 +91,9 @@ public final class GuardedExchange {
     private volatile UpstreamFailure lastFailure;
     private volatile List<String> receivedProxyStatus = List.of();
     private volatile String requestId;
+    private volatile long attemptStartNanos;
+    /** One entry per ended attempt that failed or was retried, for trusted clients' problem bodies. */
+    private List<Map<String, Object>> attempts;
 
     GuardedExchange(RouteGuard route, ClientRequest request, long startNanos) {
         this.route = route;
@@ -186,6 +189,7 @@ public final class GuardedExchange {
         this.sending = false;
         this.phase = Phase.CONNECT;
         this.receivedProxyStatus = List.of();
+        this.attemptStartNanos = guard.nanoTime();
         if (chosen != null) {
             if (firstTried == null) {
                 firstTried = chosen.id(); // the common single-attempt request allocates no list
@@ -290,6 +294,7 @@ public final class GuardedExchange {
         }
         return retrier.afterResponse(context(), status, retryAfter, upstreamId()).thenCompose(decision -> {
             if (decision.retry()) {
+                recordAttempt("none", Phase.READ_HEAD, status);
                 return CompletableFuture.completedStage(new Verdict.Retry(decision.delay(), decision.reason()));
             }
             return relay(status, result);
@@ -334,6 +339,7 @@ public final class GuardedExchange {
         }
         blame(failure);
         lastFailure = failure;
+        recordAttempt(failure.type().token(), failure.phase(), 0);
         Retrier retrier = route.retrier();
         if (!retrier.policy().enabled()) {
             return CompletableFuture.completedStage(answer(failure, null, RetryDecision.RETRY_DISABLED));
@@ -353,6 +359,7 @@ public final class GuardedExchange {
         Objects.requireNonNull(failure, "failure");
         blame(failure);
         lastFailure = failure;
+        recordAttempt(failure.type().token(), failure.phase(), 0);
         return answer(failure, null, failure.type() == ErrorType.PROXY_INTERNAL_ERROR
                 ? RetryDecision.ERROR_NOT_RETRYABLE : RetryDecision.RESPONSE_COMMITTED);
     }
@@ -473,6 +480,50 @@ public final class GuardedExchange {
         health.onFailure(current, failure);
     }
 
+    /**
+     * Records the attempt that just ended for the problem body's {@code attempts} (trusted clients only): the
+     * upstream's alias {@code <route>-<n>} (its position in the pool, never its address), the error token, the
+     * phase, the attempt's milliseconds, and the status when a status was retried.
+     */
+    private void recordAttempt(String error, Phase reached, int status) {
+        if (attempt == 0) {
+            return; // a failure before any attempt (admission)
+        }
+        Map<String, Object> entry = new java.util.LinkedHashMap<>(8);
+        String alias = alias();
+        if (alias != null) {
+            entry.put("upstream", alias);
+        }
+        entry.put("error", error);
+        entry.put("phase", reached.name().toLowerCase(java.util.Locale.ROOT));
+        entry.put("ms", Math.max(0, guard.nanoTime() - attemptStartNanos) / 1_000_000L);
+        if (status > 0) {
+            entry.put("status", status);
+        }
+        synchronized (this) {
+            if (attempts == null) {
+                attempts = new ArrayList<>(3);
+            }
+            attempts.add(entry);
+        }
+    }
+
+    /** The current upstream as {@code <route>-<n>}, n its 1-based position in its pool; {@code null} when unknown. */
+    private String alias() {
+        Upstream current = upstream;
+        UpstreamPool health = pool;
+        if (current == null || health == null) {
+            return null;
+        }
+        List<Upstream> members = health.upstreams();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).id().equals(current.id())) {
+                return RouteGuard.upstreamId(route.routeId(), i + 1);
+            }
+        }
+        return null;
+    }
+
     private Verdict.Answer noHealthyUpstream(Duration retryAfter) {
         Verdict.Answer answer = answer(AdmissionVerdicts.noHealthyUpstream(), retryAfter, null);
         guard.listener().onAdmissionRejected(new AdmissionEvent(route.routeId(),
@@ -481,7 +532,11 @@ public final class GuardedExchange {
     }
 
     private Verdict.Answer answer(UpstreamFailure failure, Duration retryAfter, String notRetried) {
-        ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried);
+        List<Map<String, Object>> tried;
+        synchronized (this) {
+            tried = attempts == null ? List.of() : List.copyOf(attempts);
+        }
+        ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried, tried);
         List<Map.Entry<String, String>> fields = responseFields;
         if (!fields.isEmpty()) {
             List<Map.Entry<String, String>> headers = new ArrayList<>(response.headers());
