@@ -49,6 +49,7 @@ public final class UpstreamGuard {
     private final GuardListener listener;
     private final LongSupplier nanoClock;
     private final BucketBackend bucketBackend;
+    private final RequestIdSource requestIdSource;
     /** Our pass-through member per status 100–599 without next-hop: the per-response success path allocates nothing. */
     private final String[] passThroughMembers = new String[500];
 
@@ -71,6 +72,7 @@ public final class UpstreamGuard {
         listeners.addAll(b.listeners);
         this.listener = GuardListeners.of(listeners);
         this.nanoClock = b.nanoClock;
+        this.requestIdSource = b.requestIdSource;
         this.bucketBackend = b.bucketBackend != null ? b.bucketBackend.apply(this.listener) : new InMemoryBucketBackend();
         BucketBackend shared = this.bucketBackend;
         this.origin.bucketBackend = listenerIgnored -> shared;
@@ -103,6 +105,20 @@ public final class UpstreamGuard {
     /** The clock of this guard, {@link System#nanoTime()} unless a test injected one. */
     public long nanoTime() {
         return nanoClock.getAsLong();
+    }
+
+    /**
+     * The id the {@link RequestIdSource} gives the request being handled on the calling thread (e.g. the current
+     * trace id), or {@code null} when there is none, it is not safe to echo, or the source failed. Packagings ask
+     * once per request, when they begin handling it, and prefer it to the client's request id.
+     */
+    public String sourcedRequestId() {
+        try {
+            String id = requestIdSource.currentRequestId();
+            return RequestIds.isSafe(id) ? id : null;
+        } catch (RuntimeException ex) {
+            return null; // an id is never worth failing a request for
+        }
     }
 
     /** Where this guard's rate-limit and retry-budget buckets live (in memory unless configured). */
@@ -308,6 +324,7 @@ public final class UpstreamGuard {
         private boolean logFailures = true;
         private LongSupplier nanoClock = System::nanoTime;
         private java.util.function.Function<GuardListener, BucketBackend> bucketBackend;
+        private RequestIdSource requestIdSource = RequestIdSource.NONE;
 
         private Builder() {
         }
@@ -321,6 +338,7 @@ public final class UpstreamGuard {
             b.logFailures = logFailures;
             b.nanoClock = nanoClock;
             b.bucketBackend = bucketBackend;
+            b.requestIdSource = requestIdSource;
             return b;
         }
 
@@ -367,6 +385,12 @@ public final class UpstreamGuard {
         /** Whether to write the one-line failure log (default true). */
         public Builder logFailures(boolean enabled) {
             this.logFailures = enabled;
+            return this;
+        }
+
+        /** Where request ids come from before the client's header (default {@link RequestIdSource#NONE}), e.g. the trace id. */
+        public Builder requestIdSource(RequestIdSource source) {
+            this.requestIdSource = Objects.requireNonNull(source, "requestIdSource");
             return this;
         }
 

@@ -96,7 +96,8 @@ public final class ServletUpstreamGuard {
         if (id instanceof String) {
             return (String) id;
         }
-        String resolved = RequestIds.resolve(request.getHeader(guard.policy().requestIdHeader()));
+        String sourced = guard.sourcedRequestId(); // e.g. the trace id of the request's server observation
+        String resolved = sourced != null ? sourced : RequestIds.resolve(request.getHeader(guard.policy().requestIdHeader()));
         request.setAttribute(REQUEST_ID_ATTRIBUTE, resolved);
         return resolved;
     }

@@ -140,6 +140,10 @@ public class UpstreamGuardFilter implements Filter {
         if (request.getAttribute(ServletUpstreamGuard.ATTRIBUTE) == null) {
             request.setAttribute(ServletUpstreamGuard.START_ATTRIBUTE, guard.nanoTime());
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
+            String sourced = guard.sourcedRequestId(); // e.g. the trace id: known on this thread only
+            if (sourced != null) {
+                request.setAttribute(ServletUpstreamGuard.REQUEST_ID_ATTRIBUTE, sourced);
+            }
         }
         RouteAdmission.Ticket ticket = null;
         if (admission != null && request.getAttribute(admittedAttribute) == null) {

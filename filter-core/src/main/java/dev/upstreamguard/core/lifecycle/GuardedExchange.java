@@ -100,6 +100,7 @@ public final class GuardedExchange {
         this.guard = route.guard();
         this.request = Objects.requireNonNull(request, "request");
         this.startNanos = startNanos;
+        this.requestId = guard.sourcedRequestId(); // on the thread that begins the request, e.g. the trace id
     }
 
     /**
@@ -416,7 +417,11 @@ public final class GuardedExchange {
         return route;
     }
 
-    /** The request id: the client's when it sent a safe one, else generated; the same for the whole exchange. */
+    /**
+     * The request id: the guard's {@link dev.upstreamguard.core.RequestIdSource} (e.g. the trace id) when it gave
+     * one as the exchange began, else the client's when it sent a safe one, else generated; the same for the whole
+     * exchange, in the problem body and the log line alike.
+     */
     public String requestId() {
         String id = requestId;
         if (id == null) {
