@@ -2,6 +2,7 @@ package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.UpstreamGuard;
 import dev.upstreamguard.core.admission.AdmissionVerdicts;
 import dev.upstreamguard.core.admission.RetryAfterSeconds;
@@ -87,7 +88,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             routed = routed.timeout(totalTimeout, Mono.error(() -> new java.util.concurrent.TimeoutException(
                     "exchange not done within timeouts.total (" + totalTimeout.toMillis() + " ms)")));
         }
-        return routed
+        return GatewayObservations.withServerObservation(exchange, routed)
                 .onErrorResume(error -> answer(exchange, attempt, error))
                 .doFinally(signal -> attempt.release())
                 .contextWrite(context -> context.put(GuardedAttempt.KEY, attempt));
@@ -98,6 +99,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         if (error instanceof AnsweredException answered && !response.isCommitted()) {
             UpstreamFailure failure = answered.answer().failure();
             GatewayObservations.failed(exchange, error, failure == null ? null : failure.type());
+            GatewayObservations.serverFailed(exchange, error, failure == null ? null : failure.type());
             return write(exchange, attempt, answered.answer().response());
         }
         UpstreamGuard routeGuard = attempt.guard();
@@ -115,6 +117,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             failure = routeGuard.classify(error, attempt.phase()); // proxy_internal_error, logged with its stack
         }
         GatewayObservations.failed(exchange, error, failure.type()); // answered here: Spring's handlers never see it
+        GatewayObservations.serverFailed(exchange, error, failure.type());
         if (response.isCommitted()) {
             HttpStatusCode status = response.getStatusCode();
             int committed = status == null ? 200 : status.value();
@@ -147,7 +150,10 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     private Mono<Void> noHealthyUpstream(ServerWebExchange exchange, GuardedAttempt attempt, Selection none) {
         UpstreamGuard routeGuard = attempt.guard();
         var guarded = GatewayExchanges.of(exchange, attempt, List.of());
-        ErrorResponse error = routeGuard.failureResponse(AdmissionVerdicts.noHealthyUpstream(), guarded, none.retryAfter());
+        UpstreamFailure unavailable = AdmissionVerdicts.noHealthyUpstream();
+        ErrorResponse error = routeGuard.failureResponse(unavailable, guarded, none.retryAfter());
+        GatewayObservations.serverEvent(exchange, "upstream.guard.admission.rejected", "no_healthy_upstream");
+        GatewayObservations.serverFailed(exchange, new UpstreamFailureException(unavailable), unavailable.type());
         routeGuard.listener().onAdmissionRejected(new AdmissionEvent(guarded.routeId(),
                 AdmissionEvent.Kind.NO_HEALTHY_UPSTREAM, error.status(), RetryAfterSeconds.of(none.retryAfter())));
         return ErrorResponses.write(exchange, error);
