@@ -99,6 +99,11 @@ final class GatewayObservations {
         }
     }
 
+    /** The exchange bound to this thread by {@link #during}, or {@code null}. */
+    static ServerWebExchange current() {
+        return CURRENT.get();
+    }
+
     /** The guard's ejections and admission refusals during {@link #during} calls, as server observation events. */
     static final class Events implements GuardListener {
         @Override

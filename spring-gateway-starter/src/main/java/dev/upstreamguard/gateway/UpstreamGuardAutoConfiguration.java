@@ -195,6 +195,24 @@ public class UpstreamGuardAutoConfiguration {
         }
     }
 
+    /** With Micrometer Tracing, the request id is the trace id of the request's server observation. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.tracing.Tracer", "io.micrometer.observation.Observation"})
+    static class Tracing {
+
+        /** Looks the tracer up when a guard is built, whichever auto-configuration defined it. */
+        @Bean
+        dev.upstreamguard.spring.UpstreamGuardCustomizer upstreamGuardTraceIdRequestIds(
+                org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracers) {
+            return builder -> {
+                io.micrometer.tracing.Tracer tracer = tracers.getIfUnique();
+                if (tracer != null) {
+                    builder.requestIdSource(new TraceIdRequestIds(tracer));
+                }
+            };
+        }
+    }
+
     /** Micrometer meters through the application's {@link MeterRegistry}, when there is one. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(MeterRegistry.class)

@@ -101,8 +101,9 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         RouteGuard routeGuard = routes.get(routeId, new Definition(guard.policy(), timeout),
                 () -> RouteGuard.builder(routeId, guard).responseTimeout(timeout).build());
         ServerHttpRequest request = exchange.getRequest();
-        GuardedExchange guarded = routeGuard.exchange(new ClientRequest(request.getMethod().name(),
-                RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders())));
+        // begun with the exchange bound to this thread: its request id may be the server observation's trace id
+        GuardedExchange guarded = GatewayObservations.during(exchange, () -> routeGuard.exchange(new ClientRequest(
+                request.getMethod().name(), RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders()))));
         GuardedExchange previous = attempt.exchange();
         if (previous != null) {
             previous.complete(); // the gateway's own Retry filter runs the chain again: the earlier run's slot is freed

@@ -43,6 +43,12 @@ class SpringIntegrationTest {
     @Configuration(proxyBeanMethods = false)
     static class Observed {
         static final TestObservationRegistry REGISTRY = TestObservationRegistry.create();
+        static final io.micrometer.tracing.test.simple.SimpleTracer TRACER = new io.micrometer.tracing.test.simple.SimpleTracer();
+
+        @Bean
+        io.micrometer.tracing.Tracer tracer() {
+            return TRACER;
+        }
         static final List<Observation.Context> STARTED = new CopyOnWriteArrayList<>();
         static final List<Observation.Context> STOPPED = new CopyOnWriteArrayList<>();
         static final List<Observation.Context> SERVER_STOPPED = new CopyOnWriteArrayList<>();
@@ -50,6 +56,8 @@ class SpringIntegrationTest {
 
         @Bean
         ObservationRegistry observationRegistry() {
+            REGISTRY.observationConfig().observationHandler(
+                    new io.micrometer.tracing.handler.DefaultTracingObservationHandler(TRACER));
             REGISTRY.observationConfig().observationHandler(new ObservationHandler<>() {
                 @Override
                 public void onStart(Observation.Context context) {
@@ -143,9 +151,14 @@ class SpringIntegrationTest {
     @Test
     void theServerObservationOfAnAnsweredFailureHasItsErrorTypeErrorAndRetryEvents() throws Exception {
         String path = "/refused?server-observation";
-        assertThat(get(path, null).statusCode()).isEqualTo(502);
+        HttpResponse<String> answer = get(path, null);
+        assertThat(answer.statusCode()).isEqualTo(502);
 
         Observation.Context server = stoppedServerObservation(path);
+        io.micrometer.tracing.handler.TracingObservationHandler.TracingContext tracing =
+                server.get(io.micrometer.tracing.handler.TracingObservationHandler.TracingContext.class);
+        assertThat(answer.body()).as("the request id is the trace id")
+                .contains("\"request_id\":\"" + tracing.getSpan().context().traceId() + "\"");
         assertThat(server.getLowCardinalityKeyValue(UpstreamGuardServerObservationConvention.ERROR_TYPE).getValue())
                 .isEqualTo("connection_refused");
         assertThat(server.getError()).isNotNull();
