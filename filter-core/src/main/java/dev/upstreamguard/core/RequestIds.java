@@ -23,7 +23,8 @@ public final class RequestIds {
         return "0".repeat(16 - hex.length()) + hex;
     }
 
-    static boolean isSafe(String id) {
+    /** Whether {@code id} may be echoed: 1–64 characters of {@code A-Z a-z 0-9 . _ : -}. */
+    public static boolean isSafe(String id) {
         if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;
         }

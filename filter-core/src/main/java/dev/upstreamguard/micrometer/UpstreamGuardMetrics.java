@@ -25,6 +25,7 @@ import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
 import dev.upstreamguard.core.lifecycle.UpstreamPool;
+import dev.upstreamguard.core.retry.RetryDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -59,7 +60,8 @@ import java.util.function.ToLongFunction;
  * <table>
  *   <caption>Meters</caption>
  *   <tr><th>meter</th><th>type</th><th>tags</th></tr>
- *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted</td></tr>
+ *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted,
+ *       not_retried (one of {@link RetryDecision#NOT_RETRIED_REASONS}, or none)</td></tr>
  *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>outcome (scheduled, denied_by_budget, not_retried), reason, route</td></tr>
  *   <tr><td>{@value #HEALTH_CHANGES}</td><td>counter</td><td>kind (ejected, restored), route, upstream</td></tr>
@@ -327,9 +329,15 @@ public final class UpstreamGuardMetrics implements GuardListener {
                         "origin", e.origin().tag(),
                         "route", e.routeId(),
                         "upstream", e.upstreamId() == null ? "none" : e.upstreamId(),
-                        "aborted", Boolean.toString(e.aborted())))
+                        "aborted", Boolean.toString(e.aborted()),
+                        "not_retried", notRetriedTag(e.notRetried())))
                 .register(registry)
                 .increment();
+    }
+
+    /** One of the documented reasons, else {@code none}: a listener's own token never widens the tag's values. */
+    private static String notRetriedTag(String reason) {
+        return reason != null && RetryDecision.NOT_RETRIED_REASONS.contains(reason) ? reason : "none";
     }
 
     @Override

@@ -73,7 +73,8 @@ public final class ServletUpstreamGuard {
             guard.aborted(failure, exchange, response.getStatus());
             return false;
         }
-        ErrorResponse error = guard.failureResponse(failure, exchange);
+        // the application's client made the attempt: the guard never makes another
+        ErrorResponse error = guard.applicationCallFailureResponse(failure, exchange);
         ServletResponses.write(response, error);
         return true;
     }
@@ -100,7 +101,8 @@ public final class ServletUpstreamGuard {
         if (id instanceof String) {
             return (String) id;
         }
-        String resolved = RequestIds.resolve(request.getHeader(guard.policy().requestIdHeader()));
+        String sourced = guard.sourcedRequestId(); // e.g. the trace id of the request's server observation
+        String resolved = sourced != null ? sourced : RequestIds.resolve(request.getHeader(guard.policy().requestIdHeader()));
         request.setAttribute(REQUEST_ID_ATTRIBUTE, resolved);
         return resolved;
     }

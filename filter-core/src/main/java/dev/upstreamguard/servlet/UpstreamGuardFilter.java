@@ -17,6 +17,7 @@ import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
+import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.redis.LimitBackends;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -33,9 +34,6 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The servlet packaging of Upstream Guard.
@@ -163,6 +161,10 @@ public class UpstreamGuardFilter implements Filter {
         if (request.getAttribute(ServletUpstreamGuard.ATTRIBUTE) == null) {
             request.setAttribute(ServletUpstreamGuard.START_ATTRIBUTE, guard.nanoTime());
             request.setAttribute(ServletUpstreamGuard.ATTRIBUTE, handle);
+            String sourced = guard.sourcedRequestId(); // e.g. the trace id: known on this thread only
+            if (sourced != null) {
+                request.setAttribute(ServletUpstreamGuard.REQUEST_ID_ATTRIBUTE, sourced);
+            }
         }
         GuardedExchange admitted = null;
         if (request.getAttribute(admittedAttribute) == null) {
@@ -270,7 +272,8 @@ public class UpstreamGuardFilter implements Filter {
         }
         ErrorResponse error;
         if (failure != null) {
-            error = guard.failureResponse(failure, exchange);
+            // the application's client made the attempt: the filter never makes another
+            error = guard.applicationCallFailureResponse(failure, exchange);
         } else {
             LOG.error("request failed in the application (not an upstream failure): route={} request_id={}",
                     routeId, exchange.requestId(), e);

@@ -53,6 +53,8 @@ public final class FailureHistory implements GuardListener {
     public static final int MAX_WINDOW_MINUTES = 1440;
     /** Largest number of last failures kept: {@value}. */
     public static final int MAX_RECENT_CAPACITY = 10_000;
+    /** The guard's own events kept for the page (ejections, restorations, refusals). */
+    public static final int RECENT_EVENTS = 50;
 
     private static final Pattern UPSTREAM_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
@@ -60,7 +62,9 @@ public final class FailureHistory implements GuardListener {
     private final Clock clock;
     private final Instant since;
     private final MinuteRing minutes;
-    private final RecentRing recent;
+    private final RecentRing<RecentFailure> recent;
+    /** The guard's own last events (ejections, restorations, refusals): bounded, {@value #RECENT_EVENTS} at most. */
+    private final RecentRing<RecentEvent> recentEvents = new RecentRing<>(RECENT_EVENTS);
     private final int windowMinutes;
     private final int recentCapacity;
 
@@ -112,7 +116,7 @@ public final class FailureHistory implements GuardListener {
         this.windowMinutes = windowMinutes;
         this.recentCapacity = recentCapacity;
         this.minutes = new MinuteRing(windowMinutes);
-        this.recent = new RecentRing(recentCapacity);
+        this.recent = new RecentRing<>(recentCapacity);
         this.since = clock.instant();
     }
 
@@ -171,7 +175,12 @@ public final class FailureHistory implements GuardListener {
 
     @Override
     public void onHealthChange(HealthEvent e) {
-        (e.kind() == HealthEvent.Kind.EJECTED ? ejections : restorations).increment();
+        boolean ejected = e.kind() == HealthEvent.Kind.EJECTED;
+        (ejected ? ejections : restorations).increment();
+        recentEvents.add(new RecentEvent(clock.instant(), e.routeId(), e.kind().tag(), upstreamId(e.upstreamId()),
+                ejected ? e.consecutiveFailures() + " consecutive failures, ejected for "
+                        + StatusHtml.duration(e.ejectionMillis()) + " (ejection " + e.ejectionCount() + " in a row)"
+                        : "back in rotation"));
     }
 
     @Override
@@ -189,6 +198,8 @@ public final class FailureHistory implements GuardListener {
             case NO_HEALTHY_UPSTREAM -> noHealthyUpstream.increment();
             case CIRCUIT_OPEN -> circuitOpen.increment();
         }
+        recentEvents.add(new RecentEvent(clock.instant(), e.routeId(), e.kind().tag(), null, "answered " + e.status()
+                + (e.retryAfterSeconds() > 0 ? " with Retry-After " + e.retryAfterSeconds() + " s" : "")));
     }
 
     @Override
@@ -209,6 +220,11 @@ public final class FailureHistory implements GuardListener {
     /** The last failures, newest first, at most {@link #recentCapacity()}. */
     public List<RecentFailure> recentFailures() {
         return recent.newestFirst();
+    }
+
+    /** The guard's last events (ejections, restorations, refusals), newest first, at most {@value #RECENT_EVENTS}. */
+    public List<RecentEvent> recentEvents() {
+        return recentEvents.newestFirst();
     }
 
     /** The counters now. */

@@ -10,31 +10,31 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * entries whose sequence is among the last {@code capacity} issued; one being written at that moment may
  * be missing from that snapshot.
  */
-final class RecentRing {
-    private record Entry(long sequence, RecentFailure failure) {
+final class RecentRing<T> {
+    private record Entry<T>(long sequence, T item) {
     }
 
-    private final AtomicReferenceArray<Entry> slots;
+    private final AtomicReferenceArray<Entry<T>> slots;
     private final AtomicLong next = new AtomicLong();
 
     RecentRing(int capacity) {
         this.slots = new AtomicReferenceArray<>(capacity);
     }
 
-    void add(RecentFailure failure) {
+    void add(T item) {
         long sequence = next.getAndIncrement();
-        slots.set((int) (sequence % slots.length()), new Entry(sequence, failure));
+        slots.set((int) (sequence % slots.length()), new Entry<>(sequence, item));
     }
 
     /** Newest first. */
-    List<RecentFailure> newestFirst() {
+    List<T> newestFirst() {
         long end = next.get();
         long start = Math.max(0L, end - slots.length());
-        List<RecentFailure> out = new ArrayList<>((int) (end - start));
+        List<T> out = new ArrayList<>((int) (end - start));
         for (long sequence = end - 1; sequence >= start; sequence--) {
-            Entry entry = slots.get((int) (sequence % slots.length()));
+            Entry<T> entry = slots.get((int) (sequence % slots.length()));
             if (entry != null && entry.sequence() == sequence) {
-                out.add(entry.failure());
+                out.add(entry.item());
             }
         }
         return out;

@@ -78,6 +78,7 @@ final class StatusHtml {
         failures(out, report, colors);
         counters(out, report);
         recent(out, report, colors);
+        events(out, report);
         out.append("</main></body></html>\n");
         return out.toString();
     }
@@ -183,6 +184,26 @@ final class StatusHtml {
                     .append("\"></span><code>").append(HtmlText.escape(f.error())).append("</code></td><td class=\"num\">")
                     .append(f.status()).append("</td><td class=\"num\">").append(f.attempt()).append('/')
                     .append(f.maxAttempts()).append("</td><td>").append(HtmlText.escape(f.logPhrase())).append("</td></tr>");
+        }
+        out.append("</tbody></table></section>");
+    }
+
+    private static void events(StringBuilder out, StatusReport report) {
+        out.append("<section id=\"events\"><h2>Last events</h2>");
+        if (report.recentEvents().isEmpty()) {
+            out.append("<p class=\"meta\">No ejection or refusal since ")
+                    .append(DATE_TIME.format(report.counters().since().atZone(report.zone()))).append(".</p></section>");
+            return;
+        }
+        out.append("<table><thead><tr><th>Time</th><th>Route</th><th>Event</th><th>Upstream</th><th>Why</th></tr>")
+                .append("</thead><tbody>");
+        for (RecentEvent e : report.recentEvents()) {
+            out.append("<tr data-kind=\"").append(HtmlText.escape(e.kind())).append("\"><td>")
+                    .append(TIME.format(e.time().atZone(report.zone()))).append("</td><td>")
+                    .append(HtmlText.escape(e.routeId())).append("</td><td><code>").append(HtmlText.escape(e.kind()))
+                    .append("</code></td><td><code>")
+                    .append(e.upstreamId() == null ? "&#8212;" : HtmlText.escape(e.upstreamId()))
+                    .append("</code></td><td>").append(HtmlText.escape(e.reason())).append("</td></tr>");
         }
         out.append("</tbody></table></section>");
     }

@@ -44,6 +44,12 @@ final class StatusJson {
                     .field("log_phrase", f.logPhrase()).endObject();
         }
         json.endArray();
+        json.name("recent_events").beginArray();
+        for (RecentEvent e : report.recentEvents()) {
+            json.beginObject().field("time", e.time().toString()).field("route", e.routeId()).field("kind", e.kind())
+                    .field("upstream", e.upstreamId()).field("reason", e.reason()).endObject();
+        }
+        json.endArray();
         json.name("counters").beginObject().field("since", report.counters().since().toString());
         for (Map.Entry<String, Long> e : report.counters().asMap().entrySet()) {
             json.field(e.getKey(), e.getValue());

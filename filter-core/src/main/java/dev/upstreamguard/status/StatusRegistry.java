@@ -75,7 +75,7 @@ public final class StatusRegistry {
             statuses.add(routeStatus(e.getKey(), e.getValue().health()));
         }
         return new StatusReport(history.clock().instant(), history.clock().getZone(), statuses, history.minutes(),
-                history.recentFailures(), history.counters());
+                history.recentFailures(), history.counters(), history.recentEvents());
     }
 
     private static RouteStatus routeStatus(String routeId, Supplier<List<UpstreamHealth>> health) {

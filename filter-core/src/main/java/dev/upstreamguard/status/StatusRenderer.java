@@ -17,7 +17,9 @@ public final class StatusRenderer {
      * {@code failures_by_minute[]} ({@code minute}, {@code errors} by RFC 9209 token, {@code upstream_5xx},
      * {@code total}), {@code recent_failures[]} ({@code time}, {@code route}, {@code upstream}, {@code error},
      * {@code status}, {@code phase}, {@code origin}, {@code aborted}, {@code attempt}, {@code max_attempts},
-     * {@code log_phrase}) and {@code counters} ({@code since} and the names of {@link StatusCounters#asMap()}).
+     * {@code log_phrase}), {@code recent_events[]} ({@code time}, {@code route}, {@code kind} {@code ejected|restored|
+     * rate_limited|concurrency_limited|no_healthy_upstream}, {@code upstream}, {@code reason}) and {@code counters}
+     * ({@code since} and the names of {@link StatusCounters#asMap()}).
      * Times are RFC 3339 in UTC.
      */
     public static String json(StatusReport report) {

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param minutes        one entry per minute of the window, oldest first, the current (partial) minute last
  * @param recentFailures the last failures, newest first
  * @param counters       totals since the history started
+ * @param recentEvents   the guard's last events (ejections, restorations, refusals), newest first
  */
 public record StatusReport(Instant generatedAt, ZoneId zone, List<RouteStatus> routes, List<MinuteCounts> minutes,
-                           List<RecentFailure> recentFailures, StatusCounters counters) {
+                           List<RecentFailure> recentFailures, StatusCounters counters, List<RecentEvent> recentEvents) {
 
     /** The series name of upstream 5xx passed through, beside the RFC 9209 tokens: {@value}. */
     public static final String UPSTREAM_5XX = "upstream_5xx";
@@ -33,6 +34,13 @@ public record StatusReport(Instant generatedAt, ZoneId zone, List<RouteStatus> r
         routes = List.copyOf(routes);
         minutes = List.copyOf(minutes);
         recentFailures = List.copyOf(recentFailures);
+        recentEvents = List.copyOf(recentEvents);
+    }
+
+    /** A snapshot without events. */
+    public StatusReport(Instant generatedAt, ZoneId zone, List<RouteStatus> routes, List<MinuteCounts> minutes,
+                        List<RecentFailure> recentFailures, StatusCounters counters) {
+        this(generatedAt, zone, routes, minutes, recentFailures, counters, List.of());
     }
 
     /** The number of minutes the failure counts cover. */

@@ -37,6 +37,21 @@ class UpstreamGuardMetricsTest {
     }
 
     @Test
+    void tagsFailuresWithWhyTheyWereNotRetriedFromTheDocumentedListOnly() {
+        UpstreamFailure reset = UpstreamFailure.of(ErrorType.CONNECTION_TERMINATED, Phase.AWAIT_RESPONSE);
+        metrics.onFailure(new FailureEvent("orders", "orders-1", reset, 502, Origin.PROXY, false, 1, 2, 0, "r1",
+                "method_not_idempotent"));
+        metrics.onFailure(new FailureEvent("orders", "orders-1", reset, 502, Origin.PROXY, false, 1, 2, 0, "r2",
+                "a listener's own token"));
+        metrics.onFailure(new FailureEvent("orders", null, null, 503, Origin.UPSTREAM, false, 1, 1, 0, "r3"));
+
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("not_retried", "method_not_idempotent")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("not_retried", "none").counters())
+                .extracting(c -> c.getId().getTag("origin")).containsExactlyInAnyOrder("proxy", "upstream");
+    }
+
+    @Test
     void countsMalformedReceivedProxyStatusValuesDropped() {
         double before = registry.get(UpstreamGuardMetrics.PROXY_STATUS_DROPPED).functionCounter().count();
 

@@ -181,6 +181,29 @@ class FailureHistoryTest {
                 .isEqualTo(2L * FailureHistory.DEFAULT_RECENT_CAPACITY);
     }
 
+    @Test
+    void ejectionsRestorationsAndRefusalsAreTheLastEventsWithTheirReasonsNewestFirstAndBounded() {
+        history.onHealthChange(new dev.upstreamguard.core.HealthEvent("orders", "orders-2",
+                dev.upstreamguard.core.HealthEvent.Kind.EJECTED, 5, 30_000, 2));
+        clock.advance(java.time.Duration.ofSeconds(1));
+        history.onAdmissionRejected(new dev.upstreamguard.core.AdmissionEvent("orders",
+                dev.upstreamguard.core.AdmissionEvent.Kind.RATE_LIMITED, 429, 3));
+        history.onHealthChange(new dev.upstreamguard.core.HealthEvent("orders", "10.0.0.7:8080",
+                dev.upstreamguard.core.HealthEvent.Kind.RESTORED, 0, 0, 0));
+
+        assertThat(history.recentEvents()).extracting(e -> e.kind() + " " + e.upstreamId() + ": " + e.reason())
+                .containsExactly("restored null: back in rotation", "rate_limited null: answered 429 with Retry-After 3 s",
+                        "ejected orders-2: 5 consecutive failures, ejected for 30 s (ejection 2 in a row)");
+        assertThat(history.recentEvents().get(2).time()).isEqualTo(TEN_O_CLOCK);
+
+        for (int i = 0; i < 3 * FailureHistory.RECENT_EVENTS; i++) {
+            history.onAdmissionRejected(new dev.upstreamguard.core.AdmissionEvent("orders",
+                    dev.upstreamguard.core.AdmissionEvent.Kind.CONCURRENCY_LIMITED, 503, 1));
+        }
+        assertThat(history.recentEvents()).hasSize(FailureHistory.RECENT_EVENTS)
+                .allSatisfy(e -> assertThat(e.kind()).isEqualTo("concurrency_limited"));
+    }
+
     @ParameterizedTest(name = "upstream id {0} is kept as {1}")
     @CsvSource(nullValues = "null", value = {
         "orders-1, orders-1",

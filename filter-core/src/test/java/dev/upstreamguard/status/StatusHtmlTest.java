@@ -139,6 +139,21 @@ class StatusHtmlTest {
     }
 
     @Test
+    void theLastEventsSayWhatHappenedAndWhyEscaped() {
+        StatusReport report = new StatusReport(NOW, ZoneOffset.UTC, List.of(), minutes(Map.of()), List.of(), counters(),
+                List.of(new RecentEvent(NOW, "orders", "ejected", "orders-a", "5 consecutive failures <b>"),
+                        new RecentEvent(NOW, "orders", "rate_limited", null, "answered 429 with Retry-After 3 s")));
+
+        String html = StatusRenderer.html(report);
+
+        assertThat(html).contains("<section id=\"events\"><h2>Last events</h2>", "<tr data-kind=\"ejected\">",
+                "<code>orders-a</code>", "5 consecutive failures &lt;b&gt;", "<tr data-kind=\"rate_limited\">",
+                "answered 429 with Retry-After 3 s").doesNotContain("failures <b>");
+        assertThat(StatusRenderer.html(new StatusReport(NOW, ZoneOffset.UTC, List.of(), minutes(Map.of()), List.of(),
+                counters()))).contains("No ejection or refusal since");
+    }
+
+    @Test
     void thePageIsSelfContained() {
         StatusReport report = new StatusReport(NOW, ZoneOffset.UTC,
                 List.of(new RouteStatus("orders", List.of(new UpstreamStatus("orders-a", false, 0, 0, 0)), true)),

@@ -49,7 +49,12 @@ final class GatewayExchanges {
     private static String requestId(ServerWebExchange exchange, GuardedAttempt attempt) {
         String id = exchange.getAttribute(REQUEST_ID);
         if (id == null) {
-            id = RequestIds.resolve(exchange.getRequest().getHeaders().getFirst(attempt.guard().policy().requestIdHeader()));
+            // one id per request: the guarded exchange's when there is one, else the source's (the trace id), else the client's
+            id = attempt.exchange() != null ? attempt.exchange().requestId()
+                    : GatewayObservations.during(exchange, attempt.guard()::sourcedRequestId);
+            if (id == null) {
+                id = RequestIds.resolve(exchange.getRequest().getHeaders().getFirst(attempt.guard().policy().requestIdHeader()));
+            }
             exchange.getAttributes().put(REQUEST_ID, id);
         }
         return id;

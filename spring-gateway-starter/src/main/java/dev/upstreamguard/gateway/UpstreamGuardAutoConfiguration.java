@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"},
+        beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxObservationAutoConfiguration")
 @ConditionalOnClass({GlobalFilter.class, NettyRoutingFilter.class, HttpClient.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webflux.enabled", matchIfMissing = true)
@@ -162,7 +163,9 @@ public class UpstreamGuardAutoConfiguration {
 
     /**
      * The gateway's client observations carry our RFC 9209 error type ({@code upstream.guard.error}); the
-     * starter stops the observation of every failed attempt it answers or retries.
+     * starter stops the observation of every failed attempt it answers or retries. The server observation
+     * ({@code http.server.requests}) carries the answered failure as {@code error.type} and its error, and the
+     * request's retries, ejections and admission refusals as events.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
@@ -172,6 +175,36 @@ public class UpstreamGuardAutoConfiguration {
         @ConditionalOnMissingBean(org.springframework.cloud.gateway.filter.headers.observation.GatewayObservationConvention.class)
         UpstreamGuardObservationConvention upstreamGuardObservationConvention() {
             return new UpstreamGuardObservationConvention();
+        }
+
+        @Bean
+        @ConditionalOnClass(name = "org.springframework.http.server.reactive.observation.ServerRequestObservationContext")
+        @ConditionalOnMissingBean(org.springframework.http.server.reactive.observation.ServerRequestObservationConvention.class)
+        UpstreamGuardServerObservationConvention upstreamGuardServerObservationConvention() {
+            return new UpstreamGuardServerObservationConvention();
+        }
+
+        @Bean
+        GatewayObservations.Events upstreamGuardServerObservationEvents() {
+            return new GatewayObservations.Events();
+        }
+    }
+
+    /** With Micrometer Tracing, the request id is the trace id of the request's server observation. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.tracing.Tracer", "io.micrometer.observation.Observation"})
+    static class Tracing {
+
+        /** Looks the tracer up when a guard is built, whichever auto-configuration defined it. */
+        @Bean
+        dev.upstreamguard.spring.UpstreamGuardCustomizer upstreamGuardTraceIdRequestIds(
+                org.springframework.beans.factory.ObjectProvider<io.micrometer.tracing.Tracer> tracers) {
+            return builder -> {
+                io.micrometer.tracing.Tracer tracer = tracers.getIfUnique();
+                if (tracer != null) {
+                    builder.requestIdSource(new TraceIdRequestIds(tracer));
+                }
+            };
         }
     }
 

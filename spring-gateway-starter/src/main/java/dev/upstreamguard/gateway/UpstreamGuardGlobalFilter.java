@@ -3,6 +3,9 @@ package dev.upstreamguard.gateway;
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.Selection;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -98,7 +101,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             routed = routed.timeout(totalTimeout, Mono.error(() -> new java.util.concurrent.TimeoutException(
                     "exchange not done within timeouts.total (" + totalTimeout.toMillis() + " ms)")));
         }
-        return routed
+        return GatewayObservations.withServerObservation(exchange, routed)
                 .onErrorResume(error -> answer(exchange, attempt, error))
                 .doFinally(signal -> attempt.release())
                 .contextWrite(context -> context.put(GuardedAttempt.KEY, attempt));
@@ -109,6 +112,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         if (error instanceof AnsweredException answered && !response.isCommitted()) {
             UpstreamFailure failure = answered.answer().failure();
             GatewayObservations.failed(exchange, error, failure == null ? null : failure.type());
+            GatewayObservations.serverFailed(exchange, error, failure == null ? null : failure.type());
             return write(exchange, attempt, answered.answer().response());
         }
         UpstreamGuard routeGuard = attempt.guard();
@@ -126,6 +130,7 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
             failure = routeGuard.classify(error, attempt.phase()); // proxy_internal_error, logged with its stack
         }
         GatewayObservations.failed(exchange, error, failure.type()); // answered here: Spring's handlers never see it
+        GatewayObservations.serverFailed(exchange, error, failure.type());
         if (response.isCommitted()) {
             HttpStatusCode status = response.getStatusCode();
             int committed = status == null ? 200 : status.value();
@@ -170,6 +175,9 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         UpstreamGuard routeGuard = attempt.guard();
         ErrorResponse error = routeGuard.noHealthyUpstream(GatewayExchanges.of(exchange, attempt, List.of()),
                 none.retryAfter());
+        UpstreamFailure unavailable = UpstreamFailure.of(ErrorType.DESTINATION_UNAVAILABLE, Phase.ADMISSION);
+        GatewayObservations.serverEvent(exchange, "upstream.guard.admission.rejected", "no_healthy_upstream");
+        GatewayObservations.serverFailed(exchange, new UpstreamFailureException(unavailable), unavailable.type());
         return ErrorResponses.write(exchange, error);
     }
 }

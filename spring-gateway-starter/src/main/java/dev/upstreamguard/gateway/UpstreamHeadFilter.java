@@ -101,14 +101,15 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         RouteGuard routeGuard = routes.get(routeId, new Definition(guard.policy(), timeout),
                 () -> RouteGuard.builder(routeId, guard).responseTimeout(timeout).build());
         ServerHttpRequest request = exchange.getRequest();
-        GuardedExchange guarded = routeGuard.exchange(new ClientRequest(request.getMethod().name(),
-                RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders())));
+        // begun with the exchange bound to this thread: its request id may be the server observation's trace id
+        GuardedExchange guarded = GatewayObservations.during(exchange, () -> routeGuard.exchange(new ClientRequest(
+                request.getMethod().name(), RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders()))));
         GuardedExchange previous = attempt.exchange();
         if (previous != null) {
             previous.complete(); // the gateway's own Retry filter runs the chain again: the earlier run's slot is freed
         }
         attempt.exchange(guarded);
-        return decided(guarded.admit()).flatMap(verdict -> {
+        return decided(GatewayObservations.during(exchange, guarded::admit)).flatMap(verdict -> {
             if (!(verdict instanceof Verdict.Admitted)) {
                 return Mono.error(new AnsweredException((Verdict.Answer) verdict));
             }
@@ -241,7 +242,8 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                 return Mono.error(error); // not an upstream failure: the global filter decides
             }
             GatewayObservations.failed(exchange, error, failure.type()); // answered or retried: Spring never sees it
-            return decided(guarded.onFailure(failure)).flatMap(verdict -> apply(verdict, null));
+            return decided(GatewayObservations.during(exchange, () -> guarded.onFailure(failure)))
+                    .flatMap(verdict -> apply(verdict, null));
         }
 
         /** Writes a verdict onto the exchange: relay the head, retry after the delay, answer, or abort. */
@@ -257,6 +259,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                 return Mono.empty();
             }
             if (verdict instanceof Verdict.Retry retry) {
+                GatewayObservations.serverEvent(exchange, "upstream.guard.retry.scheduled", retry.reason());
                 ServerWebExchangeUtils.reset(exchange); // this head is not relayed: its connection is closed
                 return Mono.delay(retry.delay()).then(next());
             }

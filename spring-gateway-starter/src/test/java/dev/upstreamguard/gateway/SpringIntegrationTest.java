@@ -43,11 +43,21 @@ class SpringIntegrationTest {
     @Configuration(proxyBeanMethods = false)
     static class Observed {
         static final TestObservationRegistry REGISTRY = TestObservationRegistry.create();
+        static final io.micrometer.tracing.test.simple.SimpleTracer TRACER = new io.micrometer.tracing.test.simple.SimpleTracer();
+
+        @Bean
+        io.micrometer.tracing.Tracer tracer() {
+            return TRACER;
+        }
         static final List<Observation.Context> STARTED = new CopyOnWriteArrayList<>();
         static final List<Observation.Context> STOPPED = new CopyOnWriteArrayList<>();
+        static final List<Observation.Context> SERVER_STOPPED = new CopyOnWriteArrayList<>();
+        static final Map<Observation.Context, List<String>> SERVER_EVENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Bean
         ObservationRegistry observationRegistry() {
+            REGISTRY.observationConfig().observationHandler(
+                    new io.micrometer.tracing.handler.DefaultTracingObservationHandler(TRACER));
             REGISTRY.observationConfig().observationHandler(new ObservationHandler<>() {
                 @Override
                 public void onStart(Observation.Context context) {
@@ -60,7 +70,14 @@ class SpringIntegrationTest {
                 public void onStop(Observation.Context context) {
                     if ("http.client.requests".equals(context.getName())) {
                         STOPPED.add(context);
+                    } else if ("http.server.requests".equals(context.getName())) {
+                        SERVER_STOPPED.add(context);
                     }
+                }
+
+                @Override
+                public void onEvent(Observation.Event event, Observation.Context context) {
+                    SERVER_EVENTS.computeIfAbsent(context, c -> new CopyOnWriteArrayList<>()).add(event.getName());
                 }
 
                 @Override
@@ -129,6 +146,39 @@ class SpringIntegrationTest {
             assertThat(context.getLowCardinalityKeyValue(UpstreamGuardObservationConvention.ERROR_KEY).getValue())
                     .isEqualTo("connection_refused");
         }
+    }
+
+    @Test
+    void theServerObservationOfAnAnsweredFailureHasItsErrorTypeErrorAndRetryEvents() throws Exception {
+        String path = "/refused?server-observation";
+        HttpResponse<String> answer = get(path, null);
+        assertThat(answer.statusCode()).isEqualTo(502);
+
+        Observation.Context server = stoppedServerObservation(path);
+        io.micrometer.tracing.handler.TracingObservationHandler.TracingContext tracing =
+                server.get(io.micrometer.tracing.handler.TracingObservationHandler.TracingContext.class);
+        assertThat(answer.body()).as("the request id is the trace id")
+                .contains("\"request_id\":\"" + tracing.getSpan().context().traceId() + "\"");
+        assertThat(server.getLowCardinalityKeyValue(UpstreamGuardServerObservationConvention.ERROR_TYPE).getValue())
+                .isEqualTo("connection_refused");
+        assertThat(server.getError()).isNotNull();
+        assertThat(Observed.SERVER_EVENTS.get(server)).as("3 attempts: 2 retries")
+                .containsExactly("upstream.guard.retry.scheduled", "upstream.guard.retry.scheduled");
+
+        String ok = dev.upstreamguard.testkit.Fault.CONTROL_OK.path() + "?server-observation";
+        assertThat(get(ok, null).statusCode()).isEqualTo(200);
+        assertThat(stoppedServerObservation(ok).getLowCardinalityKeyValue(
+                UpstreamGuardServerObservationConvention.ERROR_TYPE).getValue()).isEqualTo("none");
+    }
+
+    /** The server observation of the request to {@code pathAndQuery}, once stopped (possibly after the client read the answer). */
+    private static Observation.Context stoppedServerObservation(String pathAndQuery) {
+        java.util.function.Supplier<java.util.Optional<Observation.Context>> find = () -> Observed.SERVER_STOPPED.stream()
+                .filter(c -> c instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext s
+                        && pathAndQuery.equals(s.getCarrier().getURI().getRawPath() + "?" + s.getCarrier().getURI().getRawQuery()))
+                .findFirst();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> find.get().isPresent());
+        return find.get().orElseThrow();
     }
 
     @Test

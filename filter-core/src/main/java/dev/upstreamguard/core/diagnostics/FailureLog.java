@@ -13,6 +13,7 @@ import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Writes one SLF4J line per failure that an operator recognises, e.g.
@@ -23,10 +24,29 @@ import org.slf4j.LoggerFactory;
  * (one line). Proxy-made failures log at WARN ({@code proxy_internal_error} at ERROR); aborted responses say
  * so; passed-through upstream 5xx log at INFO. The cause's stack trace is added at DEBUG. Logs are the
  * operator's side: unlike responses, they carry the cause's class and message.
+ *
+ * <p>Each failure line also carries SLF4J 2 key-values, for structured (JSON) appenders: {@value #ERROR_TYPE},
+ * {@value #ROUTE}, {@value #UPSTREAM} (when one was chosen), {@value #ATTEMPT}, {@value #PHASE} (when the
+ * proxy made the error), {@value #REQUEST_ID} (the one in the problem body) and {@value #NOT_RETRIED} (when
+ * known). The message stays as above for plain-text appenders.
  */
 public final class FailureLog implements GuardListener {
     /** The logger name operators configure: {@value}. */
     public static final String LOGGER_NAME = "dev.upstreamguard.failures";
+    /** Key of the RFC 9209 error token ({@code none} for a passed-through upstream 5xx). */
+    public static final String ERROR_TYPE = "error_type";
+    /** Key of the route id. */
+    public static final String ROUTE = "route";
+    /** Key of the upstream id. */
+    public static final String UPSTREAM = "upstream";
+    /** Key of the 1-based attempt number. */
+    public static final String ATTEMPT = "attempt";
+    /** Key of the phase the failure happened in, lower case. */
+    public static final String PHASE = "phase";
+    /** Key of the request id. */
+    public static final String REQUEST_ID = "request_id";
+    /** Key of why no further attempt was made. */
+    public static final String NOT_RETRIED = "not_retried";
 
     private final Logger log;
 
@@ -44,14 +64,14 @@ public final class FailureLog implements GuardListener {
     public void onFailure(FailureEvent e) {
         if (e.origin() == Origin.UPSTREAM) {
             if (log.isInfoEnabled()) {
-                log.info(line(e, "upstream answered " + e.status() + ", passed through"));
+                withKeyValues(log.atInfo(), e).log(line(e, "upstream answered " + e.status() + ", passed through"));
             }
             return;
         }
         if (e.failure().phase() == Phase.ADMISSION) {
             // refusals by our own limits are counted by onAdmissionRejected; a WARN each would flood the log under abuse
             if (log.isDebugEnabled()) {
-                log.debug(line(e, phrase(e.failure().type(), e.failure().phase())));
+                withKeyValues(log.atDebug(), e).log(line(e, phrase(e.failure().type(), e.failure().phase())));
             }
             return;
         }
@@ -64,12 +84,31 @@ public final class FailureLog implements GuardListener {
                 + (e.aborted() ? ", client response aborted after commit" : ""));
         if (internal) {
             // an unknown throwable is our bug or an unrecognised library: keep its stack trace
-            log.error(message, cause);
+            withKeyValues(log.atError(), e).setCause(cause).log(message);
         } else if (cause != null && log.isDebugEnabled()) {
-            log.warn(message, cause);
+            withKeyValues(log.atWarn(), e).setCause(cause).log(message);
         } else {
-            log.warn(message);
+            withKeyValues(log.atWarn(), e).log(message);
         }
+    }
+
+    /** The event's key-values on {@code builder} (see the class comment). */
+    private static LoggingEventBuilder withKeyValues(LoggingEventBuilder builder, FailureEvent e) {
+        builder.addKeyValue(ERROR_TYPE, e.errorToken()).addKeyValue(ROUTE, e.routeId());
+        if (e.upstreamId() != null) {
+            builder.addKeyValue(UPSTREAM, e.upstreamId());
+        }
+        builder.addKeyValue(ATTEMPT, e.attempt());
+        if (e.failure() != null) {
+            builder.addKeyValue(PHASE, e.failure().phase().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (e.requestId() != null) {
+            builder.addKeyValue(REQUEST_ID, e.requestId());
+        }
+        if (e.notRetried() != null) {
+            builder.addKeyValue(NOT_RETRIED, e.notRetried());
+        }
+        return builder;
     }
 
     @Override

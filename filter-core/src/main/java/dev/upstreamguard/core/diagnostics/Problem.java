@@ -3,7 +3,9 @@ package dev.upstreamguard.core.diagnostics;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +20,8 @@ import java.util.Set;
  * @param errorToken the RFC 9209 error token, written as the extension member {@code error}, or {@code null}
  * @param requestId  the request id, written as the extension member {@code request_id}, or {@code null}
  * @param extensions further extension members (§3.2), in order; values are {@link String}, {@link Boolean},
- *                   integral {@link Number}s, finite {@link Double}/{@link Float} or {@link BigDecimal}
+ *                   integral {@link Number}s, finite {@link Double}/{@link Float} or {@link BigDecimal}, or a
+ *                   {@link List} of {@link Map}s (JSON objects) with such values
  */
 public record Problem(String type, String title, int status, String detail, String errorToken, String requestId,
                       Map<String, Object> extensions) {
@@ -46,6 +49,25 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     private static Object checkValue(String key, Object value) {
+        if (value instanceof List<?> list) {
+            List<Map<String, Object>> objects = new ArrayList<>(list.size());
+            for (Object element : list) {
+                if (!(element instanceof Map<?, ?> object)) {
+                    throw new IllegalArgumentException("extension member '" + key + "' must hold JSON objects (Maps)");
+                }
+                Map<String, Object> copy = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : object.entrySet()) {
+                    String name = String.valueOf(Objects.requireNonNull(e.getKey(), "member name"));
+                    copy.put(name, checkScalar(key + "." + name, e.getValue()));
+                }
+                objects.add(Collections.unmodifiableMap(copy));
+            }
+            return List.copyOf(objects);
+        }
+        return checkScalar(key, value);
+    }
+
+    private static Object checkScalar(String key, Object value) {
         if (value instanceof String || value instanceof Boolean || value instanceof Integer || value instanceof Long
                 || value instanceof Short || value instanceof Byte || value instanceof BigInteger
                 || value instanceof BigDecimal) {

@@ -3,6 +3,7 @@ package dev.upstreamguard.core.diagnostics;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.policy.GuardPolicy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -166,7 +167,18 @@ public final class ProblemDetails {
         }
         JsonText.appendString(out, name);
         out.append(':');
-        if (value instanceof String) {
+        if (value instanceof List<?> objects) { // JSON objects, checked by Problem
+            out.append('[');
+            for (int i = 0; i < objects.size(); i++) {
+                out.append(i == 0 ? "{" : ",{");
+                boolean firstMember = true;
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) objects.get(i)).entrySet()) {
+                    firstMember = member(out, firstMember, (String) e.getKey(), e.getValue());
+                }
+                out.append('}');
+            }
+            out.append(']');
+        } else if (value instanceof String) {
             JsonText.appendString(out, (String) value);
         } else {
             out.append(value); // Boolean or a finite number, checked by Problem

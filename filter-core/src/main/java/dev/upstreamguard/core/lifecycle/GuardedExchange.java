@@ -103,12 +103,17 @@ public final class GuardedExchange {
     private volatile long attemptStartNanos = NO_ATTEMPT;
     private CircuitBreaker.Permit circuit;
     private volatile CircuitBreaker.Outcome outcome = CircuitBreaker.Outcome.NONE;
+    /** When the current attempt began (kept after it ended, for its milliseconds in {@link #attempts}). */
+    private volatile long attemptBeganNanos;
+    /** One entry per ended attempt that failed or was retried, for trusted clients' problem bodies. */
+    private List<Map<String, Object>> attempts;
 
     GuardedExchange(RouteGuard route, ClientRequest request, long startNanos) {
         this.route = route;
         this.guard = route.guard();
         this.request = Objects.requireNonNull(request, "request");
         this.startNanos = startNanos;
+        this.requestId = guard.sourcedRequestId(); // on the thread that begins the request, e.g. the trace id
     }
 
     /**
@@ -212,7 +217,9 @@ public final class GuardedExchange {
         this.sending = false;
         this.phase = Phase.CONNECT;
         this.receivedProxyStatus = List.of();
-        this.attemptStartNanos = guard.nanoTime();
+        long now = guard.nanoTime();
+        this.attemptStartNanos = now;
+        this.attemptBeganNanos = now;
         if (chosen != null) {
             if (firstTried == null) {
                 firstTried = chosen.id(); // the common single-attempt request allocates no list
@@ -321,6 +328,7 @@ public final class GuardedExchange {
         }
         return retrier.afterResponse(context(), status, retryAfter, upstreamId()).thenCompose(decision -> {
             if (decision.retry()) {
+                recordAttempt("none", Phase.READ_HEAD, status);
                 return CompletableFuture.completedStage(new Verdict.Retry(decision.delay(), decision.reason()));
             }
             return relay(status, result);
@@ -366,6 +374,7 @@ public final class GuardedExchange {
         }
         blame(failure);
         lastFailure = failure;
+        recordAttempt(failure.type().token(), failure.phase(), 0);
         Retrier retrier = route.retrier();
         if (!retrier.policy().enabled()) {
             return CompletableFuture.completedStage(answer(failure, null, RetryDecision.RETRY_DISABLED));
@@ -385,6 +394,7 @@ public final class GuardedExchange {
         Objects.requireNonNull(failure, "failure");
         blame(failure);
         lastFailure = failure;
+        recordAttempt(failure.type().token(), failure.phase(), 0);
         return answer(failure, null, failure.type() == ErrorType.PROXY_INTERNAL_ERROR
                 ? RetryDecision.ERROR_NOT_RETRYABLE : RetryDecision.RESPONSE_COMMITTED);
     }
@@ -501,7 +511,11 @@ public final class GuardedExchange {
         return route;
     }
 
-    /** The request id: the client's when it sent a safe one, else generated; the same for the whole exchange. */
+    /**
+     * The request id: the guard's {@link dev.upstreamguard.core.RequestIdSource} (e.g. the trace id) when it gave
+     * one as the exchange began, else the client's when it sent a safe one, else generated; the same for the whole
+     * exchange, in the problem body and the log line alike.
+     */
     public String requestId() {
         String id = requestId;
         if (id == null) {
@@ -565,6 +579,50 @@ public final class GuardedExchange {
         health.onFailure(current, failure);
     }
 
+    /**
+     * Records the attempt that just ended for the problem body's {@code attempts} (trusted clients only): the
+     * upstream's alias {@code <route>-<n>} (its position in the pool, never its address), the error token, the
+     * phase, the attempt's milliseconds, and the status when a status was retried.
+     */
+    private void recordAttempt(String error, Phase reached, int status) {
+        if (attempt == 0) {
+            return; // a failure before any attempt (admission)
+        }
+        Map<String, Object> entry = new java.util.LinkedHashMap<>(8);
+        String alias = alias();
+        if (alias != null) {
+            entry.put("upstream", alias);
+        }
+        entry.put("error", error);
+        entry.put("phase", reached.name().toLowerCase(java.util.Locale.ROOT));
+        entry.put("ms", Math.max(0, guard.nanoTime() - attemptBeganNanos) / 1_000_000L);
+        if (status > 0) {
+            entry.put("status", status);
+        }
+        synchronized (this) {
+            if (attempts == null) {
+                attempts = new ArrayList<>(3);
+            }
+            attempts.add(entry);
+        }
+    }
+
+    /** The current upstream as {@code <route>-<n>}, n its 1-based position in its pool; {@code null} when unknown. */
+    private String alias() {
+        Upstream current = upstream;
+        UpstreamPool health = pool;
+        if (current == null || health == null) {
+            return null;
+        }
+        List<Upstream> members = health.upstreams();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).id().equals(current.id())) {
+                return RouteGuard.upstreamId(route.routeId(), i + 1);
+            }
+        }
+        return null;
+    }
+
     private Verdict.Answer noHealthyUpstream(Duration retryAfter) {
         ErrorResponse response = guard.noHealthyUpstream(exchange(), retryAfter);
         return new Verdict.Answer(withResponseFields(response), AdmissionVerdicts.noHealthyUpstream(), null);
@@ -582,7 +640,11 @@ public final class GuardedExchange {
         if (route.circuitBreaker() != null) {
             outcome = CircuitBreaker.Outcome.of(failure); // the request's last word: a failure, or nothing said
         }
-        ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried);
+        List<Map<String, Object>> tried;
+        synchronized (this) {
+            tried = attempts == null ? List.of() : List.copyOf(attempts);
+        }
+        ErrorResponse response = guard.failureResponse(failure, exchange(), retryAfter, notRetried, tried);
         return new Verdict.Answer(withResponseFields(response), failure, notRetried);
     }
 

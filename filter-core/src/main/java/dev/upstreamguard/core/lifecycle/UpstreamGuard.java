@@ -11,6 +11,8 @@ import dev.upstreamguard.core.GuardListeners;
 import dev.upstreamguard.core.Origin;
 import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
+import dev.upstreamguard.core.RequestIdSource;
+import dev.upstreamguard.core.RequestIds;
 import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.ValidationContext;
@@ -26,6 +28,7 @@ import dev.upstreamguard.core.diagnostics.ProblemDetails;
 import dev.upstreamguard.core.diagnostics.ProxyStatus;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.GuardPolicy;
+import dev.upstreamguard.core.retry.RetryDecision;
 import dev.upstreamguard.core.validate.ResponseHeadValidator;
 import dev.upstreamguard.core.validate.ValidationResult;
 import dev.upstreamguard.core.validate.ValidationRule;
@@ -33,6 +36,7 @@ import dev.upstreamguard.core.validate.ValidationRule;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +59,7 @@ public final class UpstreamGuard {
     private final GuardListener listener;
     private final LongSupplier nanoClock;
     private final BucketBackend bucketBackend;
+    private final RequestIdSource requestIdSource;
     /** Our pass-through member per status 100–599 without next-hop: the per-response success path allocates nothing. */
     private final String[] passThroughMembers = new String[500];
 
@@ -77,6 +82,7 @@ public final class UpstreamGuard {
         listeners.addAll(b.listeners);
         this.listener = GuardListeners.of(listeners);
         this.nanoClock = b.nanoClock;
+        this.requestIdSource = b.requestIdSource;
         this.bucketBackend = b.bucketBackend != null ? b.bucketBackend.apply(this.listener) : new InMemoryBucketBackend();
         BucketBackend shared = this.bucketBackend;
         this.origin.bucketBackend = listenerIgnored -> shared;
@@ -109,6 +115,20 @@ public final class UpstreamGuard {
     /** The clock of this guard, {@link System#nanoTime()} unless a test injected one. */
     public long nanoTime() {
         return nanoClock.getAsLong();
+    }
+
+    /**
+     * The id the {@link RequestIdSource} gives the request being handled on the calling thread (e.g. the current
+     * trace id), or {@code null} when there is none, it is not safe to echo, or the source failed. Packagings ask
+     * once per request, when they begin handling it, and prefer it to the client's request id.
+     */
+    public String sourcedRequestId() {
+        try {
+            String id = requestIdSource.currentRequestId();
+            return RequestIds.isSafe(id) ? id : null;
+        } catch (RuntimeException ex) {
+            return null; // an id is never worth failing a request for
+        }
     }
 
     /** Where this guard's rate-limit and retry-budget buckets live (in memory unless configured). */
@@ -163,6 +183,14 @@ public final class UpstreamGuard {
     }
 
     /**
+     * The error response for the failure of an upstream call the application made itself (the servlet filter,
+     * which never sends a request again): {@code not_retried} is {@code retry_disabled}.
+     */
+    public ErrorResponse applicationCallFailureResponse(UpstreamFailure failure, Exchange exchange) {
+        return failureResponse(failure, exchange, null, RetryDecision.RETRY_DISABLED);
+    }
+
+    /**
      * 503 {@code destination_unavailable} because passive health left no upstream in rotation, with
      * {@code Retry-After} = the time until the first one returns; published as an admission refusal.
      */
@@ -175,13 +203,28 @@ public final class UpstreamGuard {
 
     /**
      * As {@link #failureResponse(UpstreamFailure, Exchange, Duration)}, saying why no further attempt was made:
-     * {@code notRetried} (a lower-case token such as {@code method_not_idempotent}) becomes the problem's
-     * {@code not_retried} extension member, a line of the plain-text body, and part of the failure event and
-     * log line; {@code null} when no upstream attempt was involved.
+     * {@code notRetried} (one of {@link RetryDecision#NOT_RETRIED_REASONS}, such as {@code method_not_idempotent})
+     * becomes the problem's {@code not_retried} extension member, a line of the plain-text body, and part of the
+     * failure event and log line; {@code null} means {@value RetryDecision#ERROR_NOT_RETRYABLE}, the reason of
+     * an answer the guard gives without a retry decision (a refusal before any attempt, or an error of its own).
      */
     public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter,
                                          String notRetried) {
+        return failureResponse(failure, exchange, retryAfter, notRetried, List.of());
+    }
+
+    /**
+     * As {@link #failureResponse(UpstreamFailure, Exchange, Duration, String)}, listing the request's attempts:
+     * for a client the exposure policy trusts (as for {@code details} and {@code next-hop}) the problem gets an
+     * {@code attempts} extension member, an array with one object per attempt; never for any other client.
+     *
+     * @param attempts one map per attempt, in order, with string or integral values only (e.g. {@code upstream},
+     *                 {@code error}, {@code phase}, {@code ms}); never an address
+     */
+    public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange, Duration retryAfter,
+                                         String notRetried, List<Map<String, Object>> attempts) {
         Objects.requireNonNull(failure, "failure");
+        String reason = notRetried == null ? RetryDecision.ERROR_NOT_RETRYABLE : notRetried;
         int status = statusOf(failure);
         boolean expose = policy.exposure().allows(exchange.remoteAddress());
         String member = ProxyStatus.member(policy.memberName(), failure, exchange.nextHop(), expose);
@@ -191,20 +234,24 @@ public final class UpstreamGuard {
             headers.add(Map.entry("Retry-After", retryAfterSeconds(retryAfter)));
         }
         Problem problem = ProblemDetails.forFailure(policy.problemTypeBase(), failure, status, exchange.requestId(), expose);
-        if (notRetried != null) {
-            problem = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.errorToken(),
-                    problem.requestId(), Map.of("not_retried", notRetried));
+        Map<String, Object> extensions = new LinkedHashMap<>(4);
+        extensions.put("not_retried", reason);
+        if (expose && attempts != null && !attempts.isEmpty()) {
+            extensions.put("attempts", attempts);
         }
+        problem = new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), problem.errorToken(),
+                problem.requestId(), extensions);
         ErrorResponse response = errorResponse(status, headers, problem, exchange.accept());
         listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, status, Origin.PROXY,
-                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(), notRetried));
+                false, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(), reason));
         return response;
     }
 
     /** Records that the client response for {@code failure} was aborted after commit. */
     public void aborted(UpstreamFailure failure, Exchange exchange, int committedStatus) {
         listener.onFailure(new FailureEvent(exchange.routeId(), exchange.upstreamId(), failure, committedStatus,
-                Origin.PROXY, true, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId()));
+                Origin.PROXY, true, exchange.attempt(), exchange.maxAttempts(), elapsed(exchange), exchange.requestId(),
+                RetryDecision.RESPONSE_COMMITTED));
     }
 
     /**
@@ -306,6 +353,7 @@ public final class UpstreamGuard {
         private boolean logFailures = true;
         private LongSupplier nanoClock = System::nanoTime;
         private java.util.function.Function<GuardListener, BucketBackend> bucketBackend;
+        private RequestIdSource requestIdSource = RequestIdSource.NONE;
 
         private Builder() {
         }
@@ -319,6 +367,7 @@ public final class UpstreamGuard {
             b.logFailures = logFailures;
             b.nanoClock = nanoClock;
             b.bucketBackend = bucketBackend;
+            b.requestIdSource = requestIdSource;
             return b;
         }
 
@@ -365,6 +414,12 @@ public final class UpstreamGuard {
         /** Whether to write the one-line failure log (default true). */
         public Builder logFailures(boolean enabled) {
             this.logFailures = enabled;
+            return this;
+        }
+
+        /** Where request ids come from before the client's header (default {@link RequestIdSource#NONE}), e.g. the trace id. */
+        public Builder requestIdSource(RequestIdSource source) {
+            this.requestIdSource = Objects.requireNonNull(source, "requestIdSource");
             return this;
         }
 

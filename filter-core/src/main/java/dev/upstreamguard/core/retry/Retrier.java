@@ -43,8 +43,8 @@ import java.util.function.LongSupplier;
  *       ({@value RetryDecision#RETRY_AFTER_TOO_LONG}) — and otherwise {@link Backoff#fullJitter full-jitter backoff};</li>
  *   <li>no retry whose delay ends at or after the request's deadline ({@link AttemptContext#deadlineNanos()}, else
  *       {@link RetryPolicy#overallDeadline()}) ({@value RetryDecision#DEADLINE_EXCEEDED});</li>
- *   <li>a token from the {@link RetryBudget} ({@value RetryDecision#BUDGET_EXHAUSTED}, or
- *       {@value RetryDecision#BUDGET_UNAVAILABLE} when its backend failed).</li>
+ *   <li>a token from the {@link RetryBudget} ({@value RetryDecision#BUDGET_EXHAUSTED}, also when its backend
+ *       failed).</li>
  * </ol>
  * Every decision is reported to the listener as a {@link RetryEvent}, except a response whose status is not
  * retried at all (successes are not events).
@@ -219,15 +219,12 @@ public final class Retrier {
             return refused(trigger, Outcome.NOT_RETRIED, RetryDecision.DEADLINE_EXCEEDED);
         }
         return budget.acquire().thenApply(grant -> {
-            switch (grant) {
-                case GRANTED:
-                    emit(trigger, Outcome.SCHEDULED, reason, delay);
-                    return RetryDecision.retryAfter(delay, reason);
-                case DENIED:
-                    return refusedNow(trigger, Outcome.DENIED_BY_BUDGET, RetryDecision.BUDGET_EXHAUSTED);
-                default:
-                    return refusedNow(trigger, Outcome.DENIED_BY_BUDGET, RetryDecision.BUDGET_UNAVAILABLE);
+            if (grant == RetryBudget.Grant.GRANTED) {
+                emit(trigger, Outcome.SCHEDULED, reason, delay);
+                return RetryDecision.retryAfter(delay, reason);
             }
+            // denied, or the budget's backend failed (reported by the backend itself)
+            return refusedNow(trigger, Outcome.DENIED_BY_BUDGET, RetryDecision.BUDGET_EXHAUSTED);
         });
     }
 

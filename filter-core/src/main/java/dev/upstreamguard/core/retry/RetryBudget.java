@@ -47,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code dev.upstreamguard.core.limits.FailSafeBucketBackend} to choose allow or deny, logged and counted
  * there. A backend that fails anyway (its stage completes exceptionally, or it throws) denies the retry:
  * a retry is an extra that must never make a request fail; the {@link Retrier} reports that as
- * {@value RetryDecision#BUDGET_UNAVAILABLE}, and it is logged here (WARN once, then DEBUG).
+ * {@value RetryDecision#BUDGET_EXHAUSTED}, and it is logged here (WARN once, then DEBUG).
  */
 public final class RetryBudget {
     /** Tokens that make one retry. */

@@ -3,12 +3,18 @@ package dev.upstreamguard.core.retry;
 import dev.upstreamguard.core.policy.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Whether to make another attempt, after what delay, and why. Immutable; made by the static factories.
  *
  * <p>The reason is a lower-case token, the same one the {@link dev.upstreamguard.core.RetryEvent}
  * carries: for a retry its trigger ({@value #FAILURE} or {@value #STATUS}), otherwise why not.
+ *
+ * <p>Every failed response the guard makes says why it was not retried with one of {@link #NOT_RETRIED_REASONS}
+ * (the {@code not_retried} member of its problem body, its log line and the {@code not_retried} tag of the
+ * failure counter). Two further reasons, {@value #STATUS_NOT_RETRYABLE} and {@value #RETRY_AFTER_TOO_LONG},
+ * only ever decide that an upstream response is passed through, never a failed response of ours.
  */
 public final class RetryDecision {
     /** Retry trigger: a failure of the attempt. */
@@ -37,10 +43,22 @@ public final class RetryDecision {
     public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
     /** Not retried: the route allows one attempt only ({@link RetryPolicy#maxAttempts()} is 1). */
     public static final String RETRY_DISABLED = "retry_disabled";
-    /** Not retried: the retry budget had no token for it. */
+    /**
+     * Not retried: the retry budget had no token for it, or its backend failed and could not grant one (the
+     * backend's failure is reported on its own, as a backend failure event).
+     */
     public static final String BUDGET_EXHAUSTED = "budget_exhausted";
-    /** Not retried: the retry budget's backend failed, so it could not grant a token (the retry is denied). */
-    public static final String BUDGET_UNAVAILABLE = "budget_unavailable";
+
+    /**
+     * The reasons a failed response was not retried, the documented list: {@value #BUDGET_EXHAUSTED},
+     * {@value #METHOD_NOT_IDEMPOTENT}, {@value #BODY_NOT_REPLAYABLE}, {@value #RESPONSE_COMMITTED},
+     * {@value #DEADLINE_EXCEEDED}, {@value #ATTEMPTS_EXHAUSTED}, {@value #ERROR_NOT_RETRYABLE} and
+     * {@value #RETRY_DISABLED}. A refusal before any attempt (admission, a loop, no upstream in rotation) is
+     * {@value #ERROR_NOT_RETRYABLE}: the guard never retries its own refusals.
+     */
+    public static final Set<String> NOT_RETRIED_REASONS = Set.of(BUDGET_EXHAUSTED, METHOD_NOT_IDEMPOTENT,
+            BODY_NOT_REPLAYABLE, RESPONSE_COMMITTED, DEADLINE_EXCEEDED, ATTEMPTS_EXHAUSTED, ERROR_NOT_RETRYABLE,
+            RETRY_DISABLED);
 
     private final boolean retry;
     private final Duration delay;

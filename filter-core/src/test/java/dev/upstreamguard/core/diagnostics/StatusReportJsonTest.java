@@ -69,12 +69,16 @@ class StatusReportJsonTest {
                 List.of(new MinuteCounts(MINUTE.minusSeconds(60), Map.of(), 0), new MinuteCounts(MINUTE, errors, 2)),
                 List.of(new RecentFailure(NOW, "orders", null, "upstream_5xx", 503, null, "upstream", false, 1, 2,
                         "upstream answered 503, passed through")),
-                counters());
+                counters(), List.of(new dev.upstreamguard.status.RecentEvent(NOW, "orders", "ejected", "orders-a",
+                        "5 consecutive failures, ejected for 20 s (ejection 1 in a row)")));
 
         Map<String, Object> root = StrictJson.parseObject(StatusRenderer.json(report));
 
         assertThat(root).containsOnlyKeys("generated_at", "window_minutes", "routes", "failures_by_minute",
-                "recent_failures", "counters");
+                "recent_failures", "recent_events", "counters");
+        assertThat(list(root, "recent_events")).containsExactly(Map.of("time", "2026-11-25T10:14:30.250Z",
+                "route", "orders", "kind", "ejected", "upstream", "orders-a",
+                "reason", "5 consecutive failures, ejected for 20 s (ejection 1 in a row)"));
         assertThat(root).contains(entry("generated_at", "2026-11-25T10:14:30.250Z"), entry("window_minutes", new BigDecimal(2)));
         assertThat(list(root, "routes")).containsExactly(
                 Map.of("id", "orders", "health_known", true, "upstreams", List.of(Map.of("id", "orders-a", "state", "ejected",

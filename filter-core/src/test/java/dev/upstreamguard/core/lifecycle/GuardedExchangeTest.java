@@ -290,6 +290,45 @@ class GuardedExchangeTest {
     }
 
     @Test
+    void aTrustedClientSeesEachAttemptByAliasErrorPhaseAndTime() {
+        GuardPolicy trusting = GuardPolicy.builder().retry(RetryPolicy.defaults().withMaxAttempts(2))
+                .exposure(new dev.upstreamguard.core.policy.ExposurePolicy(
+                        dev.upstreamguard.core.policy.Exposure.TRUSTED,
+                        dev.upstreamguard.core.CidrSet.parse("203.0.113.0/24"))).build();
+        RouteGuard route = route(trusting, Duration.ofSeconds(3), "http://10.1.2.3:8080", "http://10.1.2.4:8080");
+        GuardedExchange ex = route.exchange(request("GET", "Accept", "application/problem+json"));
+        now(ex.admit());
+        ex.nextAttempt();
+        clock.addAndGet(4_000_000L);
+        Verdict retry = now(ex.onFailure(REFUSED));
+        clock.addAndGet(((Verdict.Retry) retry).delay().toNanos());
+        ex.nextAttempt();
+        ex.requestSending();
+        clock.addAndGet(7_000_000L);
+
+        Verdict.Answer answer = (Verdict.Answer) now(ex.onFailure(RESET));
+
+        assertThat(answer.response().bodyText()).endsWith("\"not_retried\":\"error_not_retryable\",\"attempts\":["
+                + "{\"upstream\":\"orders-1\",\"error\":\"connection_refused\",\"phase\":\"connect\",\"ms\":4},"
+                + "{\"upstream\":\"orders-2\",\"error\":\"connection_terminated\",\"phase\":\"await_response\",\"ms\":7}]}")
+                .doesNotContain("10.1.2.");
+    }
+
+    @Test
+    void anUntrustedClientSeesWhyButNotTheAttempts() {
+        RouteGuard route = route(GuardPolicy.defaults(), Duration.ofSeconds(3), "http://10.1.2.3:8080");
+        GuardedExchange ex = route.exchange(request("POST"));
+        now(ex.admit());
+        ex.nextAttempt();
+        ex.requestSending();
+
+        Verdict.Answer answer = (Verdict.Answer) now(ex.onFailure(RESET));
+
+        assertThat(answer.response().bodyText()).contains("\"not_retried\":\"" + answer.notRetried() + "\"")
+                .doesNotContain("attempts", "orders-1");
+    }
+
+    @Test
     void aLoopIsAnsweredBeforeAnyLimit() {
         RouteGuard route = route(GuardPolicy.defaults(), Duration.ofSeconds(3), "http://127.0.0.1:1");
         Verdict v = now(route.exchange(request("GET", "Via", "1.1 other, 1.1 ug-test")).admit());

@@ -108,6 +108,41 @@ class UpstreamGuardTest {
     }
 
     @Test
+    void everyAnswerSaysWhyItWasNotRetriedFromTheDocumentedList() {
+        UpstreamGuard guard = guard(GuardPolicy.defaults());
+        UpstreamFailure limited = dev.upstreamguard.core.admission.AdmissionVerdicts.rateLimited();
+
+        ErrorResponse refused = guard.failureResponse(limited, exchange("203.0.113.9", null), Duration.ofSeconds(3));
+        ErrorResponse decided = guard.failureResponse(UpstreamFailure.of(ErrorType.CONNECTION_TERMINATED,
+                Phase.AWAIT_RESPONSE), exchange("203.0.113.9", "text/plain"), null, "method_not_idempotent");
+
+        assertThat(refused.bodyText()).contains("\"not_retried\":\"error_not_retryable\"");
+        assertThat(decided.bodyText()).contains("not retried: method_not_idempotent");
+        assertThat(events).extracting(FailureEvent::notRetried).containsExactly("error_not_retryable", "method_not_idempotent")
+                .allSatisfy(reason -> assertThat(dev.upstreamguard.core.retry.RetryDecision.NOT_RETRIED_REASONS).contains(reason));
+        guard.aborted(UpstreamFailure.of(ErrorType.HTTP_RESPONSE_INCOMPLETE, Phase.READ_BODY), exchange(null, null), 200);
+        assertThat(events.get(2).notRetried()).isEqualTo("response_committed");
+    }
+
+    @Test
+    void attemptsOnlyForTrustedClients() {
+        UpstreamGuard guard = guard(GuardPolicy.builder().exposure(ExposurePolicy.loopback()).build());
+        UpstreamFailure f = UpstreamFailure.of(ErrorType.CONNECTION_TERMINATED, Phase.AWAIT_RESPONSE);
+        List<java.util.Map<String, Object>> attempts = List.of(
+                new java.util.LinkedHashMap<>(java.util.Map.of("upstream", "orders-1")),
+                new java.util.LinkedHashMap<>(java.util.Map.of("upstream", "orders-2")));
+        attempts.get(0).put("error", "connection_terminated");
+        attempts.get(0).put("ms", 12L);
+
+        ErrorResponse trusted = guard.failureResponse(f, exchange("127.0.0.1", null), null, "attempts_exhausted", attempts);
+        ErrorResponse untrusted = guard.failureResponse(f, exchange("203.0.113.9", null), null, "attempts_exhausted", attempts);
+
+        assertThat(trusted.bodyText()).endsWith("\"not_retried\":\"attempts_exhausted\",\"attempts\":[{\"upstream\":"
+                + "\"orders-1\",\"error\":\"connection_terminated\",\"ms\":12},{\"upstream\":\"orders-2\"}]}");
+        assertThat(untrusted.bodyText()).doesNotContain("attempts\"", "orders-1").contains("\"not_retried\":\"attempts_exhausted\"");
+    }
+
+    @Test
     void byDefaultNobodySeesDetailsOrNextHopNotEvenLoopback() {
         UpstreamGuard guard = guard(GuardPolicy.defaults());
         UpstreamFailure f = UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT)

@@ -385,12 +385,12 @@ class RetrierTest {
     }
 
     @Test
-    void aFailedBudgetBackendDeniesTheRetryAsUnavailable() {
+    void aFailedBudgetBackendDeniesTheRetryAsExhausted() {
         RetryBudget broken = new RetryBudget("route-a", THREE_ATTEMPTS, new RetryBudgetTest.BrokenBackend(false));
         Retrier retrier = retrier(THREE_ATTEMPTS, broken, listener);
         retrier.onRequest();
         RetryDecision d = now(retrier.afterFailure(get(1), failure(ErrorType.DNS_TIMEOUT, Phase.RESOLVE), null));
-        assertThat(d).isEqualTo(RetryDecision.noRetry(RetryDecision.BUDGET_UNAVAILABLE));
+        assertThat(d).isEqualTo(RetryDecision.noRetry(RetryDecision.BUDGET_EXHAUSTED));
         assertThat(listener.only().outcome()).isEqualTo(Outcome.DENIED_BY_BUDGET);
     }
 

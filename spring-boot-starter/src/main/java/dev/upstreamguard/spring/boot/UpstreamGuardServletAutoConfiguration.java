@@ -39,6 +39,7 @@ import java.util.List;
  * {@link UpstreamGuardSharedConfiguration}.
  */
 @AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass({Filter.class, FilterRegistrationBean.class})
@@ -110,6 +111,47 @@ public class UpstreamGuardServletAutoConfiguration {
             }
             metrics.bindRoute(filter.route());
             metrics.bindLimitBackend(filter.guard().bucketBackend());
+        }
+    }
+
+    /**
+     * The guard's verdicts on the request's server observation ({@code http.server.requests}): its RFC 9209 error
+     * type as the low-cardinality key {@code error.type} and the observation's error; retries, ejections and
+     * admission refusals as events.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.micrometer.observation.ObservationRegistry",
+            "org.springframework.http.server.observation.ServerRequestObservationContext"})
+    @ConditionalOnBean(type = "io.micrometer.observation.ObservationRegistry")
+    static class Observations {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ServerObservations upstreamGuardServerObservations(io.micrometer.observation.ObservationRegistry registry) {
+            return new ServerObservations(registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(org.springframework.http.server.observation.ServerRequestObservationConvention.class)
+        ServerObservations.ErrorTypeConvention upstreamGuardServerRequestObservationConvention() {
+            return new ServerObservations.ErrorTypeConvention();
+        }
+    }
+
+    /** With Micrometer Tracing, the request id is the current trace id. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.tracing.Tracer")
+    static class Tracing {
+
+        /** Looks the tracer up when the guard is built, whichever auto-configuration defined it. */
+        @Bean
+        UpstreamGuardCustomizer upstreamGuardTraceIdRequestIds(ObjectProvider<io.micrometer.tracing.Tracer> tracers) {
+            return builder -> {
+                io.micrometer.tracing.Tracer tracer = tracers.getIfUnique();
+                if (tracer != null) {
+                    builder.requestIdSource(new TraceIdRequestIds(tracer));
+                }
+            };
         }
     }
 }

@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,9 +58,16 @@ public abstract class LifecycleConformance {
     /** The longest wait for a condition. */
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final String MEMBER = "upstream-guard;error=";
+    /** The documented reasons a failed response gives for not being retried (its {@code not_retried} member). */
+    public static final List<String> NOT_RETRIED_REASONS = List.of("budget_exhausted", "method_not_idempotent",
+            "body_not_replayable", "response_committed", "deadline_exceeded", "attempts_exhausted",
+            "error_not_retryable", "retry_disabled");
+    private static final Pattern NOT_RETRIED = Pattern.compile("\"not_retried\":\"([a-z_]*)\"");
 
     private final List<AutoCloseable> upstreams = new ArrayList<>();
     private LifecycleHarness harness;
+    /** Whether the running sequence trusts the loopback client ({@code exposure.trusted-cidrs}). */
+    private boolean trusted;
 
     /** A new harness of the packaging under test; each sequence starts it and it is stopped after. */
     protected abstract LifecycleHarness newHarness();
@@ -401,6 +410,36 @@ public abstract class LifecycleConformance {
         assertVerdict(get(dead), 502, "connection_terminated", "a failure after the circuit closed");
     }
 
+    // ---- 11. a trusted client sees the attempts, and why there was no other ---------------------------------
+
+    @Test
+    @DisplayName("11. a trusted client's problem body lists each attempt by upstream alias, never an address")
+    protected void aTrustedClientSeesTheAttempts() throws Exception {
+        requires(Capability.UPSTREAM_ATTEMPTS);
+        MisbehavingUpstream upstream = misbehaving();
+        trusted = true;
+        harness.start(Map.of("retry.conditions", "reset", "exposure.trusted-cidrs", "127.0.0.0/8,::1/128"),
+                RESPONSE_TIMEOUT, List.of(upstream.baseUri()));
+
+        Reply reply = get(Fault.RESET_BEFORE_RESPONSE);
+
+        assertVerdict(reply, 502, "connection_terminated", "a reset GET from a trusted client");
+        int sent = upstream.requestCount(Fault.RESET_BEFORE_RESPONSE);
+        String body = reply.body();
+        assertTrue(body.contains("\"attempts\":[{"), () -> harness.name() + ": no attempts in " + body);
+        String attempts = body.substring(body.indexOf("\"attempts\":["));
+        int listed = attempts.split("\"error\":\"connection_terminated\"", -1).length - 1;
+        // retry.max-attempts is 2 by default: both attempts listed, each received by the upstream
+        assertEquals(2, listed, () -> harness.name() + ": one entry per attempt: " + body);
+        assertEquals(sent, listed * harness.sendsOfADroppedGet(),
+                () -> harness.name() + ": one entry per request the upstream received: " + body);
+        assertTrue(body.contains("\"phase\":\""), () -> harness.name() + ": attempts without a phase: " + body);
+        assertTrue(body.matches("(?s).*\"ms\":\\d+.*"), () -> harness.name() + ": attempts without ms: " + body);
+        String address = upstream.baseUri().getHost() + ":" + upstream.baseUri().getPort();
+        assertTrue(!body.contains(address) && !body.contains(upstream.baseUri().getHost() + "-"),
+                () -> harness.name() + ": the upstream's address is in the body: " + body);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
 
     /**
@@ -461,6 +500,25 @@ public abstract class LifecycleConformance {
         String proxyStatus = reply.proxyStatus();
         assertTrue(proxyStatus != null && errors.stream().anyMatch(e -> proxyStatus.startsWith(MEMBER + e)),
                 () -> harness.name() + ", " + what + ": Proxy-Status " + proxyStatus + ", expected " + MEMBER + errors);
+        assertExplained(reply, what);
+    }
+
+    /**
+     * Every failed response says why it was not retried: its problem body has a {@code not_retried} member
+     * with one of {@link #NOT_RETRIED_REASONS}; and it lists the attempts only to a trusted client.
+     */
+    private void assertExplained(Reply reply, String what) {
+        String type = reply.header("Content-Type");
+        assertTrue(type != null && type.startsWith("application/problem+json"),
+                () -> harness.name() + ", " + what + ": not a problem document: " + type + "\n" + reply.body());
+        Matcher notRetried = NOT_RETRIED.matcher(reply.body());
+        assertTrue(notRetried.find(), () -> harness.name() + ", " + what + ": no not_retried member in " + reply.body());
+        assertTrue(NOT_RETRIED_REASONS.contains(notRetried.group(1)), () -> harness.name() + ", " + what
+                + ": not_retried '" + notRetried.group(1) + "' is none of " + NOT_RETRIED_REASONS);
+        if (!trusted) {
+            assertTrue(!reply.body().contains("\"attempts\""),
+                    () -> harness.name() + ", " + what + ": attempts shown to an untrusted client: " + reply.body());
+        }
     }
 
     private void assertControl(Reply reply, String what) {

@@ -43,12 +43,13 @@ public interface LifecycleHarness {
 
     /**
      * Sends one HTTP/1.1 request and reads the whole response. By default with the JDK client on
-     * {@link #uri(String)}; a body is sent with {@code Content-Length}.
+     * {@link #uri(String)}, accepting {@code application/problem+json}; a body is sent with {@code Content-Length}.
      *
      * @param body the request body, or {@code null} for none
      */
     default Reply send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(15))
+                .header("Accept", "application/problem+json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1))
                 .build();
