@@ -4,6 +4,7 @@ import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.UpstreamHealth;
+import dev.upstreamguard.testkit.StreamingBodyUpstream;
 import io.netty.channel.Channel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.upstreamguard.gateway;
+package dev.upstreamguard.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * A request whose path contains {@code /held} gets its head only once {@link #releaseHead()} was called.
  * Every connection the proxy closes (a write to it fails, or it reads EOF) is counted.
  */
-final class StreamingBodyUpstream implements AutoCloseable {
-    static final long ANNOUNCED_LENGTH = 256L * 1024 * 1024;
+public final class StreamingBodyUpstream implements AutoCloseable {
+    /** The body length the head announces (never all sent: the proxy is expected to stop reading first). */
+    public static final long ANNOUNCED_LENGTH = 256L * 1024 * 1024;
 
     private final ServerSocket server;
     private final Semaphore requests = new Semaphore(0);
@@ -33,7 +34,8 @@ final class StreamingBodyUpstream implements AutoCloseable {
         acceptor.start();
     }
 
-    static StreamingBodyUpstream start() {
+    /** Starts an upstream on {@code 127.0.0.1} and an ephemeral port (daemon threads). */
+    public static StreamingBodyUpstream start() {
         try {
             return new StreamingBodyUpstream(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         } catch (IOException e) {
@@ -41,26 +43,28 @@ final class StreamingBodyUpstream implements AutoCloseable {
         }
     }
 
-    URI baseUri() {
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
     /** Waits until a request head arrived (one per call). */
-    boolean awaitRequest(long millis) throws InterruptedException {
+    public boolean awaitRequest(long millis) throws InterruptedException {
         return requests.tryAcquire(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Waits until the proxy closed one more connection (one per call). */
-    boolean awaitClosedByProxy(long millis) throws InterruptedException {
+    public boolean awaitClosedByProxy(long millis) throws InterruptedException {
         return closedByProxy.tryAcquire(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Lets the held requests' heads go (and the next held request wait again once {@link #holdHeads()} is called). */
-    void releaseHead() {
+    /** Lets the held requests' heads go. */
+    public void releaseHead() {
         headReleased.countDown();
     }
 
-    void holdHeads() {
+    /** Holds the heads of the next held requests until {@link #releaseHead()}. */
+    public void holdHeads() {
         headReleased = new CountDownLatch(1);
     }
 
@@ -90,7 +94,8 @@ final class StreamingBodyUpstream implements AutoCloseable {
                 return;
             }
             requests.release();
-            if (head.toString().startsWith("GET /held") || head.toString().contains("/held ")) {
+            String requestLine = head.substring(0, head.indexOf("\r\n"));
+            if (requestLine.contains("/held")) {
                 if (!headReleased.await(10, TimeUnit.SECONDS)) {
                     return;
                 }
@@ -110,6 +115,7 @@ final class StreamingBodyUpstream implements AutoCloseable {
         }
     }
 
+    /** Stops accepting connections. */
     @Override
     public void close() throws IOException {
         server.close();
