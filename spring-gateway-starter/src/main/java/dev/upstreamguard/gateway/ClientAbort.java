@@ -18,6 +18,16 @@ final class ClientAbort {
     private ClientAbort() {
     }
 
+    /**
+     * Whether the client's connection (or HTTP/2 stream) is closed: a failure seen now — typically Reactor Netty's
+     * {@code AbortedException} for a write to that connection — is the client going away, not the upstream failing.
+     * Only Reactor Netty's server is recognised; with another server this is always {@code false}.
+     */
+    static boolean clientGone(ServerHttpResponse response) {
+        Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+        return nativeResponse instanceof Connection connection && !connection.channel().isActive();
+    }
+
     /** Closes the client connection (or stream); errors with {@code error} when that is not possible. */
     static Mono<Void> abort(ServerHttpResponse response, Throwable error) {
         Object nativeResponse = ServerHttpResponseDecorator.getNativeResponse(response);

@@ -8,6 +8,8 @@ import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailureException;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.support.NotFoundException;
@@ -30,6 +32,8 @@ import java.util.List;
  *   <li>A failure after the head was relayed: when nothing is committed yet, answered without a retry;
  *       once committed (the body was being relayed), logged and counted, and the connection closed so
  *       the client sees a truncated body, never a complete-looking one.</li>
+ *   <li>Any error once the client's connection is closed (the write to it failed): the client went away, which
+ *       is not the upstream's failure — nothing is reported, counted against the upstream or written.</li>
  *   <li>Errors that are not upstream failures and were raised before the upstream attempts (a filter's
  *       deliberate {@code ResponseStatusException}, e.g. 413 or 429) pass untouched; an unknown error
  *       during the attempts is {@code proxy_internal_error}.</li>
@@ -45,6 +49,8 @@ import java.util.List;
 public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
     /** Outside every gateway filter but the very first ones. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamGuardGlobalFilter.class);
 
     private final UpstreamGuard guard;
     private final LoadBalancedPools pools;
@@ -109,6 +115,9 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
 
     private Mono<Void> answer(ServerWebExchange exchange, GuardedAttempt attempt, Throwable error) {
         ServerHttpResponse response = exchange.getResponse();
+        if (ClientAbort.clientGone(response)) {
+            return clientGone(exchange, attempt, error);
+        }
         if (error instanceof AnsweredException answered && !response.isCommitted()) {
             UpstreamFailure failure = answered.answer().failure();
             GatewayObservations.failed(exchange, error, failure == null ? null : failure.type());
@@ -144,6 +153,24 @@ public class UpstreamGuardGlobalFilter implements GlobalFilter, Ordered {
         ErrorResponse answer = guarded != null ? guarded.answerWithoutRetry(failure).response()
                 : routeGuard.failureResponse(failure, GatewayExchanges.of(exchange, attempt, List.of()), retryAfter(error));
         return write(exchange, attempt, answer);
+    }
+
+    /**
+     * The client's connection closed while the exchange ran (e.g. a load generator closing its connections at the
+     * end of a run): the error is the failed write to the client, or an upstream failure nobody can be told about.
+     * Not the upstream's failure: no failure event, no passive-health signal, nothing written; logged at DEBUG.
+     */
+    private static Mono<Void> clientGone(ServerWebExchange exchange, GuardedAttempt attempt, Throwable error) {
+        GuardedExchange guarded = attempt.exchange();
+        if (guarded != null) {
+            guarded.clientGone();
+        }
+        GatewayObservations.failed(exchange, error, null);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("client connection closed before the response was complete: {} {} ({})",
+                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error.toString());
+        }
+        return Mono.empty();
     }
 
     /** What a hint knows of how long {@code error}'s refusal lasts, or {@code null} (the policy's default applies). */

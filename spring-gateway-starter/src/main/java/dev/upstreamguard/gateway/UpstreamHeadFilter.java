@@ -237,6 +237,10 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         }
 
         private Mono<Void> afterFailure(Throwable error) {
+            if (ClientAbort.clientGone(exchange.getResponse())) {
+                guarded.clientGone(); // no retry, nothing blamed: the global filter ends the exchange quietly
+                return Mono.error(error);
+            }
             UpstreamFailure failure = guarded.route().guard().recognise(error, guarded.phase());
             if (failure == null) {
                 return Mono.error(error); // not an upstream failure: the global filter decides
