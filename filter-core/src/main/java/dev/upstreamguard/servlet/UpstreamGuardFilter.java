@@ -2,10 +2,7 @@ package dev.upstreamguard.servlet;
 
 import dev.upstreamguard.core.ErrorResponse;
 import dev.upstreamguard.core.Exchange;
-import dev.upstreamguard.core.OriginGuardAction;
-import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
-import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.lifecycle.CircuitBreaker;
 import dev.upstreamguard.core.lifecycle.ClientRequest;
@@ -17,7 +14,6 @@ import dev.upstreamguard.core.policy.ConfigurationException;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.OriginGuardPolicy;
 import dev.upstreamguard.core.policy.PolicyBinder;
-import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.redis.LimitBackends;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -73,7 +69,7 @@ public class UpstreamGuardFilter implements Filter {
     private UpstreamGuard guard;
     private String routeId;
     private ServletUpstreamGuard handle;
-    private OriginHeadCheck originCheck;
+    private OriginGuard originGuard;
     private RouteGuard route;
     private String admittedAttribute;
     private boolean ownsGuard;
@@ -118,7 +114,7 @@ public class UpstreamGuardFilter implements Filter {
         this.routeId = newRouteId == null ? "default" : newRouteId;
         this.handle = new ServletUpstreamGuard(newGuard, this.routeId);
         OriginGuardPolicy origin = newGuard.policy().originGuard();
-        this.originCheck = origin.enabled() ? new OriginHeadCheck(origin) : null;
+        this.originGuard = origin.enabled() ? new OriginGuard(newGuard, this.routeId, handle) : null;
         RouteGuard routeGuard = RouteGuard.builder(this.routeId, newGuard).retries(false).build();
         this.route = routeGuard;
         this.admittedAttribute = UpstreamGuardFilter.class.getName() + ".admitted." + this.routeId;
@@ -237,8 +233,8 @@ public class UpstreamGuardFilter implements Filter {
 
     private void guardedChain(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        GuardedResponse guarded = originCheck == null ? null
-                : new GuardedResponse(response, r -> checkOriginHead(request, r));
+        GuardedResponse guarded = originGuard == null ? null
+                : new GuardedResponse(response, r -> originGuard.replaced(request, r));
         HttpServletResponse downstream = guarded == null ? response : guarded;
         try {
             chain.doFilter(request, downstream);
@@ -280,41 +276,6 @@ public class UpstreamGuardFilter implements Filter {
             error = guard.applicationErrorResponse(exchange);
         }
         ServletResponses.write(response, error);
-    }
-
-    /** The origin-side guard; returns true when it replaced the response. */
-    private boolean checkOriginHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ResponseHead head = ServletResponses.head(response);
-        OriginHeadReport report = originCheck.inspect(head);
-        if (report.clean()) {
-            return false;
-        }
-        OriginGuardPolicy policy = guard.policy().originGuard();
-        OriginGuardAction action = policy.action();
-        for (int i : report.illegalFields()) {
-            guard.originHeaderViolation(new OriginHeaderEvent(routeId, OriginHeaderEvent.Kind.ILLEGAL_CHARACTER,
-                    head.fieldName(i), OriginHeadCheck.fieldSize(head.fieldName(i), head.fieldValue(i)),
-                    policy.headerBudget(), action));
-        }
-        if (report.overBudget()) {
-            guard.originHeaderViolation(new OriginHeaderEvent(routeId, OriginHeaderEvent.Kind.SECTION_OVER_BUDGET,
-                    null, report.sectionSize(), policy.headerBudget(), action));
-        }
-        switch (action) {
-            case REJECT:
-                UpstreamFailure failure = UpstreamFailure.of(dev.upstreamguard.core.ErrorType.PROXY_CONFIGURATION_ERROR,
-                        Phase.READ_HEAD).withDetails(report.overBudget()
-                        ? "response header section of " + report.sectionSize() + " bytes is over the budget of "
-                        + policy.headerBudget() + " bytes"
-                        : "response header with characters RFC 9110 forbids");
-                ServletResponses.write(response, guard.failureResponse(failure, handle.exchange(request)));
-                return true;
-            case STRIP:
-                ServletResponses.removeFieldLines(response, head, report.fieldsToStrip());
-                return false;
-            default:
-                return false;
-        }
     }
 
     private static void rethrow(Throwable e) throws IOException, ServletException {

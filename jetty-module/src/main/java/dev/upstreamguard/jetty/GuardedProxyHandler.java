@@ -104,7 +104,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         ProxiedExchange state = new ProxiedExchange(route, exchange);
         Request clientToProxyRequest = state.carriedBy(request);
         Callback completing = Callback.from(exchange::complete, callback);
-        request.addFailureListener(failure -> exchange.clientGone()); // e.g. the client closed during a backoff
+        request.addFailureListener(ClientConnections.whenGone(request, exchange::clientGone)); // e.g. during a backoff
         guarded(response, completing, state, () -> exchange.admit().whenComplete((verdict, never) ->
                 guarded(response, completing, state, () -> admitted(clientToProxyRequest, response, completing, state,
                         verdict))));
@@ -170,17 +170,13 @@ public class GuardedProxyHandler extends ProxyHandler {
         }
     }
 
-    private static ProxiedExchange state(Request clientToProxyRequest) {
-        return ProxiedExchange.of(clientToProxyRequest);
-    }
-
     private static UpstreamAttempt attempt(org.eclipse.jetty.client.Request proxyToServerRequest) {
         return (UpstreamAttempt) proxyToServerRequest.getAttributes().get(ATTEMPT_ATTRIBUTE);
     }
 
     @Override
     protected HttpURI rewriteHttpURI(Request clientToProxyRequest) {
-        ProxiedExchange state = state(clientToProxyRequest);
+        ProxiedExchange state = ProxiedExchange.of(clientToProxyRequest);
         return state.current().upstreamUri(state.route().upstreamPath(Request.getPathInContext(clientToProxyRequest)),
                 clientToProxyRequest.getHttpURI().getQuery());
     }
@@ -194,7 +190,7 @@ public class GuardedProxyHandler extends ProxyHandler {
     /** Reports the Jetty client's request and response events of this attempt to the core's exchange. */
     @Override
     protected org.eclipse.jetty.client.Request newProxyToServerRequest(Request clientToProxyRequest, HttpURI newHttpURI) {
-        UpstreamAttempt attempt = state(clientToProxyRequest).current();
+        UpstreamAttempt attempt = ProxiedExchange.of(clientToProxyRequest).current();
         Timeouts timeouts = config.timeouts();
         org.eclipse.jetty.client.Request request = super.newProxyToServerRequest(clientToProxyRequest, newHttpURI)
                 .idleTimeout(timeouts.idle().toMillis(), TimeUnit.MILLISECONDS)
@@ -209,7 +205,7 @@ public class GuardedProxyHandler extends ProxyHandler {
     @Override
     protected org.eclipse.jetty.client.Request.Content newProxyToServerRequestContent(Request clientToProxyRequest,
             Response proxyToClientResponse, org.eclipse.jetty.client.Request proxyToServerRequest) {
-        return state(clientToProxyRequest).body().content(() -> super.newProxyToServerRequestContent(
+        return ProxiedExchange.of(clientToProxyRequest).body().content(() -> super.newProxyToServerRequestContent(
                 clientToProxyRequest, proxyToClientResponse, proxyToServerRequest));
     }
 
@@ -218,7 +214,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         ForwardedHeaders.removeUntrusted(config.trustedProxies(), clientToProxyRequest, proxyToServerRequest);
         super.addProxyHeaders(clientToProxyRequest, proxyToServerRequest);
         ForwardedHeaders.addXForwarded(clientToProxyRequest, proxyToServerRequest);
-        state(clientToProxyRequest).body().relayUnframed(clientToProxyRequest, proxyToServerRequest);
+        ProxiedExchange.of(clientToProxyRequest).body().relayUnframed(clientToProxyRequest, proxyToServerRequest);
     }
 
     @Override
@@ -236,7 +232,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         GuardedResponseListener(Request clientToProxyRequest, org.eclipse.jetty.client.Request proxyToServerRequest,
                                 Response proxyToClientResponse, Callback proxyToClientCallback) {
             super(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse, proxyToClientCallback);
-            relay = new ResponseRelay(clientToProxyRequest, proxyToClientResponse, state(clientToProxyRequest),
+            relay = new ResponseRelay(clientToProxyRequest, proxyToClientResponse, ProxiedExchange.of(clientToProxyRequest),
                     attempt(proxyToServerRequest), headDeadlines, GuardedProxyHandler.this::filterServerToProxyResponseField);
         }
 
@@ -271,7 +267,7 @@ public class GuardedProxyHandler extends ProxyHandler {
     protected void onServerToProxyResponseFailure(Request clientToProxyRequest,
             org.eclipse.jetty.client.Request proxyToServerRequest, org.eclipse.jetty.client.Response serverToProxyResponse,
             Response proxyToClientResponse, Callback proxyToClientCallback, Throwable failure) {
-        ProxiedExchange state = state(clientToProxyRequest);
+        ProxiedExchange state = ProxiedExchange.of(clientToProxyRequest);
         GuardedExchange exchange = state.exchange();
         UpstreamAttempt attempt = attempt(proxyToServerRequest);
         headDeadlines.disarm(attempt);
