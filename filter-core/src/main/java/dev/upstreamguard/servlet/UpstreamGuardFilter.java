@@ -7,7 +7,6 @@ import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
@@ -145,8 +144,7 @@ public class UpstreamGuardFilter implements Filter {
         if (route != null && request.getAttribute(admittedAttribute) == null) {
             // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
             request.setAttribute(admittedAttribute, Boolean.TRUE);
-            GuardedExchange exchange = route.exchange(new ClientRequest(request.getMethod(), request.getRemoteAddr(),
-                    new ServletRequestHeaders(request)));
+            GuardedExchange exchange = route.exchange(new ServletClientRequest(request));
             Verdict verdict = exchange.admit().toCompletableFuture().join();
             for (Map.Entry<String, String> h : exchange.responseFields()) {
                 response.setHeader(h.getKey(), h.getValue());

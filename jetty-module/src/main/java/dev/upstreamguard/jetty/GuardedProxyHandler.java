@@ -1,7 +1,6 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
@@ -94,8 +93,7 @@ public class GuardedProxyHandler extends ProxyHandler {
         if (route == null) {
             return false;
         }
-        GuardedExchange exchange = routes.get(route.id()).exchange(new ClientRequest(request.getMethod(),
-                Request.getRemoteAddr(request), new JettyRequestHeaders(request.getHeaders())));
+        GuardedExchange exchange = routes.get(route.id()).exchange(new JettyClientRequest(request));
         ProxiedExchange state = new ProxiedExchange(route, exchange);
         Request clientToProxyRequest = state.carriedBy(request);
         Callback completing = Callback.from(exchange::complete, callback);

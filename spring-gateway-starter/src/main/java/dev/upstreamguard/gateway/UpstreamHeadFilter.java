@@ -4,7 +4,6 @@ import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.ValidationContext;
-import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
@@ -101,8 +100,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         RouteGuard routeGuard = routes.get(routeId, new Definition(guard.policy(), timeout),
                 () -> RouteGuard.builder(routeId, guard).responseTimeout(timeout).build());
         ServerHttpRequest request = exchange.getRequest();
-        GuardedExchange guarded = routeGuard.exchange(new ClientRequest(request.getMethod().name(),
-                RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders())));
+        GuardedExchange guarded = routeGuard.exchange(new SpringClientRequest(request));
         GuardedExchange previous = attempt.exchange();
         if (previous != null) {
             previous.complete(); // the gateway's own Retry filter runs the chain again: the earlier run's slot is freed
