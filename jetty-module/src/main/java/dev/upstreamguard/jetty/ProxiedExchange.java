@@ -4,13 +4,19 @@ import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.Verdict;
 import org.eclipse.jetty.server.Request;
 
+import java.util.function.Consumer;
+
 /**
  * What the handler tracks for one proxied request across its attempts: the route, the core's exchange that
  * decides everything, the request body as attempts see it and the current attempt. Attempts run one after
  * the other (the next is started from the end of the previous); the fields are volatile because attempts
  * end on other threads.
+ *
+ * <p>It is also the handler's two per-request hooks, so that they cost no object of their own: as a
+ * {@link Runnable} it completes the core's exchange (run when the client's response is done), as a
+ * {@code Consumer<Throwable>} it is the client request's failure listener (the client went away).
  */
-final class ProxiedExchange {
+final class ProxiedExchange implements Runnable, Consumer<Throwable> {
     private final Route route;
     private final GuardedExchange exchange;
     private volatile RequestBody body;
@@ -38,6 +44,18 @@ final class ProxiedExchange {
             super(wrapped);
             this.state = state;
         }
+    }
+
+    /** Completes the core's exchange: the client's response is done. */
+    @Override
+    public void run() {
+        exchange.complete();
+    }
+
+    /** The client request failed (e.g. the client closed during a backoff): the client is gone. */
+    @Override
+    public void accept(Throwable failure) {
+        exchange.clientGone();
     }
 
     Route route() {
