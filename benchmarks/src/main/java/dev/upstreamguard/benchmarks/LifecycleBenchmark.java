@@ -58,7 +58,7 @@ public class LifecycleBenchmark {
         UpstreamGuard guard = UpstreamGuard.builder().logFailures(false).build();
         route = RouteGuard.builder("api", guard).responseTimeout(Duration.ofSeconds(30))
                 .upstreams(List.of(URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"))).build();
-        request = new ClientRequest("GET", "203.0.113.7", NO_HEADERS);
+        request = ClientRequest.of("GET", "203.0.113.7", NO_HEADERS);
         head = Heads.typical();
         Checks.require(successPath() == Verdict.Relay.PLAIN, "the head is relayed as it is");
     }

@@ -5,7 +5,6 @@ import dev.upstreamguard.core.Exchange;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.lifecycle.CircuitBreaker;
-import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
@@ -166,8 +165,7 @@ public class UpstreamGuardFilter implements Filter {
         if (request.getAttribute(admittedAttribute) == null) {
             // once per request: an ASYNC or ERROR re-entry (or a FORWARD/INCLUDE) was admitted with it
             request.setAttribute(admittedAttribute, Boolean.TRUE);
-            GuardedExchange exchange = route.exchange(new ClientRequest(request.getMethod(), request.getRemoteAddr(),
-                    new ServletRequestHeaders(request)));
+            GuardedExchange exchange = route.exchange(new ServletClientRequest(request));
             Verdict verdict = exchange.admit().toCompletableFuture().join();
             for (Map.Entry<String, String> h : exchange.responseFields()) {
                 response.setHeader(h.getKey(), h.getValue());

@@ -56,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteGaugesTest {
     private static final UpstreamFailure REFUSED = UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT);
-    private static final ClientRequest GET = new ClientRequest("GET", "203.0.113.9", new ClientRequest.Headers() {
+    private static final ClientRequest GET = ClientRequest.of("GET", "203.0.113.9", new ClientRequest.Headers() {
         @Override
         public String first(String name) {
             return null;

@@ -5,8 +5,6 @@ import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.Request;
 
-import java.util.function.Consumer;
-
 /**
  * Whether a failure Jetty reports for a client's request means that the client went away. Over HTTP/2 and
  * HTTP/3 a failed request is its stream's reset: the client gave up on it. Over HTTP/1.x the same listener also
@@ -16,15 +14,6 @@ import java.util.function.Consumer;
 final class ClientConnections {
 
     private ClientConnections() {
-    }
-
-    /** A request failure listener that runs {@code gone} when the failure means the client went away. */
-    static Consumer<Throwable> whenGone(Request request, Runnable gone) {
-        return failure -> {
-            if (gone(request)) {
-                gone.run();
-            }
-        };
     }
 
     static boolean gone(Request request) {

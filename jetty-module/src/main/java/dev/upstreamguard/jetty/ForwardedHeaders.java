@@ -6,8 +6,6 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
-import java.util.List;
-
 /**
  * The forwarded fields sent upstream: RFC 7239 {@code Forwarded} (which Jetty's {@code ProxyHandler} adds)
  * and the de-facto {@code X-Forwarded-*}. As with Tomcat's {@code RemoteIpValve} and Spring's forwarded-header
@@ -23,21 +21,44 @@ import java.util.List;
 final class ForwardedHeaders {
 
     /** The fields a client could use to claim another address, scheme, host, port or path prefix. */
-    private static final List<String> FORWARDED_FIELDS = List.of(HttpHeader.FORWARDED.asString(),
+    private static final String[] FORWARDED_FIELDS = {HttpHeader.FORWARDED.asString(),
             HttpHeader.X_FORWARDED_FOR.asString(), HttpHeader.X_FORWARDED_PROTO.asString(),
             HttpHeader.X_FORWARDED_HOST.asString(), HttpHeader.X_FORWARDED_PORT.asString(),
-            HttpHeader.X_FORWARDED_SERVER.asString(), "X-Forwarded-Prefix", "X-Forwarded-Ssl");
+            HttpHeader.X_FORWARDED_SERVER.asString(), "X-Forwarded-Prefix", "X-Forwarded-Ssl"};
 
     private ForwardedHeaders() {
     }
 
-    /** Removes the client's forwarded fields from the upstream request unless the client is in {@code trustedProxies}. */
+    /**
+     * Removes the client's forwarded fields from the upstream request unless the client is in
+     * {@code trustedProxies}. With no trusted proxy (the default) the client's address is not even read, and
+     * a request without forwarded fields (the usual case) is only looked at: nothing is allocated.
+     */
     static void removeUntrusted(CidrSet trustedProxies, Request clientToProxyRequest,
                                 org.eclipse.jetty.client.Request proxyToServerRequest) {
-        if (trustedProxies.contains(Request.getRemoteAddr(clientToProxyRequest))) {
+        if (!trustedProxies.isEmpty() && trustedProxies.contains(Request.getRemoteAddr(clientToProxyRequest))) {
             return;
         }
-        proxyToServerRequest.headers(headers -> FORWARDED_FIELDS.forEach(headers::remove));
+        if (!hasForwardedField(proxyToServerRequest.getHeaders())) {
+            return;
+        }
+        proxyToServerRequest.headers(headers -> {
+            for (String name : FORWARDED_FIELDS) {
+                headers.remove(name);
+            }
+        });
+    }
+
+    private static boolean hasForwardedField(HttpFields fields) {
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            HttpField field = fields.getField(i);
+            for (String name : FORWARDED_FIELDS) {
+                if (field.is(name)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Appends the client's address to {@code X-Forwarded-For}; sets proto, host and port unless present. */
@@ -49,26 +70,51 @@ final class ForwardedHeaders {
             host = clientToProxyRequest.getHttpURI().getAuthority(); // HTTP/2 and 3: :authority
         }
         String port = String.valueOf(Request.getLocalPort(clientToProxyRequest));
-        String originalHost = host;
+        // one pass over the fields instead of an iterator (or a stream) per question
+        boolean hasFor = false;
+        boolean hasProto = false;
+        boolean hasHost = false;
+        boolean hasPort = false;
+        HttpFields present = proxyToServerRequest.getHeaders();
+        for (int i = 0, n = present.size(); i < n; i++) {
+            HttpHeader header = present.getField(i).getHeader();
+            if (header == HttpHeader.X_FORWARDED_FOR) {
+                hasFor = true;
+            } else if (header == HttpHeader.X_FORWARDED_PROTO) {
+                hasProto = true;
+            } else if (header == HttpHeader.X_FORWARDED_HOST) {
+                hasHost = true;
+            } else if (header == HttpHeader.X_FORWARDED_PORT) {
+                hasPort = true;
+            }
+        }
+        String forwardedFor = hasFor ? joined(present, remote) : remote;
+        String originalHost = hasHost ? null : host;
+        String forwardedProto = hasProto ? null : scheme;
+        String forwardedPort = hasPort ? null : port;
         proxyToServerRequest.headers(headers -> {
-            headers.computeField(HttpHeader.X_FORWARDED_FOR, (header, fields) -> {
-                if (fields == null || fields.isEmpty()) {
-                    return new HttpField(header, remote);
-                }
-                StringBuilder joined = new StringBuilder();
-                for (HttpField field : fields) {
-                    joined.append(field.getValue()).append(", ");
-                }
-                return new HttpField(header, joined.append(remote).toString());
-            });
-            putIfAbsent(headers, HttpHeader.X_FORWARDED_PROTO, scheme);
-            putIfAbsent(headers, HttpHeader.X_FORWARDED_HOST, originalHost);
-            putIfAbsent(headers, HttpHeader.X_FORWARDED_PORT, port);
+            // put: in place of the first X-Forwarded-For (the others removed), else appended
+            headers.put(new HttpField(HttpHeader.X_FORWARDED_FOR, forwardedFor));
+            putIfSet(headers, HttpHeader.X_FORWARDED_PROTO, forwardedProto);
+            putIfSet(headers, HttpHeader.X_FORWARDED_HOST, originalHost);
+            putIfSet(headers, HttpHeader.X_FORWARDED_PORT, forwardedPort);
         });
     }
 
-    private static void putIfAbsent(HttpFields.Mutable headers, HttpHeader header, String value) {
-        if (value != null && !value.isEmpty() && !headers.contains(header)) {
+    /** The values of every {@code X-Forwarded-For} line, in order, then {@code remote}. */
+    private static String joined(HttpFields fields, String remote) {
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0, n = fields.size(); i < n; i++) {
+            HttpField field = fields.getField(i);
+            if (field.getHeader() == HttpHeader.X_FORWARDED_FOR) {
+                joined.append(field.getValue()).append(", ");
+            }
+        }
+        return joined.append(remote).toString();
+    }
+
+    private static void putIfSet(HttpFields.Mutable headers, HttpHeader header, String value) {
+        if (value != null && !value.isEmpty()) {
             headers.put(header, value);
         }
     }

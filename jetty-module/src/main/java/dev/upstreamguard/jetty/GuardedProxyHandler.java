@@ -1,7 +1,6 @@
 package dev.upstreamguard.jetty;
 
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
@@ -18,8 +17,10 @@ import org.eclipse.jetty.util.Callback;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * A reverse proxy on Jetty 12 core that translates between {@link ProxyHandler}'s hooks and the core's
@@ -99,16 +100,41 @@ public class GuardedProxyHandler extends ProxyHandler {
         if (route == null) {
             return false;
         }
-        GuardedExchange exchange = routes.get(route.id()).exchange(new ClientRequest(request.getMethod(),
-                Request.getRemoteAddr(request), new JettyRequestHeaders(request.getHeaders())));
+        GuardedExchange exchange = routes.get(route.id()).exchange(new JettyClientRequest(request));
         ProxiedExchange state = new ProxiedExchange(route, exchange);
         Request clientToProxyRequest = state.carriedBy(request);
-        Callback completing = Callback.from(exchange::complete, callback);
-        request.addFailureListener(ClientConnections.whenGone(request, exchange::clientGone)); // e.g. during a backoff
-        guarded(response, completing, state, () -> exchange.admit().whenComplete((verdict, never) ->
-                guarded(response, completing, state, () -> admitted(clientToProxyRequest, response, completing, state,
-                        verdict))));
+        Callback completing = Callback.from(state, callback); // completes the exchange, then the callback
+        request.addFailureListener(state); // the client is gone, e.g. it closed during a backoff
+        try {
+            exchange.admit().whenComplete(new Admission(clientToProxyRequest, response, completing, state));
+        } catch (RuntimeException e) {
+            failed(response, completing, state, e);
+        }
         return true;
+    }
+
+    /** The admission step as one object, instead of a lambda per step (it runs for every request). */
+    private final class Admission implements BiConsumer<Verdict, Throwable> {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final ProxiedExchange state;
+
+        Admission(Request request, Response response, Callback callback, ProxiedExchange state) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.state = state;
+        }
+
+        @Override
+        public void accept(Verdict verdict, Throwable never) {
+            try {
+                admitted(request, response, callback, state, verdict);
+            } catch (RuntimeException e) {
+                failed(response, callback, state, e);
+            }
+        }
     }
 
     private void admitted(Request request, Response response, Callback callback, ProxiedExchange state, Verdict verdict) {
@@ -117,16 +143,30 @@ public class GuardedProxyHandler extends ProxyHandler {
             return;
         }
         int maxBody = state.exchange().route().policy().retry().maxReplayableBodyBytes();
-        RequestBody.prepare(request, maxBody).whenComplete((body, bodyFailure) -> {
+        CompletableFuture<RequestBody> prepared = RequestBody.prepare(request, maxBody);
+        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
+            bodyPrepared(request, response, callback, state, prepared.join()); // no body, or one to stream
+            return;
+        }
+        prepared.whenComplete((body, bodyFailure) -> {
             if (bodyFailure != null) {
                 callback.failed(bodyFailure); // the client failed to send its body: nothing to tell it
                 return;
             }
-            state.body(body);
-            state.exchange().body(body.replayable());
-            guarded(response, callback, state, () -> apply(state.exchange().nextAttempt(), request, response,
-                    callback, state));
+            try {
+                bodyPrepared(request, response, callback, state, body);
+            } catch (RuntimeException e) {
+                failed(response, callback, state, e);
+            }
         });
+    }
+
+    /** The body is ready (in memory, or to be streamed): the first attempt. */
+    private void bodyPrepared(Request request, Response response, Callback callback, ProxiedExchange state,
+                              RequestBody body) {
+        state.body(body);
+        state.exchange().body(body.replayable());
+        apply(state.exchange().nextAttempt(), request, response, callback, state);
     }
 
     /** Writes a verdict: starts an attempt, schedules a retry, answers or aborts. */
@@ -160,13 +200,18 @@ public class GuardedProxyHandler extends ProxyHandler {
         try {
             step.run();
         } catch (RuntimeException e) {
-            if (response.isCommitted()) {
-                callback.failed(e);
-            } else {
-                GuardedExchange exchange = state.exchange();
-                JettyResponses.write(response, callback,
-                        exchange.answerWithoutRetry(guard.classify(e, exchange.phase())).response());
-            }
+            failed(response, callback, state, e);
+        }
+    }
+
+    /** A step failed with a bug: answered {@code proxy_internal_error}, or the committed response aborted. */
+    private void failed(Response response, Callback callback, ProxiedExchange state, RuntimeException e) {
+        if (response.isCommitted()) {
+            callback.failed(e);
+        } else {
+            GuardedExchange exchange = state.exchange();
+            JettyResponses.write(response, callback,
+                    exchange.answerWithoutRetry(guard.classify(e, exchange.phase())).response());
         }
     }
 

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 final class RequestBody {
     private static final RequestBody NONE = new RequestBody(null, null, false, false, null);
+    /** No body, already prepared: shared (nobody completes it; dependents of a completed future are not kept). */
+    private static final CompletableFuture<RequestBody> NO_BODY = CompletableFuture.completedFuture(NONE);
 
     private final ByteBuffer buffered;
     private final String contentType;
@@ -54,14 +56,14 @@ final class RequestBody {
     static CompletableFuture<RequestBody> prepare(Request request, int maxReplayableBytes) {
         long length = request.getLength();
         if (length == 0) {
-            return CompletableFuture.completedFuture(NONE);
+            return NO_BODY;
         }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         boolean chunked = request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null;
         if (length < 0 && !chunked) {
             HttpVersion version = request.getConnectionMetaData().getHttpVersion();
             if (version == null || version.getVersion() < HttpVersion.HTTP_2.getVersion()) {
-                return CompletableFuture.completedFuture(NONE); // HTTP/1.x: no framing, no body
+                return NO_BODY; // HTTP/1.x: no framing, no body
             }
             return unframed(request, contentType, maxReplayableBytes);
         }
@@ -91,7 +93,7 @@ final class RequestBody {
         boolean last = chunk.isLast();
         chunk.release();
         if (last && !bytes.hasRemaining()) {
-            return CompletableFuture.completedFuture(NONE);
+            return NO_BODY;
         }
         if (last && bytes.remaining() <= maxReplayableBytes) {
             return CompletableFuture.completedFuture(new RequestBody(bytes, contentType, false, true, null));

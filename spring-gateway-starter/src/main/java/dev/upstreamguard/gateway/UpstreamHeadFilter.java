@@ -4,7 +4,6 @@ import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.ValidationContext;
-import dev.upstreamguard.core.lifecycle.ClientRequest;
 import dev.upstreamguard.core.lifecycle.GuardedExchange;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
@@ -35,6 +34,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The inner half of the starter, ordered just before {@link NettyRoutingFilter}: the rest of the chain is
@@ -52,6 +52,8 @@ import java.util.List;
 public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     /** Just before the routing filter: after it, the chain is the upstream call. */
     public static final int ORDER = NettyRoutingFilter.ORDER - 1;
+
+    private static final ValidationContext HEAD_REQUEST = new ValidationContext(false, true);
 
     private final RouteGuards routes = new RouteGuards();
     private final Duration defaultResponseTimeout;
@@ -102,8 +104,8 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
                 () -> RouteGuard.builder(routeId, guard).responseTimeout(timeout).build());
         ServerHttpRequest request = exchange.getRequest();
         // begun with the exchange bound to this thread: its request id may be the server observation's trace id
-        GuardedExchange guarded = GatewayObservations.during(exchange, () -> routeGuard.exchange(new ClientRequest(
-                request.getMethod().name(), RemoteAddresses.of(request), new SpringRequestHeaders(request.getHeaders()))));
+        GuardedExchange guarded = GatewayObservations.during(exchange,
+                () -> routeGuard.exchange(new SpringClientRequest(request)));
         GuardedExchange previous = attempt.exchange();
         if (previous != null) {
             previous.complete(); // the gateway's own Retry filter runs the chain again: the earlier run's slot is freed
@@ -155,7 +157,14 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     }
 
     private static void admissionFields(ServerWebExchange exchange, GuardedExchange guarded) {
-        guarded.responseFields().forEach(h -> exchange.getResponse().getHeaders().set(h.getKey(), h.getValue()));
+        List<Map.Entry<String, String>> fields = guarded.responseFields();
+        if (fields.isEmpty()) {
+            return; // no limit answered with fields: no iterator, no lambda
+        }
+        HttpHeaders headers = exchange.getResponse().getHeaders();
+        for (Map.Entry<String, String> h : fields) {
+            headers.set(h.getKey(), h.getValue());
+        }
     }
 
     /**
@@ -178,7 +187,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         private final GatewayFilterChain chain;
         private final GuardedExchange guarded;
         private final String serviceId;
-        private final List<String> triedInstances = new ArrayList<>(2);
+        private List<String> triedInstances; // made on a load-balanced route's first attempt
 
         Attempts(ServerWebExchange exchange, GatewayFilterChain chain, GuardedExchange guarded) {
             this.exchange = exchange;
@@ -218,6 +227,9 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             UpstreamPool pool = instance == null ? null : pools.pool(serviceId, health());
             Upstream member = pool == null ? null : pools.memberOf(serviceId, health(), instance);
             if (member != null) {
+                if (triedInstances == null) {
+                    triedInstances = new ArrayList<>(2);
+                }
                 triedInstances.add(member.id());
             }
             URI target = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
@@ -231,7 +243,8 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             }
             ResponseHead head = UpstreamHeads.of(upstream);
             // the gateway never forwards a client's Upgrade on an http route (it is hop-by-hop), so a 101 is never asked for
-            ValidationContext context = new ValidationContext(false, exchange.getRequest().getMethod() == HttpMethod.HEAD);
+            ValidationContext context = exchange.getRequest().getMethod() == HttpMethod.HEAD ? HEAD_REQUEST
+                    : ValidationContext.DEFAULT;
             return decided(guarded.onHead(head, context, upstream.responseHeaders().getAll(UpstreamGuard.PROXY_STATUS),
                     upstream.responseHeaders().get(HttpHeaders.RETRY_AFTER))).flatMap(verdict -> apply(verdict, head));
         }
@@ -294,7 +307,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
             if (instance() == null) {
                 return;
             }
-            ServiceInstance next = pools.next(serviceId, health(), triedInstances);
+            ServiceInstance next = pools.next(serviceId, health(), triedInstances == null ? List.of() : triedInstances);
             if (next != null) {
                 URI url = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR);
                 exchange.getAttributes().put(ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR,

@@ -87,7 +87,7 @@ class FailureLogTest {
         UpstreamGuard guard = UpstreamGuard.builder().logFailures(false).addListener(log)
                 .requestIdSource(() -> traceId.isEmpty() ? null : traceId).build();
         RouteGuard route = RouteGuard.builder("orders", guard).upstreams(List.of(URI.create("http://127.0.0.1:1"))).build();
-        GuardedExchange exchange = route.exchange(new ClientRequest("GET", "203.0.113.9", new ClientRequest.Headers() {
+        GuardedExchange exchange = route.exchange(ClientRequest.of("GET", "203.0.113.9", new ClientRequest.Headers() {
             @Override
             public String first(String name) {
                 return name.equalsIgnoreCase("X-Request-Id") ? "client-id-1" : null;

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CircuitBreakerAllocationTest {
     private static final int CALLS = 200_000;
     private static final ResponseHead OK = ResponseHead.of(200, "OK", "Content-Length", "0");
-    private static final ClientRequest GET = new ClientRequest("GET", "203.0.113.7", new ClientRequest.Headers() {
+    private static final ClientRequest GET = ClientRequest.of("GET", "203.0.113.7", new ClientRequest.Headers() {
         @Override
         public String first(String name) {
             return null;

@@ -59,7 +59,7 @@ class CircuitBreakerLifecycleTest {
     }
 
     private static ClientRequest get() {
-        return new ClientRequest("GET", "127.0.0.1", new ClientRequest.Headers() {
+        return ClientRequest.of("GET", "127.0.0.1", new ClientRequest.Headers() {
             @Override
             public String first(String name) {
                 return null;
@@ -223,7 +223,7 @@ class CircuitBreakerLifecycleTest {
 
         assertThat(refused.response().status()).as("the breaker let it through as a probe; the rate limit refused it")
                 .isEqualTo(429);
-        GuardedExchange other = route.exchange(new ClientRequest("GET", "127.0.0.2", get().headers()));
+        GuardedExchange other = route.exchange(ClientRequest.of("GET", "127.0.0.2", get().headers()));
         assertThat(now(other.admit())).as("another client's request takes the probe's place").isSameAs(Verdict.ADMITTED);
         other.complete();
     }

@@ -7,6 +7,7 @@ import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.ValidationContext;
 import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.policy.PassiveHealthPolicy;
+import dev.upstreamguard.core.policy.RateLimitPolicy;
 import dev.upstreamguard.core.policy.RetryCondition;
 import dev.upstreamguard.core.policy.RetryPolicy;
 import dev.upstreamguard.core.retry.RetryDecision;
@@ -57,7 +58,7 @@ class GuardedExchangeTest {
         for (int i = 0; i < headers.length; i += 2) {
             fields.put(headers[i].toLowerCase(Locale.ROOT), headers[i + 1]);
         }
-        return new ClientRequest(method, "203.0.113.9", new ClientRequest.Headers() {
+        return ClientRequest.of(method, "203.0.113.9", new ClientRequest.Headers() {
             @Override
             public String first(String name) {
                 return fields.get(name.toLowerCase(Locale.ROOT));
@@ -359,5 +360,44 @@ class GuardedExchangeTest {
                 List.of(), "0"));
         assertThat(v).isEqualTo(new Verdict.Retry(Duration.ZERO, RetryDecision.STATUS));
         assertThat(((Verdict.SendTo) ex.nextAttempt()).attempt()).isEqualTo(2);
+    }
+
+    /**
+     * The client's address is the packaging's to format (a new string per request on Jetty and Netty): a
+     * request relayed from its upstream on a route without an address-keyed limit never asks for it.
+     */
+    @Test
+    void theClientAddressIsAskedForOnlyWhenSomethingReadsIt() {
+        AtomicLong asked = new AtomicLong();
+        ClientRequest fixed = request("GET");
+        ClientRequest counting = new ClientRequest() {
+            @Override
+            public String method() {
+                return fixed.method();
+            }
+
+            @Override
+            public String remoteAddress() {
+                asked.incrementAndGet();
+                return "203.0.113.9";
+            }
+
+            @Override
+            public Headers headers() {
+                return fixed.headers();
+            }
+        };
+        RouteGuard plain = route(GuardPolicy.defaults(), Duration.ofSeconds(3), "http://127.0.0.1:1");
+        GuardedExchange ex = plain.exchange(counting);
+        assertThat(now(ex.admit())).isEqualTo(Verdict.ADMITTED);
+        ex.nextAttempt();
+        assertThat(now(ex.onHead(OK, ValidationContext.DEFAULT, List.of(), null))).isEqualTo(Verdict.Relay.PLAIN);
+        ex.complete();
+        assertThat(asked).as("address reads on the success path without limits").hasValue(0);
+
+        RouteGuard limited = route(GuardPolicy.builder().rateLimit(RateLimitPolicy.perAddress("api", 5,
+                Duration.ofSeconds(10))).build(), Duration.ofSeconds(3), "http://127.0.0.1:1");
+        assertThat(now(limited.exchange(counting).admit())).isEqualTo(Verdict.ADMITTED);
+        assertThat(asked).as("an address-keyed limit reads it").hasPositiveValue();
     }
 }
