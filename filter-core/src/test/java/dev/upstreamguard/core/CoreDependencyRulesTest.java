@@ -73,6 +73,11 @@ class CoreDependencyRulesTest {
     }
 
     @Test
+    void noServletFilterClassOver300Lines() {
+        CoreApiRule.checkSourceLines(java.nio.file.Path.of("src/main/java/dev/upstreamguard/servlet"), 300);
+    }
+
+    @Test
     void redisStaysInItsBackend() {
         noClasses().that().resideOutsideOfPackage("dev.upstreamguard.redis..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "io.github.bucket4j.redis..")

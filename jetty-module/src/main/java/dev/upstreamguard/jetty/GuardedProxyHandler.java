@@ -17,10 +17,8 @@ import org.eclipse.jetty.util.Callback;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * A reverse proxy on Jetty 12 core that translates between {@link ProxyHandler}'s hooks and the core's
@@ -106,71 +104,15 @@ public class GuardedProxyHandler extends ProxyHandler {
         Callback completing = Callback.from(state, callback); // completes the exchange, then the callback
         request.addFailureListener(state); // the client is gone, e.g. it closed during a backoff
         try {
-            exchange.admit().whenComplete(new Admission(clientToProxyRequest, response, completing, state));
+            exchange.admit().whenComplete(new FirstAttempt(this, clientToProxyRequest, response, completing, state));
         } catch (RuntimeException e) {
             failed(response, completing, state, e);
         }
         return true;
     }
 
-    /** The admission step as one object, instead of a lambda per step (it runs for every request). */
-    private final class Admission implements BiConsumer<Verdict, Throwable> {
-        private final Request request;
-        private final Response response;
-        private final Callback callback;
-        private final ProxiedExchange state;
-
-        Admission(Request request, Response response, Callback callback, ProxiedExchange state) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-            this.state = state;
-        }
-
-        @Override
-        public void accept(Verdict verdict, Throwable never) {
-            try {
-                admitted(request, response, callback, state, verdict);
-            } catch (RuntimeException e) {
-                failed(response, callback, state, e);
-            }
-        }
-    }
-
-    private void admitted(Request request, Response response, Callback callback, ProxiedExchange state, Verdict verdict) {
-        if (!(verdict instanceof Verdict.Admitted)) {
-            apply(verdict, request, response, callback, state);
-            return;
-        }
-        int maxBody = state.exchange().route().policy().retry().maxReplayableBodyBytes();
-        CompletableFuture<RequestBody> prepared = RequestBody.prepare(request, maxBody);
-        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
-            bodyPrepared(request, response, callback, state, prepared.join()); // no body, or one to stream
-            return;
-        }
-        prepared.whenComplete((body, bodyFailure) -> {
-            if (bodyFailure != null) {
-                callback.failed(bodyFailure); // the client failed to send its body: nothing to tell it
-                return;
-            }
-            try {
-                bodyPrepared(request, response, callback, state, body);
-            } catch (RuntimeException e) {
-                failed(response, callback, state, e);
-            }
-        });
-    }
-
-    /** The body is ready (in memory, or to be streamed): the first attempt. */
-    private void bodyPrepared(Request request, Response response, Callback callback, ProxiedExchange state,
-                              RequestBody body) {
-        state.body(body);
-        state.exchange().body(body.replayable());
-        apply(state.exchange().nextAttempt(), request, response, callback, state);
-    }
-
     /** Writes a verdict: starts an attempt, schedules a retry, answers or aborts. */
-    private void apply(Verdict verdict, Request request, Response response, Callback callback, ProxiedExchange state) {
+    void apply(Verdict verdict, Request request, Response response, Callback callback, ProxiedExchange state) {
         if (verdict instanceof Verdict.SendTo send) {
             if (state.current() != null) {
                 response.reset(); // a retried attempt may have relayed its head (never committed): start clean
@@ -205,7 +147,7 @@ public class GuardedProxyHandler extends ProxyHandler {
     }
 
     /** A step failed with a bug: answered {@code proxy_internal_error}, or the committed response aborted. */
-    private void failed(Response response, Callback callback, ProxiedExchange state, RuntimeException e) {
+    void failed(Response response, Callback callback, ProxiedExchange state, RuntimeException e) {
         if (response.isCommitted()) {
             callback.failed(e);
         } else {

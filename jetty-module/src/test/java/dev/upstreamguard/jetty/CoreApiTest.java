@@ -10,4 +10,9 @@ class CoreApiTest {
     void usesOnlyTheCoresPublicApi() {
         CoreApiRule.check("dev.upstreamguard.jetty");
     }
+
+    @Test
+    void noClassOver300Lines() {
+        CoreApiRule.checkSourceLines(java.nio.file.Path.of("src/main/java"), 300);
+    }
 }

@@ -19,7 +19,6 @@ import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyRoutingFilter;
 import org.springframework.cloud.gateway.route.Route;
-import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.cloud.gateway.support.TimeoutException;
 import org.springframework.core.Ordered;
@@ -56,8 +55,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
     private static final ValidationContext HEAD_REQUEST = new ValidationContext(false, true);
 
     private final RouteGuards routes = new RouteGuards();
-    private final Duration defaultResponseTimeout;
-    private final HttpClientProperties gatewayClient;
+    private final RouteResponseTimeouts timeouts;
     private final LoadBalancedPools pools;
 
     /** A filter without passive health for load-balanced routes; see {@link #UpstreamHeadFilter(Duration, HttpClientProperties, LoadBalancedPools)}. */
@@ -73,8 +71,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
      */
     public UpstreamHeadFilter(Duration defaultResponseTimeout, HttpClientProperties gatewayClient,
                               LoadBalancedPools pools) {
-        this.defaultResponseTimeout = positive(defaultResponseTimeout);
-        this.gatewayClient = gatewayClient;
+        this.timeouts = new RouteResponseTimeouts(defaultResponseTimeout, gatewayClient);
         this.pools = pools;
     }
 
@@ -99,7 +96,7 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
         String routeId = route == null ? GatewayExchanges.NO_ROUTE : route.getId();
         UpstreamGuard guard = attempt.guard();
-        Duration timeout = responseTimeout(attempt, route);
+        Duration timeout = timeouts.of(attempt, route);
         RouteGuard routeGuard = routes.get(routeId, new Definition(guard.policy(), timeout),
                 () -> RouteGuard.builder(routeId, guard).responseTimeout(timeout).build());
         ServerHttpRequest request = exchange.getRequest();
@@ -123,37 +120,6 @@ public class UpstreamHeadFilter implements GlobalFilter, Ordered {
 
     /** What a route guard is built from: a refresh with the same policy and timeout keeps the route's state. */
     private record Definition(Object policy, Duration responseTimeout) {
-    }
-
-    /**
-     * The response timeout of a route: the route filter's, else the route's {@code response-timeout}
-     * metadata, else the gateway's, else {@code upstream-guard.response-timeout}. It bounds each attempt's
-     * wait for a head and, unless {@code retry.deadline} is set, the whole request.
-     */
-    private Duration responseTimeout(GuardedAttempt attempt, Route route) {
-        if (attempt.routeResponseTimeout() != null) {
-            return positive(attempt.routeResponseTimeout());
-        }
-        Object metadata = route == null ? null : route.getMetadata().get(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR);
-        if (metadata instanceof Number millis) {
-            return millis.longValue() < 0 ? null : Duration.ofMillis(millis.longValue());
-        }
-        if (metadata != null) {
-            try {
-                long millis = Long.parseLong(metadata.toString().trim());
-                return millis < 0 ? null : Duration.ofMillis(millis);
-            } catch (NumberFormatException notMillis) {
-                // the gateway rejects such a route itself
-            }
-        }
-        if (gatewayClient != null && gatewayClient.getResponseTimeout() != null) {
-            return positive(gatewayClient.getResponseTimeout());
-        }
-        return defaultResponseTimeout;
-    }
-
-    private static Duration positive(Duration d) {
-        return d == null || d.isZero() || d.isNegative() ? null : d;
     }
 
     private static void admissionFields(ServerWebExchange exchange, GuardedExchange guarded) {

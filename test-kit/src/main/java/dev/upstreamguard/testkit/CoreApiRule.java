@@ -7,7 +7,12 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
@@ -43,5 +48,27 @@ public final class CoreApiRule {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(packagingPackage);
         forPackaging(packagingPackage).check(main);
+    }
+
+    /**
+     * Fails when a source file under {@code sourceRoot} has more than {@code maxLines} lines: a packaging
+     * translates, and a translator that grows past that is deciding things the core should.
+     */
+    public static void checkSourceLines(Path sourceRoot, int maxLines) {
+        try (Stream<Path> files = Files.walk(sourceRoot)) {
+            List<String> over = files.filter(f -> f.toString().endsWith(".java")).flatMap(f -> {
+                try {
+                    long lines = Files.lines(f).count();
+                    return lines > maxLines ? Stream.of(f + " (" + lines + " lines)") : Stream.empty();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+            if (!over.isEmpty()) {
+                throw new AssertionError("over " + maxLines + " lines: " + over);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
