@@ -23,6 +23,10 @@ public interface GuardListener {
     default void onHealthChange(HealthEvent event) {
     }
 
+    /** A route entered or left panic mode: too few upstreams in rotation, so all take traffic. */
+    default void onPanicChange(PanicEvent event) {
+    }
+
     /** A route's opt-in circuit breaker opened, became half-open, or closed. */
     default void onCircuitChange(CircuitEvent event) {
     }

@@ -47,6 +47,11 @@ public final class GuardListeners {
             }
 
             @Override
+            public void onPanicChange(PanicEvent event) {
+                each(copy, l -> l.onPanicChange(event), "onPanicChange");
+            }
+
+            @Override
             public void onCircuitChange(CircuitEvent event) {
                 each(copy, l -> l.onCircuitChange(event), "onCircuitChange");
             }

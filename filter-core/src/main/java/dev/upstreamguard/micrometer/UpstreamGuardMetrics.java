@@ -5,23 +5,17 @@ import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
 import dev.upstreamguard.core.BackendFailureMode;
 import dev.upstreamguard.core.BucketBackend;
-import dev.upstreamguard.core.FailureEvent;
-import dev.upstreamguard.core.GuardListener;
-import dev.upstreamguard.core.HealthEvent;
-import dev.upstreamguard.core.OriginHeaderEvent;
-import dev.upstreamguard.core.RetryEvent;
-import dev.upstreamguard.core.Upstream;
-import dev.upstreamguard.core.UpstreamHealth;
-import dev.upstreamguard.core.admission.RouteAdmission;
-import dev.upstreamguard.core.diagnostics.ProxyStatus;
-import dev.upstreamguard.core.AdmissionEvent;
-import dev.upstreamguard.core.BackendFailureEvent;
 import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.RetryEvent;
+import dev.upstreamguard.core.Upstream;
+import dev.upstreamguard.core.UpstreamHealth;
+import dev.upstreamguard.core.admission.RouteAdmission;
+import dev.upstreamguard.core.diagnostics.ProxyStatus;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
 import dev.upstreamguard.core.lifecycle.UpstreamPool;
@@ -108,6 +102,8 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public static final String HEALTH_CHANGES = "upstream.guard.upstream.health.changes";
     /** Transitions of a route's opt-in circuit breaker, by the state entered. */
     public static final String CIRCUIT_CHANGES = "upstream.guard.circuit.changes";
+    /** Counter: routes entering or leaving panic mode; tags {@code state} (entered, left), {@code route}. */
+    public static final String PANIC_CHANGES = "upstream.guard.panic.changes";
     /** Requests refused before any upstream was tried. */
     public static final String ADMISSION_REJECTIONS = "upstream.guard.admission.rejections";
     /** Decisions a limit backend's failure mode made because the backend failed. */
@@ -374,6 +370,13 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public void onHealthChange(HealthEvent e) {
         Counter.builder(HEALTH_CHANGES).description("Upstreams ejected by passive health checking, and restored")
                 .tags("kind", e.kind().tag(), "route", e.routeId(), "upstream", e.upstreamId())
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onPanicChange(PanicEvent e) {
+        Counter.builder(PANIC_CHANGES).description("Routes entering or leaving panic mode (all upstreams take traffic)")
+                .tags("state", e.kind() == PanicEvent.Kind.ENTERED ? "entered" : "left", "route", e.routeId())
                 .register(registry).increment();
     }
 

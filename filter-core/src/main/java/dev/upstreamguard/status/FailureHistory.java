@@ -3,24 +3,16 @@ package dev.upstreamguard.status;
 import dev.upstreamguard.core.AdmissionEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
 import dev.upstreamguard.core.BackendFailureMode;
-import dev.upstreamguard.core.FailureEvent;
-import dev.upstreamguard.core.GuardListener;
-import dev.upstreamguard.core.HealthEvent;
-import dev.upstreamguard.core.Origin;
-import dev.upstreamguard.core.OriginHeaderEvent;
-import dev.upstreamguard.core.Phase;
-import dev.upstreamguard.core.RetryEvent;
-import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.AdmissionEvent;
-import dev.upstreamguard.core.BackendFailureEvent;
-import dev.upstreamguard.core.BackendFailureMode;
 import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.Origin;
 import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.PanicEvent;
+import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
+import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.diagnostics.FailureLog;
 
 import java.time.Clock;
@@ -181,6 +173,14 @@ public final class FailureHistory implements GuardListener {
                 ejected ? e.consecutiveFailures() + " consecutive failures, ejected for "
                         + StatusHtml.duration(e.ejectionMillis()) + " (ejection " + e.ejectionCount() + " in a row)"
                         : "back in rotation"));
+    }
+
+    @Override
+    public void onPanicChange(PanicEvent e) {
+        recentEvents.add(new RecentEvent(clock.instant(), e.routeId(), e.kind().tag(), null,
+                e.kind() == PanicEvent.Kind.ENTERED
+                        ? e.inRotation() + " of " + e.upstreams() + " upstreams in rotation: all take traffic"
+                        : e.inRotation() + " of " + e.upstreams() + " upstreams in rotation: ejections apply again"));
     }
 
     @Override

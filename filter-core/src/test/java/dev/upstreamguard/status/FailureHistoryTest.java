@@ -204,6 +204,18 @@ class FailureHistoryTest {
                 .allSatisfy(e -> assertThat(e.kind()).isEqualTo("concurrency_limited"));
     }
 
+    @Test
+    void panicModeIsAnEventWithItsReason() {
+        history.onPanicChange(new dev.upstreamguard.core.PanicEvent("orders",
+                dev.upstreamguard.core.PanicEvent.Kind.ENTERED, 1, 4));
+        history.onPanicChange(new dev.upstreamguard.core.PanicEvent("orders",
+                dev.upstreamguard.core.PanicEvent.Kind.LEFT, 3, 4));
+
+        assertThat(history.recentEvents()).extracting(e -> e.kind() + ": " + e.reason()).containsExactly(
+                "panic_left: 3 of 4 upstreams in rotation: ejections apply again",
+                "panic_entered: 1 of 4 upstreams in rotation: all take traffic");
+    }
+
     @ParameterizedTest(name = "upstream id {0} is kept as {1}")
     @CsvSource(nullValues = "null", value = {
         "orders-1, orders-1",

@@ -9,6 +9,7 @@ import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.GuardListeners;
 import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.RetryEvent;
 
 import java.util.ArrayList;
@@ -47,6 +48,11 @@ final class AddedListeners implements GuardListener {
     @Override
     public void onHealthChange(HealthEvent event) {
         delegate.onHealthChange(event);
+    }
+
+    @Override
+    public void onPanicChange(PanicEvent event) {
+        delegate.onPanicChange(event);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.Origin;
 import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
 import org.slf4j.Logger;
@@ -158,6 +159,16 @@ public final class FailureLog implements GuardListener {
                     + " upstream=" + e.upstreamId() + " ejected_for_ms=" + e.ejectionMillis() + " ejections=" + e.ejectionCount());
         } else {
             log.warn("upstream back in rotation: route=" + e.routeId() + " upstream=" + e.upstreamId());
+        }
+    }
+
+    @Override
+    public void onPanicChange(PanicEvent e) {
+        if (log.isWarnEnabled()) {
+            log.warn((e.kind() == PanicEvent.Kind.ENTERED
+                    ? "route in panic, every upstream takes traffic again: "
+                    : "route out of panic, ejections apply again: ")
+                    + "route=" + e.routeId() + " in_rotation=" + e.inRotation() + "/" + e.upstreams());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.upstreamguard.core.lifecycle;
 
 import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Selection;
 import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
@@ -70,6 +71,8 @@ public final class UpstreamPool {
     private final Map<String, Member> byId;
     private final int maxEjected;
     private final AtomicInteger cursor = new AtomicInteger();
+    private final Object panicLock = new Object();
+    private volatile boolean inPanic;
     private final AtomicInteger ejectedCount = new AtomicInteger();
 
     /**
@@ -141,6 +144,9 @@ public final class UpstreamPool {
             }
         }
         boolean panic = policy.panics(inRotation, members.length);
+        if (panic != inPanic) {
+            panicChanged(panic, inRotation);
+        }
         if (inRotation == 0 && !panic) {
             return unavailable(now);
         }
@@ -170,6 +176,23 @@ public final class UpstreamPool {
             }
         }
         return fallback != null ? fallback.selection : unavailable(now);
+    }
+
+    /** Reports entering or leaving panic once, from the thread whose selection saw the change. */
+    private void panicChanged(boolean panic, int inRotation) {
+        synchronized (panicLock) {
+            if (panic == inPanic) {
+                return;
+            }
+            inPanic = panic;
+        }
+        listener.onPanicChange(new PanicEvent(routeId, panic ? PanicEvent.Kind.ENTERED : PanicEvent.Kind.LEFT,
+                inRotation, members.length));
+    }
+
+    /** Whether the route is in panic mode as of the last selection (too few upstreams in rotation). */
+    public boolean inPanic() {
+        return inPanic;
     }
 
     private int nthInRotation(int n, long now) {

@@ -12,6 +12,7 @@ import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.Origin;
 import dev.upstreamguard.core.OriginGuardAction;
 import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.UpstreamFailure;
@@ -212,5 +213,15 @@ class FailureLogTest {
         assertThat(appender.list.stream().filter(e -> e.getLevel() == Level.INFO).map(ILoggingEvent::getFormattedMessage))
                 .containsExactly("circuit half-open, letting probe requests through: route=orders",
                         "circuit closed, a probe request succeeded: route=orders");
+    }
+
+    @Test
+    void enteringAndLeavingPanicAreWarnings() {
+        log.onPanicChange(new PanicEvent("orders", PanicEvent.Kind.ENTERED, 1, 4));
+        log.onPanicChange(new PanicEvent("orders", PanicEvent.Kind.LEFT, 4, 4));
+
+        assertThat(appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage))
+                .containsExactly("route in panic, every upstream takes traffic again: route=orders in_rotation=1/4",
+                        "route out of panic, ejections apply again: route=orders in_rotation=4/4");
     }
 }

@@ -3,6 +3,7 @@ package dev.upstreamguard.core.lifecycle;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.GuardListener;
 import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamFailure;
@@ -62,10 +63,16 @@ final class HealthFixtures {
     /** Keeps every health event, from any thread. */
     static final class RecordingListener implements GuardListener {
         final Queue<HealthEvent> events = new ConcurrentLinkedQueue<>();
+        final Queue<PanicEvent> panics = new ConcurrentLinkedQueue<>();
 
         @Override
         public void onHealthChange(HealthEvent event) {
             events.add(event);
+        }
+
+        @Override
+        public void onPanicChange(PanicEvent event) {
+            panics.add(event);
         }
 
         List<HealthEvent> drain() {

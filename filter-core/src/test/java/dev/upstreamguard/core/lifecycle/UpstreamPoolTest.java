@@ -2,6 +2,7 @@ package dev.upstreamguard.core.lifecycle;
 
 import dev.upstreamguard.core.GuardListeners;
 import dev.upstreamguard.core.HealthEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Selection;
 import dev.upstreamguard.core.Upstream;
 import dev.upstreamguard.core.UpstreamHealth;
@@ -320,6 +321,33 @@ class UpstreamPoolTest {
         }
         assertThat(chosen).containsExactlyInAnyOrder("u0", "u1", "u2", "u3");
         assertThat(next(pool, "u0", "u1", "u2")).as("a retry still goes where the request has not been").isEqualTo("u3");
+    }
+
+    @Test
+    void enteringAndLeavingPanicAreEachOneEventWhateverTheTraffic() {
+        UpstreamPool pool = pool(4, policy(N, BASE, MAX, 100, false, 50));
+        fail(pool, 0, N);
+        fail(pool, 1, N);
+        for (int i = 0; i < 8; i++) {
+            next(pool);
+        }
+        assertThat(events.panics).as("half in rotation is not below 50 %").isEmpty();
+        assertThat(pool.inPanic()).isFalse();
+
+        fail(pool, 2, N);                        // one of four left: 25 % < 50 %
+        for (int i = 0; i < 8; i++) {
+            next(pool);
+        }
+        assertThat(events.panics).containsExactly(new PanicEvent("orders", PanicEvent.Kind.ENTERED, 1, 4));
+        assertThat(pool.inPanic()).isTrue();
+
+        clock.advance(BASE);                     // the ejections end: all four back in rotation
+        for (int i = 0; i < 8; i++) {
+            next(pool);
+        }
+        assertThat(events.panics).containsExactly(new PanicEvent("orders", PanicEvent.Kind.ENTERED, 1, 4),
+                new PanicEvent("orders", PanicEvent.Kind.LEFT, 4, 4));
+        assertThat(pool.inPanic()).isFalse();
     }
 
     @Test
