@@ -54,7 +54,7 @@ import java.util.function.ToLongFunction;
  * <table>
  *   <caption>Meters</caption>
  *   <tr><th>meter</th><th>type</th><th>tags</th></tr>
- *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error, status, phase, origin, route, upstream, aborted,
+ *   <tr><td>{@value #FAILURES}</td><td>counter</td><td>error.type, status, phase, origin, route, upstream, aborted,
  *       not_retried (one of {@link RetryDecision#NOT_RETRIED_REASONS}, or none)</td></tr>
  *   <tr><td>{@value #ORIGIN_HEADER_VIOLATIONS}</td><td>counter</td><td>kind, action, route</td></tr>
  *   <tr><td>{@value #RETRIES}</td><td>counter</td><td>outcome (scheduled, denied_by_budget, not_retried), reason, route</td></tr>
@@ -65,7 +65,7 @@ import java.util.function.ToLongFunction;
  *   <tr><td>{@value #BACKEND_FAILURES}</td><td>counter</td><td>backend, operation, mode</td></tr>
  *   <tr><td>{@value #PROXY_STATUS_DROPPED}</td><td>function counter (whole JVM)</td><td>none</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF}</td><td>timer</td><td>route</td></tr>
- *   <tr><td>{@value #ATTEMPT_DURATION}</td><td>timer</td><td>outcome (response, failure), error, route, upstream</td></tr>
+ *   <tr><td>{@value #ATTEMPT_DURATION}</td><td>timer</td><td>outcome (response, failure), error.type, route, upstream</td></tr>
  *   <tr><td>{@value #REQUESTS}</td><td>function counter</td><td>route</td></tr>
  *   <tr><td>{@value #IN_FLIGHT}</td><td>gauge</td><td>route</td></tr>
  *   <tr><td>{@value #PERMITS_IN_USE}</td><td>gauge</td><td>route</td></tr>
@@ -77,22 +77,28 @@ import java.util.function.ToLongFunction;
  *   <tr><td>{@value #BACKEND_UP}</td><td>gauge (1 or 0)</td><td>backend, mode (allow, deny, none)</td></tr>
  * </table>
  * In Prometheus these are {@code upstream_guard_failures_total} and
- * {@code upstream_guard_origin_header_violations_total}. {@code origin=proxy} counts errors the proxy made,
- * {@code origin=upstream} counts upstream 5xx passed through ({@code error=none}); unknown throwables are
- * {@code error=proxy_internal_error}.
+ * {@code upstream_guard_origin_header_violations_total}. The RFC 9209 error type is the tag
+ * {@value #ERROR_TYPE_TAG} (OpenTelemetry's {@code error.type}), which Prometheus renders {@code error_type}.
+ * {@code origin=proxy} counts errors the proxy made, {@code origin=upstream} counts upstream 5xx passed through
+ * ({@code error_type=none}); unknown throwables are {@code error_type=proxy_internal_error}.
  *
  * <p><b>Gauges and removed routes.</b> Gauges hold their route's state through weak references only, and the
  * gauges of a route are removed from the registry when {@link RouteGuards} releases its guard (a refresh that
  * drops or changes the route), so a removed route's state is never kept alive nor reported.
  *
  * <p><b>Why an upstream was ejected.</b> {@value #UPSTREAM_EJECTED} says which upstreams are out now; the
- * reason is in {@value #FAILURES}, whose {@code error} tag is kept per {@code route} and {@code upstream}: the
+ * reason is in {@value #FAILURES}, whose {@value #ERROR_TYPE_TAG} tag is kept per {@code route} and {@code upstream}: the
  * error types that upstream failed with just before its {@code ejected} change. No gauge carries the reason as
  * a tag, because a tag value that changes leaves a stale series behind for every reason ever seen.
  */
 public final class UpstreamGuardMetrics implements GuardListener {
     /** Failures answered or aborted, and upstream 5xx passed through. */
     public static final String FAILURES = "upstream.guard.failures";
+    /**
+     * The tag holding the RFC 9209 error type token on {@value #FAILURES} and {@value #ATTEMPT_DURATION}
+     * ({@code none} when there is none); Prometheus renders it {@code error_type}.
+     */
+    public static final String ERROR_TYPE_TAG = "error.type";
     /** This application's response heads over the front proxy's budget or with illegal characters. */
     public static final String ORIGIN_HEADER_VIOLATIONS = "upstream.guard.origin.header.violations";
 
@@ -319,7 +325,7 @@ public final class UpstreamGuardMetrics implements GuardListener {
         Counter.builder(FAILURES)
                 .description("Upstream failures by RFC 9209 error type, and upstream 5xx passed through")
                 .tags(Tags.of(
-                        "error", e.errorToken(),
+                        ERROR_TYPE_TAG, e.errorToken(),
                         "status", Integer.toString(e.status()),
                         "phase", e.failure() == null ? "response" : e.failure().phase().name().toLowerCase(Locale.ROOT),
                         "origin", e.origin().tag(),
@@ -361,7 +367,7 @@ public final class UpstreamGuardMetrics implements GuardListener {
     public void onAttempt(AttemptEvent e) {
         Timer.builder(ATTEMPT_DURATION)
                 .description("Attempts on upstreams, to their accepted response head or their failure")
-                .tags("outcome", e.outcome(), "error", e.errorToken(), "route", e.routeId(),
+                .tags("outcome", e.outcome(), ERROR_TYPE_TAG, e.errorToken(), "route", e.routeId(),
                         "upstream", e.upstreamId() == null ? "none" : e.upstreamId())
                 .register(registry).record(e.durationNanos(), TimeUnit.NANOSECONDS);
     }

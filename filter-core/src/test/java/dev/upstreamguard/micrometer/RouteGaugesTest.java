@@ -145,7 +145,7 @@ class RouteGaugesTest {
         assertThat(backoff.count()).isEqualTo(1);
         assertThat(backoff.totalTime(TimeUnit.MILLISECONDS)).as("in whole milliseconds").isEqualTo(retry.delay().toMillis());
         Timer failed = registry.get(ATTEMPT_DURATION).tags("route", "orders", "upstream", out, "outcome", "failure",
-                "error", "connection_refused").timer();
+                "error.type", "connection_refused").timer();
         assertThat(failed.count()).isEqualTo(1);
         assertThat(failed.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7.0);
 

@@ -30,7 +30,7 @@ class UpstreamGuardMetricsTest {
         metrics.onFailure(new FailureEvent("orders", "orders-1", refused, 502, Origin.PROXY, false, 2, 3, 9_000_000, "r1"));
 
         Counter c = registry.get(UpstreamGuardMetrics.FAILURES)
-                .tags("error", "connection_refused", "status", "502", "phase", "connect", "origin", "proxy",
+                .tags("error.type", "connection_refused", "status", "502", "phase", "connect", "origin", "proxy",
                         "route", "orders", "upstream", "orders-1", "aborted", "false")
                 .counter();
         assertThat(c.count()).isEqualTo(2.0);
@@ -68,9 +68,9 @@ class UpstreamGuardMetricsTest {
         metrics.onFailure(new FailureEvent("orders", null,
                 UpstreamFailure.of(ErrorType.HTTP_RESPONSE_INCOMPLETE, Phase.READ_BODY), 200, Origin.PROXY, true, 1, 1, 0, "r3"));
 
-        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("origin", "upstream", "error", "none", "status", "503")
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("origin", "upstream", "error.type", "none", "status", "503")
                 .counter().count()).isEqualTo(1.0);
-        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("aborted", "true", "error", "http_response_incomplete",
+        assertThat(registry.get(UpstreamGuardMetrics.FAILURES).tags("aborted", "true", "error.type", "http_response_incomplete",
                 "upstream", "none").counter().count()).isEqualTo(1.0);
         assertThat(registry.get(UpstreamGuardMetrics.FAILURES).counters()).hasSize(2);
     }

@@ -167,7 +167,7 @@ class JettyModuleIT {
 
         assertThat(scrape.status()).as("scrape; Jetty log:\n%s", Files.readString(log)).isEqualTo(200);
         assertThat(scrape.body())
-                .containsPattern("(?m)^upstream_guard_failures_total\\{(?=[^}]*error=\"connection_refused\")"
+                .containsPattern("(?m)^upstream_guard_failures_total\\{(?=[^}]*error_type=\"connection_refused\")"
                         + "(?=[^}]*route=\"refused\")(?=[^}]*status=\"502\")[^}]*\\} 1\\.0$")
                 .containsPattern("(?m)^jvm_memory_used_bytes\\{")
                 .containsPattern("(?m)^jetty_threads_busy ");

@@ -63,11 +63,11 @@ class MetricsModuleTest {
         assertThat(scrape.header("Content-Type")).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         assertThat(scrape.header("Cache-Control")).isEqualTo("no-store");
         assertThat(scrape.body())
-                .containsPattern("(?m)^upstream_guard_failures_total\\{(?=[^}]*aborted=\"false\")(?=[^}]*error=\"connection_refused\")"
+                .containsPattern("(?m)^upstream_guard_failures_total\\{(?=[^}]*aborted=\"false\")(?=[^}]*error_type=\"connection_refused\")"
                         + "(?=[^}]*origin=\"proxy\")(?=[^}]*phase=\"connect\")(?=[^}]*route=\"gone\")(?=[^}]*status=\"502\")"
                         + "(?=[^}]*upstream=\"gone-1\")[^}]*\\} 1\\.0$")
                 .containsPattern("(?m)^upstream_guard_proxy_status_dropped_total ")
-                .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error=\"connection_refused\")"
+                .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error_type=\"connection_refused\")"
                         + "(?=[^}]*outcome=\"failure\")(?=[^}]*route=\"gone\")(?=[^}]*upstream=\"gone-1\")[^}]*\\} 2$")
                 .containsPattern("(?m)^upstream_guard_retry_backoff_seconds_count\\{route=\"gone\"\\} 1$")
                 .containsPattern("(?m)^upstream_guard_requests_total\\{route=\"gone\"\\} 1\\.0$")

@@ -207,7 +207,7 @@ class GuardedGatewayFeaturesTest extends GuardedGatewayTest {
     }
 
     private double refusedCount() {
-        var counter = meters.find(UpstreamGuardMetrics.FAILURES).tags("error", "connection_refused", "route", "refused").counter();
+        var counter = meters.find(UpstreamGuardMetrics.FAILURES).tags("error.type", "connection_refused", "route", "refused").counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -116,9 +116,9 @@ class GatewayAppSmokeTest {
                 URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
-                .containsPattern("upstream_guard_failures_total\\{[^}]*error=\"connection_refused\"[^}]*route=\"search\"[^}]*\\} [1-9]")
+                .containsPattern("upstream_guard_failures_total\\{[^}]*error_type=\"connection_refused\"[^}]*route=\"search\"[^}]*\\} [1-9]")
                 .contains("upstream_guard_retries_total")
-                .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error=\"connection_refused\")"
+                .containsPattern("(?m)^upstream_guard_attempt_duration_seconds_count\\{(?=[^}]*error_type=\"connection_refused\")"
                         + "(?=[^}]*outcome=\"failure\")(?=[^}]*route=\"search\")[^}]*\\} [1-9]")
                 .containsPattern("(?m)^upstream_guard_retry_backoff_seconds_count\\{route=\"search\"\\} [1-9]")
                 .containsPattern("(?m)^upstream_guard_requests_total\\{route=\"search\"\\} [1-9][0-9]*\\.0$")

@@ -14,6 +14,7 @@ import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.AdmissionEvent;
 import dev.upstreamguard.core.AttemptEvent;
+import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
 import dev.upstreamguard.core.BackendFailureMode;
 import dev.upstreamguard.core.FailureEvent;
@@ -74,6 +75,7 @@ class MonitoringAssetsTest {
         metrics.onRetry(new RetryEvent("r", "u", 1, 2, RetryEvent.Outcome.SCHEDULED, "failure", 1, null, 502));
         metrics.onHealthChange(new HealthEvent("r", "u", HealthEvent.Kind.EJECTED, 5, 1000, 1));
         metrics.onAdmissionRejected(new AdmissionEvent("r", AdmissionEvent.Kind.RATE_LIMITED, 429, 1));
+        metrics.onCircuitChange(new CircuitEvent("r", CircuitEvent.Kind.OPENED, 5, 1000));
         metrics.onBackendFailure(new BackendFailureEvent("redis", "try_consume", BackendFailureMode.ALLOW, null));
         metrics.onOriginHeaderViolation(new OriginHeaderEvent("r", OriginHeaderEvent.Kind.SECTION_OVER_BUDGET, null,
                 9000, 4096, OriginGuardAction.WARN));

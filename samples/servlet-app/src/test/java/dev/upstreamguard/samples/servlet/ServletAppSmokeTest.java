@@ -123,7 +123,7 @@ class ServletAppSmokeTest {
         get("/api/down/orders/1");
         HttpResponse<String> scrape = scrape();
         assertThat(scrape.statusCode()).isEqualTo(200);
-        assertThat(scrape.body()).containsPattern("upstream_guard_failures_total\\{[^}]*error=\"connection_refused\"[^}]*\\} [1-9]")
+        assertThat(scrape.body()).containsPattern("upstream_guard_failures_total\\{[^}]*error_type=\"connection_refused\"[^}]*\\} [1-9]")
                 .as("the route's gauges: the scrape itself is not under /api/*, so nothing is in flight")
                 .containsPattern("(?m)^upstream_guard_requests_total\\{route=\"api\"\\} [1-9][0-9]*\\.0$")
                 .containsPattern("(?m)^upstream_guard_requests_in_flight\\{route=\"api\"\\} 0\\.0$")
