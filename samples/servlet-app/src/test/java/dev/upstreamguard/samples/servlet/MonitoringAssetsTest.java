@@ -1,28 +1,20 @@
 package dev.upstreamguard.samples.servlet;
 
 import dev.upstreamguard.core.AdmissionEvent;
+import dev.upstreamguard.core.AttemptEvent;
 import dev.upstreamguard.core.BackendFailureEvent;
 import dev.upstreamguard.core.BackendFailureMode;
+import dev.upstreamguard.core.CircuitEvent;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.FailureEvent;
 import dev.upstreamguard.core.HealthEvent;
 import dev.upstreamguard.core.Origin;
 import dev.upstreamguard.core.OriginGuardAction;
 import dev.upstreamguard.core.OriginHeaderEvent;
+import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.UpstreamFailure;
-import dev.upstreamguard.core.AdmissionEvent;
-import dev.upstreamguard.core.AttemptEvent;
-import dev.upstreamguard.core.CircuitEvent;
-import dev.upstreamguard.core.BackendFailureEvent;
-import dev.upstreamguard.core.BackendFailureMode;
-import dev.upstreamguard.core.FailureEvent;
-import dev.upstreamguard.core.HealthEvent;
-import dev.upstreamguard.core.Origin;
-import dev.upstreamguard.core.OriginGuardAction;
-import dev.upstreamguard.core.OriginHeaderEvent;
-import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.lifecycle.RouteGuard;
 import dev.upstreamguard.core.lifecycle.RouteGuards;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
@@ -76,6 +68,7 @@ class MonitoringAssetsTest {
         metrics.onHealthChange(new HealthEvent("r", "u", HealthEvent.Kind.EJECTED, 5, 1000, 1));
         metrics.onAdmissionRejected(new AdmissionEvent("r", AdmissionEvent.Kind.RATE_LIMITED, 429, 1));
         metrics.onCircuitChange(new CircuitEvent("r", CircuitEvent.Kind.OPENED, 5, 1000));
+        metrics.onPanicChange(new PanicEvent("r", PanicEvent.Kind.ENTERED, 1, 4));
         metrics.onBackendFailure(new BackendFailureEvent("redis", "try_consume", BackendFailureMode.ALLOW, null));
         metrics.onOriginHeaderViolation(new OriginHeaderEvent("r", OriginHeaderEvent.Kind.SECTION_OVER_BUDGET, null,
                 9000, 4096, OriginGuardAction.WARN));
