@@ -21,19 +21,6 @@ public final class ProblemDetails {
     /** RFC 9457 §6.1. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /**
-     * The base our problem type URIs start with; the error token is appended, so each type URI names the
-     * token's section of the error catalogue {@code docs/errors.md} (its anchor is the token), as the project's
-     * repository renders it. An operator who hosts the catalogue sets {@code problem-details.type-base}.
-     */
-    public static final String DEFAULT_TYPE_BASE = GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE;
-
-    /**
-     * The problem type "no more semantics than the status" (RFC 9457 §4.2.1). As a type base it makes every
-     * problem's {@code type} exactly {@code about:blank} and its {@code title} the status phrase.
-     */
-    public static final String ABOUT_BLANK = GuardPolicy.PROBLEM_TYPE_ABOUT_BLANK;
-
     private ProblemDetails() {
     }
 
@@ -42,11 +29,11 @@ public final class ProblemDetails {
      * {@code https://errors.example/problems/connection_refused}), the type's title, {@code status}, a
      * generic detail sentence (plus {@code "Details: "} and the failure's details when
      * {@code exposeDetails}), and the extension members {@code error} (the token) and {@code request_id}.
-     * With the base {@link #ABOUT_BLANK} the {@code type} is {@code about:blank} and the {@code title} the
+     * With the base {@link GuardPolicy#PROBLEM_TYPE_ABOUT_BLANK} the {@code type} is {@code about:blank} and the {@code title} the
      * status phrase ({@link #statusPhrase}), as RFC 9457 §4.2.1 asks; the token stays in {@code error}.
      *
      * @param typeBase      the URI prefix, ending with its separator ({@code /} or {@code #}) since the token is
-     *                      appended as is, or {@link #ABOUT_BLANK}; {@code null} means {@link #DEFAULT_TYPE_BASE}
+     *                      appended as is, or {@link GuardPolicy#PROBLEM_TYPE_ABOUT_BLANK}; {@code null} means {@link GuardPolicy#DEFAULT_PROBLEM_TYPE_BASE}
      * @param failure       the classified failure
      * @param status        the status the response gets (the policy's mapping, not necessarily the RFC's)
      * @param requestId     the request id to quote to support, or {@code null}
@@ -55,14 +42,14 @@ public final class ProblemDetails {
     public static Problem forFailure(String typeBase, UpstreamFailure failure, int status, String requestId,
                                      boolean exposeDetails) {
         Objects.requireNonNull(failure, "failure");
-        String base = typeBase == null ? DEFAULT_TYPE_BASE : typeBase;
+        String base = typeBase == null ? GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE : typeBase;
         String token = failure.type().token();
         String detail = genericDetail(status);
         if (exposeDetails && failure.details() != null && !failure.details().isBlank()) {
             detail = detail + " Details: " + failure.details();
         }
-        if (ABOUT_BLANK.equals(base)) {
-            return new Problem(ABOUT_BLANK, statusPhrase(status), status, detail, token, requestId, Map.of());
+        if (GuardPolicy.PROBLEM_TYPE_ABOUT_BLANK.equals(base)) {
+            return new Problem(GuardPolicy.PROBLEM_TYPE_ABOUT_BLANK, statusPhrase(status), status, detail, token, requestId, Map.of());
         }
         return new Problem(base + token, ErrorTexts.title(failure.type()), status, detail, token, requestId, Map.of());
     }

@@ -122,11 +122,6 @@ public final class RouteGuard {
         return Duration.ofNanos(deadlineNanos);
     }
 
-    /** Whether admission can refuse a request here: a rate limit or a concurrency limit is on. */
-    public boolean limited() {
-        return admission.limits();
-    }
-
     /** An admitted request feeds the retry budget, unless the packaging never retries. */
     void onAdmitted() {
         if (retries) {

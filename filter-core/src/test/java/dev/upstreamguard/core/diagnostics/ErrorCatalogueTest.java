@@ -3,6 +3,7 @@ package dev.upstreamguard.core.diagnostics;
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
+import dev.upstreamguard.core.policy.GuardPolicy;
 import dev.upstreamguard.core.retry.RetryDecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,14 +70,14 @@ class ErrorCatalogueTest {
         Problem problem = ProblemDetails.forFailure(null, UpstreamFailure.of(type, Phase.UNKNOWN),
                 type.recommendedStatus(), null, false);
 
-        assertThat(problem.type()).isEqualTo(ProblemDetails.DEFAULT_TYPE_BASE + type.token())
+        assertThat(problem.type()).isEqualTo(GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE + type.token())
                 .endsWith("/docs/errors.md#" + type.token());
         assertThat(catalogue()).contains(anchor(type.token()));
     }
 
     @Test
     void theCatalogueStatesTheDefaultBase() throws IOException {
-        assertThat(catalogue()).contains("    " + ProblemDetails.DEFAULT_TYPE_BASE + "\n");
+        assertThat(catalogue()).contains("    " + GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE + "\n");
     }
 
     @Test

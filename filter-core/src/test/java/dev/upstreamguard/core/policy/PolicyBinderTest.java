@@ -2,7 +2,6 @@ package dev.upstreamguard.core.policy;
 
 import dev.upstreamguard.core.ErrorType;
 import dev.upstreamguard.core.OriginGuardAction;
-import dev.upstreamguard.core.diagnostics.ProblemDetails;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -139,9 +138,9 @@ class PolicyBinderTest {
 
     @Test
     void theDefaultTypeBaseIsTheOneProblemDetailsUses() {
-        assertThat(GuardPolicy.defaults().problemTypeBase()).isEqualTo(ProblemDetails.DEFAULT_TYPE_BASE);
+        assertThat(GuardPolicy.defaults().problemTypeBase()).isEqualTo(GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE);
         assertThat(PolicyBinder.properties()).filteredOn(p -> p.key().equals("problem-details.type-base"))
-                .singleElement().satisfies(p -> assertThat(p.defaultValue()).isEqualTo(ProblemDetails.DEFAULT_TYPE_BASE));
+                .singleElement().satisfies(p -> assertThat(p.defaultValue()).isEqualTo(GuardPolicy.DEFAULT_PROBLEM_TYPE_BASE));
     }
 
     @Test
