@@ -16,6 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
 /**
  * Writes one SLF4J line per failure that an operator recognises, e.g.
  * <pre>
@@ -49,7 +55,13 @@ public final class FailureLog implements GuardListener {
     /** Key of why no further attempt was made. */
     public static final String NOT_RETRIED = "not_retried";
 
+    /** At most one "retry budget exhausted" WARN per route in this interval; the rest are counted. */
+    static final long BUDGET_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final Logger log;
+    private final LongSupplier nanoClock;
+    /** Per route: when the next "retry budget exhausted" WARN may be written, and the denials since the last. */
+    private final Map<String, Throttle> budgetWarnings = new ConcurrentHashMap<>();
 
     /** Logs to {@value #LOGGER_NAME}. */
     public FailureLog() {
@@ -58,7 +70,12 @@ public final class FailureLog implements GuardListener {
 
     /** Logs to {@code logger}. */
     public FailureLog(Logger logger) {
+        this(logger, System::nanoTime);
+    }
+
+    FailureLog(Logger logger, LongSupplier nanoClock) {
         this.log = logger;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -139,9 +156,15 @@ public final class FailureLog implements GuardListener {
                         + e.receivedStatus() + " route=" + e.routeId() + upstream(e.upstreamId()));
             }
         } else if (e.outcome() == RetryEvent.Outcome.DENIED_BY_BUDGET) {
-            if (log.isWarnEnabled()) {
+            // a state more than an event: while the budget is empty every failed request would log it (each
+            // failure line already says not_retried=budget_exhausted), so at most one WARN per route and interval
+            long suppressed = log.isWarnEnabled()
+                    ? budgetWarnings.computeIfAbsent(e.routeId(), r -> new Throttle()).pass(nanoClock.getAsLong())
+                    : -1;
+            if (suppressed >= 0) {
                 log.warn("retry budget exhausted, not retrying " + cause(e) + ": attempt=" + e.attempt() + "/"
-                        + e.maxAttempts() + " route=" + e.routeId() + upstream(e.upstreamId()));
+                        + e.maxAttempts() + " route=" + e.routeId() + upstream(e.upstreamId())
+                        + " denied_since_last_warning=" + suppressed);
             }
         } else if (log.isDebugEnabled()) {
             log.debug("not retrying " + cause(e) + ": reason=" + e.reason() + " attempt=" + e.attempt() + "/"
@@ -262,5 +285,22 @@ public final class FailureLog implements GuardListener {
             current = current.getCause();
         }
         return current;
+    }
+
+    /** At most one pass per {@link #BUDGET_WARN_INTERVAL_NANOS}; counts the calls that did not pass. */
+    private static final class Throttle {
+        private final AtomicLong nextAt = new AtomicLong(Long.MIN_VALUE);
+        private final AtomicLong suppressed = new AtomicLong();
+
+        /** The count suppressed since the last pass when this call passes, else -1. */
+        long pass(long now) {
+            long due = nextAt.get();
+            if ((due != Long.MIN_VALUE && now - due < 0)
+                    || !nextAt.compareAndSet(due, now + BUDGET_WARN_INTERVAL_NANOS)) {
+                suppressed.incrementAndGet();
+                return -1;
+            }
+            return suppressed.getAndSet(0);
+        }
     }
 }

@@ -38,8 +38,10 @@ import java.util.function.Supplier;
  *   <li>{@code addTokens} failures are swallowed: the stage completes normally.</li>
  * </ul>
  * Every such decision is reported to {@link GuardListener#onBackendFailure} (for metrics) and logged at
- * WARN, at most once per {@link Settings#warnInterval()}; the decisions in between are counted and the next
- * WARN says how many there were. No stack traces: the cause's class and message only.
+ * WARN, at most once per {@link Settings#warnInterval()} — also when the backend fails and answers by turns, as
+ * an overloaded one does; the decisions in between are counted and the next WARN says how many there were.
+ * The first success after a logged WARN is logged once at INFO ("answers again"), with the count of decisions
+ * not logged. No stack traces: the cause's class and message only.
  *
  * <p><b>Pause.</b> After {@link Settings#failuresBeforePause()} consecutive failures the backend is not
  * asked at all for {@link Settings#pause()}: the mode answers at once, so a dead or hanging backend does
@@ -153,6 +155,8 @@ public final class FailSafeBucketBackend implements BucketBackend {
     private final AtomicLong pausedUntil = new AtomicLong(NOT_PAUSED);
     private final AtomicLong nextWarnAt;
     private final AtomicLong suppressedWarnings = new AtomicLong();
+    /** A WARN was logged and its "answers again" INFO is still due. */
+    private final AtomicBoolean warnedSinceRecovery = new AtomicBoolean();
 
     /** Wraps {@code delegate} with {@code timeout} and {@code mode}, the other settings at their defaults. */
     public FailSafeBucketBackend(BucketBackend delegate, Duration timeout, BackendFailureMode mode,
@@ -309,11 +313,11 @@ public final class FailSafeBucketBackend implements BucketBackend {
         }
         int failures = consecutiveFailures.getAndSet(0);
         pausedUntil.set(NOT_PAUSED);
-        if (failures > 0) {
-            long suppressed = suppressedWarnings.getAndSet(0);
-            log.info("Limit backend '{}' answers again after {} consecutive failures ({} not logged)",
-                    delegate.name(), failures, suppressed);
-            nextWarnAt.set(nanoClock.getAsLong());
+        // the WARN interval is not reset here: a backend that fails and answers by turns must not log a pair
+        // of lines per failure
+        if (failures > 0 && warnedSinceRecovery.compareAndSet(true, false)) {
+            log.info("Limit backend '{}' answers again after {} consecutive failures ({} decisions not logged so far)",
+                    delegate.name(), failures, suppressedWarnings.get());
         }
     }
 
@@ -340,6 +344,7 @@ public final class FailSafeBucketBackend implements BucketBackend {
             return;
         }
         long suppressed = suppressedWarnings.getAndSet(0);
+        warnedSinceRecovery.set(true);
         log.warn("Limit backend '{}' failed ({}), {}: {}; {} similar decisions since the last warning",
                 delegate.name(), operation, settings.mode() == BackendFailureMode.ALLOW
                         ? "allowed (fail open)" : "denied (fail closed)",

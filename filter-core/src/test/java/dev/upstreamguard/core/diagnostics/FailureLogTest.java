@@ -170,9 +170,32 @@ class FailureLogTest {
 
         assertThat(appender.list).extracting(e -> e.getLevel() + " " + e.getFormattedMessage()).containsExactly(
                 "INFO retrying connection_refused: attempt=2/3 after_ms=17 route=orders upstream=o-1",
-                "WARN retry budget exhausted, not retrying status 503: attempt=2/3 route=orders",
+                "WARN retry budget exhausted, not retrying status 503: attempt=2/3 route=orders denied_since_last_warning=0",
                 "WARN upstream ejected after 5 consecutive failures: route=orders upstream=o-1 ejected_for_ms=30000 ejections=2",
                 "DEBUG limit backend 'redis' failed during try_consume, answering deny: cause=java.util.concurrent.TimeoutException: no answer in 50 ms");
+    }
+
+    @Test
+    void anEmptyRetryBudgetIsOneWarnPerRouteAndIntervalNotOnePerRequest() {
+        long[] now = {0};
+        FailureLog throttled = new FailureLog(logger, () -> now[0]);
+        for (int i = 0; i < 1000; i++) { // 1000 denials in 9.99 s on one route, one on another
+            throttled.onRetry(new RetryEvent("orders", "o-1", 1, 2, RetryEvent.Outcome.DENIED_BY_BUDGET,
+                    "budget_exhausted", 0, UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), 0));
+            now[0] += 9_990_000;
+        }
+        throttled.onRetry(new RetryEvent("billing", null, 1, 2, RetryEvent.Outcome.DENIED_BY_BUDGET,
+                "budget_exhausted", 0, null, 503));
+        now[0] = 10_000_000_000L;
+        throttled.onRetry(new RetryEvent("orders", "o-1", 1, 2, RetryEvent.Outcome.DENIED_BY_BUDGET,
+                "budget_exhausted", 0, UpstreamFailure.of(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), 0));
+
+        assertThat(appender.list).extracting(e -> e.getLevel() + " " + e.getFormattedMessage()).containsExactly(
+                "WARN retry budget exhausted, not retrying connection_refused: attempt=1/2 route=orders upstream=o-1"
+                        + " denied_since_last_warning=0",
+                "WARN retry budget exhausted, not retrying status 503: attempt=1/2 route=billing denied_since_last_warning=0",
+                "WARN retry budget exhausted, not retrying connection_refused: attempt=1/2 route=orders upstream=o-1"
+                        + " denied_since_last_warning=999");
     }
 
     @Test

@@ -304,19 +304,46 @@ class FailSafeBucketBackendTest {
     }
 
     @Test
-    void afterRecoveryTheNextOutageIsLoggedAtOnce() {
-        FailSafeBucketBackend guard = failSafe(BackendFailureMode.ALLOW);
+    void anOutageAfterRecoveryIsLoggedOnceTheIntervalHasPassed() {
+        FailSafeBucketBackend guard = failSafe(FailSafeBucketBackend.Settings.of(TIMEOUT, BackendFailureMode.ALLOW)
+                .withWarnInterval(Duration.ofSeconds(10)));
         backend.next = () -> CompletableFuture.failedFuture(new IOException("down"));
         guard.tryConsume("k", SHAPE, 1);
         backend.next = () -> CompletableFuture.completedFuture(new Consumption(true, 1, 0, true));
         guard.tryConsume("k", SHAPE, 1);
         backend.next = () -> CompletableFuture.failedFuture(new IOException("down again"));
         guard.tryConsume("k", SHAPE, 1);
-
-        assertThat(log.lines).hasSize(3);
+        assertThat(log.lines).hasSize(2);
         assertThat(log.lines.get(0)).startsWith("WARN").contains("allowed (fail open)");
-        assertThat(log.lines.get(1)).startsWith("INFO");
-        assertThat(log.lines.get(2)).startsWith("WARN").contains("down again");
+        assertThat(log.lines.get(1)).startsWith("INFO").contains("answers again after 1 consecutive failures");
+
+        clock.advance(Duration.ofSeconds(10));
+        guard.tryConsume("k", SHAPE, 1);
+        assertThat(log.lines).hasSize(3);
+        assertThat(log.lines.get(2)).startsWith("WARN").contains("down again")
+                .endsWith("; 1 similar decisions since the last warning");
+    }
+
+    @Test
+    void aBackendThatFailsAndAnswersByTurnsLogsAtMostAWarnAndAnInfoPerInterval() {
+        FailSafeBucketBackend guard = failSafe(FailSafeBucketBackend.Settings.of(TIMEOUT, BackendFailureMode.ALLOW)
+                .withWarnInterval(Duration.ofSeconds(10)));
+        for (int i = 0; i < 100; i++) { // 100 failures and 100 successes in 9.9 s
+            backend.next = () -> CompletableFuture.failedFuture(new IOException("timeout"));
+            guard.tryConsume("k", SHAPE, 1);
+            backend.next = () -> CompletableFuture.completedFuture(new Consumption(true, 1, 0, true));
+            guard.tryConsume("k", SHAPE, 1);
+            clock.advance(Duration.ofMillis(99));
+        }
+        assertThat(log.lines).hasSize(2);
+        assertThat(log.lines.get(0)).startsWith("WARN");
+        assertThat(log.lines.get(1)).startsWith("INFO").endsWith("(0 decisions not logged so far)");
+        assertThat(events).hasSize(100);
+
+        clock.advance(Duration.ofMillis(100));
+        backend.next = () -> CompletableFuture.failedFuture(new IOException("timeout"));
+        guard.tryConsume("k", SHAPE, 1);
+        assertThat(log.lines).hasSize(3).last().asString().endsWith("; 99 similar decisions since the last warning");
     }
 
     @Test
