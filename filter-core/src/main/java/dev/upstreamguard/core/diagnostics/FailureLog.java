@@ -12,6 +12,7 @@ import dev.upstreamguard.core.OriginHeaderEvent;
 import dev.upstreamguard.core.PanicEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.RetryEvent;
+import dev.upstreamguard.core.retry.RetryDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -147,7 +148,8 @@ public final class FailureLog implements GuardListener {
     public void onRetry(RetryEvent e) {
         if (e.outcome() == RetryEvent.Outcome.SCHEDULED) {
             if (log.isInfoEnabled()) {
-                log.info("retrying " + cause(e) + ": attempt=" + (e.attempt() + 1) + "/" + e.maxAttempts()
+                log.info("retrying " + cause(e) + (RetryDecision.TRANSPARENT.equals(e.reason())
+                        ? " transparently (never left; no retry-budget token)" : "") + ": attempt=" + (e.attempt() + 1) + "/" + e.maxAttempts()
                         + " after_ms=" + e.delayMillis() + " route=" + e.routeId() + upstream(e.upstreamId()));
             }
         } else if (e.outcome() == RetryEvent.Outcome.SUCCEEDED_AFTER_RETRY) {

@@ -558,7 +558,25 @@ public final class GuardedExchange {
         long minAttempt = Math.min(MIN_ATTEMPT_MILLIS * 1_000_000L, perTry == null ? Long.MAX_VALUE : perTry.toNanos());
         long deadline = Math.max(1, route.deadlineNanos() - minAttempt);
         return new AttemptContext(request.method(), replayable, false, Math.max(1, attempt), startNanos,
-                sending ? RequestDelivery.MAY_HAVE_BEEN_SENT : RequestDelivery.NOT_SENT, deadline);
+                sending ? RequestDelivery.MAY_HAVE_BEEN_SENT : RequestDelivery.NOT_SENT, deadline, untriedUpstream());
+    }
+
+    /**
+     * Whether the pool of the attempt that just ended has an upstream this request has not tried: its next
+     * attempt goes there ({@link UpstreamPool#select} prefers one, ejected or not, to a repeat).
+     */
+    private boolean untriedUpstream() {
+        UpstreamPool health = pool;
+        if (health == null) {
+            return false;
+        }
+        List<String> triedIds = triedIds();
+        for (Upstream candidate : health.upstreams()) {
+            if (!triedIds.contains(candidate.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Counts {@code failure} against the current upstream, at most once per upstream for this request. */

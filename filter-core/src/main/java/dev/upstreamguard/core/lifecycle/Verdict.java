@@ -46,7 +46,7 @@ public sealed interface Verdict
      * Drop this attempt (close its upstream connection when a head was received: it is not relayed) and,
      * after {@code delay}, ask {@link GuardedExchange#nextAttempt()}.
      *
-     * @param reason the retry's trigger token ({@code failure} or {@code status})
+     * @param reason the retry's trigger token ({@code failure}, {@code transparent} — not charged to the retry budget — or {@code status})
      */
     record Retry(Duration delay, String reason) implements Verdict {
         /** Checks the values. */

@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param delivery          how far the attempt's request got, as observed
  * @param deadlineNanos     the request's end-to-end deadline, counted from {@code startNanos}; 0 for the
  *                          policy's {@link RetryPolicy#overallDeadline()} (or its default)
+ * @param untriedUpstream   whether the route has an upstream this request has not tried yet, where its next
+ *                          attempt would go (in rotation or ejected): a retry of a request that never left is
+ *                          then transparent, not charged to the retry budget (see {@link Retrier})
  */
 public record AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
-                             long startNanos, RequestDelivery delivery, long deadlineNanos) {
+                             long startNanos, RequestDelivery delivery, long deadlineNanos, boolean untriedUpstream) {
 
     /** Checks the method, the attempt number and the deadline. */
     public AttemptContext {
@@ -32,9 +35,15 @@ public record AttemptContext(String method, boolean bodyReplayable, boolean resp
         }
     }
 
+    /** A context with no upstream left untried (every retry is charged to the budget). */
+    public AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
+                          long startNanos, RequestDelivery delivery, long deadlineNanos) {
+        this(method, bodyReplayable, responseCommitted, attempt, startNanos, delivery, deadlineNanos, false);
+    }
+
     /** A context whose delivery was not observed ({@link RequestDelivery#UNKNOWN}), under the policy's deadline. */
     public AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
                           long startNanos) {
-        this(method, bodyReplayable, responseCommitted, attempt, startNanos, RequestDelivery.UNKNOWN, 0);
+        this(method, bodyReplayable, responseCommitted, attempt, startNanos, RequestDelivery.UNKNOWN, 0, false);
     }
 }

@@ -44,8 +44,22 @@ import java.util.function.LongSupplier;
  *   <li>no retry whose delay ends at or after the request's deadline ({@link AttemptContext#deadlineNanos()}, else
  *       {@link RetryPolicy#overallDeadline()}) ({@value RetryDecision#DEADLINE_EXCEEDED});</li>
  *   <li>a token from the {@link RetryBudget} ({@value RetryDecision#BUDGET_EXHAUSTED}, also when its backend
- *       failed).</li>
+ *       failed) — except for a transparent retry, below.</li>
  * </ol>
+ *
+ * <p><b>Transparent retries.</b> A failure whose request never left (rule 3) that is retried on an upstream this
+ * request has not tried yet ({@link AttemptContext#untriedUpstream()}) takes no token from the budget and is
+ * never denied by it: the budget exists so that retries never multiply the load on the upstreams, and a request
+ * that reached none of them adds no load by being sent once to another. The same holds for the guard's own
+ * refusal to open another connection ({@code connection_limit_reached}): the request moves to an upstream with
+ * room and is still delivered at most once. Such a retry is scheduled with the reason
+ * {@value RetryDecision#TRANSPARENT} instead of {@value RetryDecision#FAILURE}, so metrics and logs tell it
+ * apart. Every other rule holds: the route's {@link RetryPolicy#maxAttempts()}, the request's one deadline and
+ * the backoff. The exemption is bounded by the route's upstreams: a request gets at most one transparent retry
+ * per upstream it has not tried (upstreams − 1 in all), because once it has tried every upstream, a further
+ * retry repeats one that already failed it — refusing it, or timing out its connect — and is charged as any
+ * other. So even with a very high {@code maxAttempts} while every upstream refuses, a request makes at most as
+ * many attempts without a token as the route has upstreams, and the budget bounds the rest.
  * Every decision is reported to the listener as a {@link RetryEvent}, except a response whose status is not
  * retried at all (successes are not events).
  *
@@ -133,7 +147,8 @@ public final class Retrier {
         if (refusal != null) {
             return refused(trigger, Outcome.NOT_RETRIED, refusal);
         }
-        return schedule(trigger, RetryDecision.FAILURE, Optional.empty());
+        boolean transparent = ctx.untriedUpstream() && RetrySafety.requestNeverLeft(ctx, failure);
+        return schedule(trigger, transparent ? RetryDecision.TRANSPARENT : RetryDecision.FAILURE, Optional.empty());
     }
 
     /**
@@ -217,6 +232,10 @@ public final class Retrier {
         long deadline = trigger.ctx.deadlineNanos() > 0 ? trigger.ctx.deadlineNanos() : deadlineNanos;
         if (elapsed + delay.toNanos() >= deadline) {
             return refused(trigger, Outcome.NOT_RETRIED, RetryDecision.DEADLINE_EXCEEDED);
+        }
+        if (RetryDecision.TRANSPARENT.equals(reason)) { // never left, to an untried upstream: no token (class comment)
+            emit(trigger, Outcome.SCHEDULED, reason, delay);
+            return CompletableFuture.completedFuture(RetryDecision.retryAfter(delay, reason));
         }
         return budget.acquire().thenApply(grant -> {
             if (grant == RetryBudget.Grant.GRANTED) {

@@ -9,7 +9,7 @@ import java.util.Set;
  * Whether to make another attempt, after what delay, and why. Immutable; made by the static factories.
  *
  * <p>The reason is a lower-case token, the same one the {@link dev.upstreamguard.core.RetryEvent}
- * carries: for a retry its trigger ({@value #FAILURE} or {@value #STATUS}), otherwise why not.
+ * carries: for a retry its trigger ({@value #FAILURE}, {@value #TRANSPARENT} or {@value #STATUS}), otherwise why not.
  *
  * <p>Every failed response the guard makes says why it was not retried with one of {@link #NOT_RETRIED_REASONS}
  * (the {@code not_retried} member of its problem body, its log line and the {@code not_retried} tag of the
@@ -19,6 +19,11 @@ import java.util.Set;
 public final class RetryDecision {
     /** Retry trigger: a failure of the attempt. */
     public static final String FAILURE = "failure";
+    /**
+     * Retry trigger: a failure whose request never left, retried on an upstream this request has not tried yet
+     * without a retry-budget token (a transparent retry; see {@link Retrier}).
+     */
+    public static final String TRANSPARENT = "transparent";
     /** Retry trigger: an upstream status listed in {@link RetryPolicy#retryOnStatuses()}. */
     public static final String STATUS = "status";
     /** Not retried: the upstream status is not one that is retried (no event is emitted for it). */

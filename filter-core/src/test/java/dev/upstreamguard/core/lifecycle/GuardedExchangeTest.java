@@ -1,6 +1,8 @@
 package dev.upstreamguard.core.lifecycle;
 
 import dev.upstreamguard.core.ErrorType;
+import dev.upstreamguard.core.GuardListener;
+import dev.upstreamguard.core.RetryEvent;
 import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.ResponseHead;
 import dev.upstreamguard.core.UpstreamFailure;
@@ -163,6 +165,77 @@ class GuardedExchangeTest {
         Verdict.SendTo second = (Verdict.SendTo) ex.nextAttempt();
         assertThat(second.upstream()).isNotEqualTo(first.upstream());
         assertThat(second.attempt()).isEqualTo(2);
+    }
+
+    /**
+     * The soak's outage: orders-2 was ejected for its own faults, then orders-1 (the only one in rotation) went
+     * down refusing connections. Every request is refused by orders-1 and retried on orders-2 — transparently:
+     * a budget with room for one retry is never asked, so no request is answered 502 for want of a token.
+     */
+    @Test
+    void refusedRequestsGoToTheEjectedUpstreamWithoutSpendingTheBudget() {
+        List<RetryEvent> retries = new ArrayList<>();
+        GuardListener recording = new GuardListener() {
+            @Override
+            public void onRetry(RetryEvent event) {
+                retries.add(event);
+            }
+        };
+        GuardPolicy policy = GuardPolicy.builder().retry(RetryPolicy.defaults().withMaxAttempts(2)
+                        .withRetryOn(EnumSet.of(RetryCondition.CONNECT_FAILURE, RetryCondition.RESET)).withBudget(0, 0))
+                .health(new PassiveHealthPolicy(true, 2, Duration.ofSeconds(30), Duration.ofMinutes(5), 50, false))
+                .build();
+        UpstreamGuard guard = UpstreamGuard.builder().policy(policy).nanoClock(clock::get).logFailures(false)
+                .addListener(recording).build();
+        RouteGuard route = RouteGuard.builder("orders", guard).responseTimeout(Duration.ofSeconds(3)).random(() -> 0.5)
+                .upstreams(List.of(URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:2")))
+                .viaPseudonym("ug-test").build();
+        for (int i = 0; i < 4; i++) { // orders-2 fails two requests in its own right (answered without a retry)
+            GuardedExchange ex = route.exchange(request("GET"));
+            now(ex.admit());
+            Verdict.SendTo send = (Verdict.SendTo) ex.nextAttempt();
+            ex.requestSending();
+            if (send.upstream().id().equals("orders-2")) {
+                ex.answerWithoutRetry(RESET);
+            } else {
+                now(ex.onHead(OK, ValidationContext.DEFAULT, List.of(), null));
+            }
+            ex.complete();
+        }
+        assertThat(route.pool().health().get(1).ejected()).as("orders-2 ejected for its own faults").isTrue();
+        assertThat(retries).isEmpty();
+
+        Map<String, Integer> delivered = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            GuardedExchange ex = route.exchange(request(i % 2 == 0 ? "GET" : "POST"));
+            now(ex.admit());
+            Verdict v = ex.nextAttempt();
+            while (v instanceof Verdict.SendTo send && send.upstream().id().equals("orders-1")) {
+                v = now(ex.onFailure(REFUSED)); // orders-1 refuses: nothing was sent
+                if (v instanceof Verdict.Retry retry) {
+                    clock.addAndGet(retry.delay().toNanos());
+                    v = ex.nextAttempt();
+                }
+            }
+            assertThat(v).as("request %d goes to orders-2 after orders-1 refused it", i + 1)
+                    .isInstanceOf(Verdict.SendTo.class);
+            ex.requestSending();
+            delivered.merge(((Verdict.SendTo) v).upstream().id(), 1, Integer::sum);
+            assertThat(now(ex.onHead(OK, ValidationContext.DEFAULT, List.of(), null))).isSameAs(Verdict.Relay.PLAIN);
+            ex.complete();
+        }
+
+        assertThat(delivered).containsExactly(Map.entry("orders-2", 20));
+        assertThat(retries.stream().filter(e -> e.outcome() == RetryEvent.Outcome.SCHEDULED))
+                .hasSize(20).allSatisfy(e -> assertThat(e.reason()).isEqualTo(RetryDecision.TRANSPARENT));
+        assertThat(retries).noneMatch(e -> e.outcome() == RetryEvent.Outcome.DENIED_BY_BUDGET);
+
+        // a retry that may reach an upstream again is charged: the one token of the budget is still there, once
+        List<String> sent = new ArrayList<>();
+        Verdict first = failingRequest(route, "GET", RESET, true, sent);
+        assertThat(((Verdict.Answer) first).notRetried()).isEqualTo(RetryDecision.ATTEMPTS_EXHAUSTED);
+        Verdict second = failingRequest(route, "GET", RESET, true, sent);
+        assertThat(((Verdict.Answer) second).notRetried()).isEqualTo(RetryDecision.BUDGET_EXHAUSTED);
     }
 
     /** The phase is observed: a TLS error once request bytes may have left is not "a handshake failure". */

@@ -394,6 +394,89 @@ class RetrierTest {
         assertThat(listener.only().outcome()).isEqualTo(Outcome.DENIED_BY_BUDGET);
     }
 
+    // ---- transparent retries: never left, to an upstream not tried yet ---------------------------------
+
+    /** A GET's attempt {@code attempt} that ended with {@code delivery}, on a route with an upstream it has not tried. */
+    private AttemptContext towardUntried(int attempt, RequestDelivery delivery) {
+        return new AttemptContext("GET", true, false, attempt, clock.getAsLong(), delivery, 0, true);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CONNECTION_REFUSED, UNKNOWN", "CONNECTION_LIMIT_REACHED, UNKNOWN", "DNS_ERROR, UNKNOWN",
+            "CONNECTION_TIMEOUT, NOT_SENT", "CONNECTION_TERMINATED, NOT_SENT"})
+    void aRequestThatNeverLeftIsRetriedOnAnUntriedUpstreamWithoutABudgetToken(ErrorType type, RequestDelivery delivery) {
+        Retrier retrier = retrierWithOneRetryLeft();
+        UpstreamFailure neverLeft = failure(type, Phase.CONNECT);
+
+        for (int i = 0; i < 20; i++) {
+            RetryDecision d = now(retrier.afterFailure(towardUntried(1, delivery), neverLeft, "up-2"));
+            assertThat(d.retry()).as("transparent retry %d", i + 1).isTrue();
+            assertThat(d.reason()).isEqualTo(RetryDecision.TRANSPARENT);
+        }
+
+        assertThat(listener.events).hasSize(20).allSatisfy(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.SCHEDULED);
+            assertThat(e.reason()).isEqualTo("transparent");
+        });
+        UpstreamFailure reset = failure(ErrorType.CONNECTION_TERMINATED, Phase.AWAIT_RESPONSE);
+        assertThat(now(retrier.afterFailure(get(1), reset, "up-1")).reason())
+                .as("the one token is still there: no transparent retry took it").isEqualTo(RetryDecision.FAILURE);
+        assertThat(now(retrier.afterFailure(get(1), reset, "up-1")))
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.BUDGET_EXHAUSTED));
+    }
+
+    @Test
+    void aNeverLeftRetryThatRepeatsATriedUpstreamIsChargedAsAnyOther() {
+        Retrier retrier = retrierWithOneRetryLeft();
+        UpstreamFailure refused = failure(ErrorType.CONNECTION_REFUSED, Phase.CONNECT);
+        AttemptContext everyUpstreamTried = new AttemptContext("GET", true, false, 1, clock.getAsLong(),
+                RequestDelivery.NOT_SENT, 0, false);
+
+        assertThat(now(retrier.afterFailure(everyUpstreamTried, refused, "up-1")))
+                .isEqualTo(RetryDecision.retryAfter(Duration.ofNanos(12_500_000), RetryDecision.FAILURE));
+        assertThat(now(retrier.afterFailure(everyUpstreamTried, refused, "up-1")))
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.BUDGET_EXHAUSTED));
+        assertThat(listener.events).extracting(RetryEvent::outcome)
+                .containsExactly(Outcome.SCHEDULED, Outcome.DENIED_BY_BUDGET);
+    }
+
+    @Test
+    void aRequestThatMayHaveBeenReceivedIsChargedEvenWithAnUntriedUpstream() {
+        Retrier retrier = retrierWithOneRetryLeft();
+        UpstreamFailure reset = failure(ErrorType.CONNECTION_TERMINATED, Phase.AWAIT_RESPONSE);
+
+        assertThat(now(retrier.afterFailure(towardUntried(1, RequestDelivery.MAY_HAVE_BEEN_SENT), reset, "up-1")).reason())
+                .as("a reset after sending takes the one token").isEqualTo(RetryDecision.FAILURE);
+        assertThat(now(retrier.afterFailure(towardUntried(1, RequestDelivery.MAY_HAVE_BEEN_SENT), reset, "up-1")))
+                .as("and the next one is denied, an untried upstream notwithstanding")
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.BUDGET_EXHAUSTED));
+        // refused by type, but the packaging saw request bytes go: it may have been received, and is not retried
+        UpstreamFailure refusedAfterSending = failure(ErrorType.CONNECTION_REFUSED, Phase.CONNECT);
+        assertThat(now(retrier.afterFailure(towardUntried(1, RequestDelivery.MAY_HAVE_BEEN_SENT), refusedAfterSending,
+                "up-1")).retry()).isFalse();
+    }
+
+    @Test
+    void aTransparentRetryIsStillBoundedByAttemptsDeadlineAndBackoffAndTheRoutesConditions() {
+        Retrier retrier = retrierWithOneRetryLeft();
+        UpstreamFailure refused = failure(ErrorType.CONNECTION_REFUSED, Phase.CONNECT);
+
+        assertThat(now(retrier.afterFailure(towardUntried(2, RequestDelivery.NOT_SENT), refused, null)))
+                .as("backed off as configured: full jitter at 0.5 of 25 ms x 2")
+                .isEqualTo(RetryDecision.retryAfter(Duration.ofMillis(25), RetryDecision.TRANSPARENT));
+        assertThat(now(retrier.afterFailure(towardUntried(3, RequestDelivery.NOT_SENT), refused, null)))
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.ATTEMPTS_EXHAUSTED));
+        AttemptContext late = new AttemptContext("GET", true, false, 1, clock.getAsLong() - 9_999_000_000L,
+                RequestDelivery.NOT_SENT, 0, true);
+        assertThat(now(retrier.afterFailure(late, refused, null)))
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.DEADLINE_EXCEEDED));
+        RetryPolicy noConnectRetries = THREE_ATTEMPTS.withRetryOn(EnumSet.of(RetryCondition.RESET));
+        assertThat(now(retrier(noConnectRetries).afterFailure(towardUntried(1, RequestDelivery.NOT_SENT), refused, null)))
+                .isEqualTo(RetryDecision.noRetry(RetryDecision.ERROR_NOT_RETRYABLE));
+        assertThat(now(retrier.afterFailure(get(1), failure(ErrorType.CONNECTION_TERMINATED, Phase.AWAIT_RESPONSE),
+                null)).retry()).as("and none of them took the one token").isTrue();
+    }
+
     // ---- odds and ends --------------------------------------------------------------------------------
 
     @Test

@@ -199,6 +199,28 @@ public abstract class LifecycleConformance {
         assertControl(get(Fault.CONTROL_OK), "GET once the answering upstream answers again");
     }
 
+    @Test
+    @DisplayName("4d. with the retry budget spent, requests refused by one upstream still reach the other, each once")
+    protected void aRequestThatNeverLeftIsRetriedWithoutTheBudget() throws Exception {
+        requires(Capability.UPSTREAM_ATTEMPTS, Capability.SEVERAL_UPSTREAMS);
+        SwitchableUpstream refusing = switchable();
+        MisbehavingUpstream healthy = misbehaving();
+        // a budget of one retry that never refills, and a refusing upstream that stays in rotation: every other
+        // request is refused first; a retry that reached no upstream must not need a token
+        harness.start(Map.of("retry.budget-ratio", "0", "retry.budget-min-per-second", "0",
+                "health.consecutive-failures", "1000"), RESPONSE_TIMEOUT, List.of(refusing.baseUri(), healthy.baseUri()));
+
+        for (int i = 1; i <= 12; i++) {
+            String method = i % 2 == 0 ? "POST" : "GET";
+            assertControl(harness.send(method, Fault.CONTROL_OK.path(), method.equals("POST") ? "order=" + i : null),
+                    method + " " + i + " (refused by one upstream, sent to the other without a budget token)");
+        }
+        assertEquals(12, healthy.requestCount(Fault.CONTROL_OK), "each request reached the answering upstream once");
+        assertVerdict(get(Fault.RESET_BEFORE_RESPONSE), 502, "connection_terminated", "a reset GET");
+        assertEquals(harness.sendsOfADroppedGet(), healthy.requestCount(Fault.RESET_BEFORE_RESPONSE),
+                "a request that may have been received is not retried by default, budget or not");
+    }
+
     /**
      * Starts the route over {@code refusing} and {@code healthy}, in that order, and sends six GETs: each is
      * answered by the healthy one, a refused connect being retried there.
