@@ -61,6 +61,16 @@ record Answer(long id, Case kase, boolean upstreamB, long started, long ended, i
     }
 
     /**
+     * Whether a truncated response reached the client as a failed exchange with no head at all: the response
+     * was aborted right after its head was written, and the client's connection ended before it had parsed the
+     * head. The client never saw a complete response, which is what truncation must guarantee; the report counts
+     * these apart.
+     */
+    boolean truncatedWithoutHead() {
+        return kase.scenario().outcome() == Outcome.TRUNCATED && "IOException".equals(failure);
+    }
+
+    /**
      * Whether it is one a flapping upstream can cause: a connection cut under the request (any packaging), or
      * refused (only where nothing retries: the servlet application).
      */

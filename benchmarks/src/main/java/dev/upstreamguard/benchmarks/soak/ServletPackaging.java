@@ -3,10 +3,12 @@ package dev.upstreamguard.benchmarks.soak;
 import dev.upstreamguard.core.BucketBackend;
 import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.servlet.UpstreamGuardFilter;
+import dev.upstreamguard.testkit.Scenarios;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -28,7 +30,11 @@ final class ServletPackaging implements Packaging {
         filter.setInitParameter(UpstreamGuardFilter.ROUTE_ID, "soak");
         SoakPolicy.limits(null).forEach(filter::setInitParameter);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new SoakServlet(upstreams, backend)), "/call/*");
+        HttpClient client = new HttpClient(); // started and stopped with the server, as its bean
+        client.setConnectTimeout(Scenarios.RECOMMENDED_CONNECT_TIMEOUT.toMillis());
+        client.setFollowRedirects(false);
+        context.addServlet(new ServletHolder(new SoakServlet(upstreams, backend, client)), "/call/*");
+        context.addBean(client);
         server = Packaging.startOnLoopback(context);
     }
 

@@ -42,6 +42,7 @@ final class SoakReport {
     private int outageNotAsExpected;
     private int lateDeliveries;
     private int flapsTolerated;
+    private int truncatedWithoutHead;
     private int rateLimited;
     private int backendEvents;
     private Map<String, Integer> backendModes = Map.of();
@@ -77,9 +78,12 @@ final class SoakReport {
         s.sent++;
         int forwarded = upstreams.takeForwarded(a.id());
         boolean cut = upstreams.takeCut(a.id());
-        boolean expected = a.expected();
+        boolean expected = a.expected() || a.truncatedWithoutHead();
         if (expected) {
             s.expected++;
+            if (!a.expected()) {
+                truncatedWithoutHead++;
+            }
         } else if (a.flapLike(packaging.clientChoosesUpstream()) && flapMayExplain(a, cut)) {
             s.flap.merge(a.summary() + ", delivered " + forwarded + "x", 1, Integer::sum);
             flapsTolerated++;
@@ -146,9 +150,9 @@ final class SoakReport {
     String summary() {
         StringBuilder b = new StringBuilder();
         b.append(String.format("== %s: %d requests in %.1f s (%.0f/s), %d unexpected, %d POSTs delivered twice,"
-                        + " %d GETs delivered twice, %d flap answers tolerated, B flapped %d times%n",
+                        + " %d GETs delivered twice, %d flap answers tolerated, %d truncations seen before their head, B flapped %d times%n",
                 packaging.name(), total, runNanos / 1e9, total / Math.max(0.001, runNanos / 1e9), unexpected,
-                postDuplicates, getDuplicates, flapsTolerated, flaps));
+                postDuplicates, getDuplicates, flapsTolerated, truncatedWithoutHead, flaps));
         cases.forEach((label, s) -> s.unexpected.forEach((answer, n) ->
                 b.append("   UNEXPECTED ").append(label).append(" -> ").append(answer).append(": ").append(n).append('\n')));
         b.append(String.format("   fds %d -> %d (%+.1f %%), threads %d -> %d (%+.1f %%), heap after GC %.1f -> %.1f MiB (%+.1f %%)%n",
@@ -189,9 +193,10 @@ final class SoakReport {
         b.append("### ").append(packaging.name()).append("\n\n");
         b.append(String.format("%d requests in %.1f s of run plus warm-up (%.0f/s); **%d unexpected**; POSTs delivered"
                         + " twice: **%d**; GETs delivered twice: %d; answers a flap explains (B down during the request"
-                        + " or its connection cut): %d; B went down or up %d times (every %.0f s).%n%n",
+                        + " or its connection cut): %d; B went down or up %d times (every %.0f s); truncated responses the client"
+                        + " saw end before their head (counted as expected: it never saw them complete): %d.%n%n",
                 total, runNanos / 1e9, total / Math.max(0.001, runNanos / 1e9), unexpected, postDuplicates,
-                getDuplicates, flapsTolerated, flaps, flapSeconds));
+                getDuplicates, flapsTolerated, flaps, flapSeconds, truncatedWithoutHead));
         b.append("| request | sent | expected (status, error) | as expected | flap-explained | unexpected | delivered 0× / 1× / ≥2× |\n");
         b.append("|---|---:|---|---:|---|---|---|\n");
         for (Case c : Case.MIX) {
