@@ -140,7 +140,8 @@ class RouteGaugesTest {
         assertThat(gauge(UPSTREAM_EJECTED, "upstream", out)).isEqualTo(1);
         assertThat(gauge(UPSTREAM_EJECTED, "upstream", other)).isZero();
         assertThat(gauge(UPSTREAMS_EJECTED)).isEqualTo(1);
-        assertThat(gauge(RETRY_BUDGET_REMAINING)).as("the one retry was taken").isZero();
+        assertThat(gauge(RETRY_BUDGET_REMAINING))
+                .as("a request that never left, retried on an upstream it has not tried: transparent, no token").isEqualTo(1.0);
         Timer backoff = registry.get(RETRY_BACKOFF).tags("route", "orders").timer();
         assertThat(backoff.count()).isEqualTo(1);
         assertThat(backoff.totalTime(TimeUnit.MILLISECONDS)).as("in whole milliseconds").isEqualTo(retry.delay().toMillis());
@@ -152,9 +153,13 @@ class RouteGaugesTest {
         clock.addAndGet(retry.delay().toNanos());
         Verdict.SendTo second = (Verdict.SendTo) exchange.nextAttempt();
         assertThat(second.upstream().id()).isEqualTo(other);
-        Verdict.Answer answer = (Verdict.Answer) now(exchange.onFailure(REFUSED));
-        assertThat(answer.notRetried()).isEqualTo("budget_exhausted");
+        Verdict.Retry again = (Verdict.Retry) now(exchange.onFailure(REFUSED));
         assertThat(gauge(UPSTREAM_EJECTED, "upstream", other)).as("the cap keeps one of two in").isZero();
+        assertThat(gauge(RETRY_BUDGET_REMAINING)).as("a retry to an upstream already tried took the one token").isZero();
+        clock.addAndGet(again.delay().toNanos());
+        assertThat(exchange.nextAttempt()).isInstanceOf(Verdict.SendTo.class);
+        Verdict.Answer answer = (Verdict.Answer) now(exchange.onFailure(REFUSED));
+        assertThat(answer.notRetried()).isEqualTo("attempts_exhausted");
         assertThat(gauge(RETRY_BUDGET_REMAINING)).isZero();
         assertThat(gauge(IN_FLIGHT)).as("until the exchange completes").isEqualTo(1);
 

@@ -89,7 +89,7 @@ class ErrorCatalogueTest {
                 reasons.add((String) f.get(null));
             }
         }
-        reasons.removeAll(List.of(RetryDecision.FAILURE, RetryDecision.STATUS));
+        reasons.removeAll(List.of(RetryDecision.FAILURE, RetryDecision.TRANSPARENT, RetryDecision.STATUS));
         assertThat(reasons).contains(RetryDecision.ATTEMPTS_EXHAUSTED, RetryDecision.BUDGET_EXHAUSTED);
         for (String reason : reasons) {
             if (!RetryDecision.NOT_RETRIED_REASONS.contains(reason)) { // pass-through reasons: named, no row
