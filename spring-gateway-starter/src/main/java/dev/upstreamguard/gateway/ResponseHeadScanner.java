@@ -101,7 +101,7 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
             return;
         }
         if (state != IDLE && msg instanceof ByteBuf buf && buf.isReadable()) {
-            buf.forEachByte(buf.readerIndex(), buf.readableBytes(), this);
+            scan(buf);
             if (state == FAILED) {
                 ReferenceCountUtil.release(msg);
                 ctx.fireExceptionCaught(new UpstreamFailureException(violation));
@@ -112,7 +112,34 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
         ctx.fireChannelRead(msg);
     }
 
-    /** One byte of a head; {@code false} stops the scan of this read (the head ended, or a violation). */
+    /** Scans a read's bytes until the head ends, a violation, or the end of the read. */
+    private void scan(ByteBuf buf) {
+        int i = buf.readerIndex();
+        int end = buf.writerIndex();
+        while (i < end && state != IDLE && state != FAILED) {
+            if (state == STATUS_REST || state == FIELD_VALUE) {
+                int lf = buf.indexOf(i, end, (byte) '\n'); // the rest of the line, most of a head's bytes, at once
+                if (lf < 0) {
+                    return;
+                }
+                state = LINE_START;
+                i = lf + 1;
+            } else {
+                i = buf.forEachByte(i, end - i, this); // -1 at the end of the read, else the byte it stopped on
+                if (i < 0) {
+                    return;
+                }
+                if (state == STATUS_REST || state == FIELD_VALUE) {
+                    i++; // forEachByte stopped on the byte that began the line's rest: already judged
+                }
+            }
+        }
+    }
+
+    /**
+     * One byte of a head; {@code false} stops the scan of this read: the head ended, a violation, or the rest
+     * of a line began (which {@link #scan} skips to its LF at once).
+     */
     @Override
     public boolean process(byte value) {
         int b = value & 0xFF;
@@ -129,12 +156,6 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
                 return b != '\n' || leave();
             case STATUS_CODE:
                 return statusCode(b);
-            case STATUS_REST:
-            case FIELD_VALUE: // the rest of the line is the decoder's and the validator's to judge
-                if (b == '\n') {
-                    state = LINE_START;
-                }
-                return true;
             case LINE_START:
                 return lineStart(b);
             case FIELD_NAME:
@@ -169,8 +190,12 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
             return leave(); // not a status code: the decoder rejects it
         }
         afterField = false;
-        state = b == '\n' ? LINE_START : STATUS_REST;
-        return true;
+        if (b == '\n') {
+            state = LINE_START;
+            return true;
+        }
+        state = STATUS_REST; // the reason phrase is the decoder's and the validator's to judge
+        return false;
     }
 
     private boolean lineStart(int b) {
@@ -189,7 +214,7 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
                 return fail(failure);
             }
             state = FIELD_VALUE; // the policy repairs folds: the decoder's unfolding into a space is that repair
-            return true;
+            return false;
         }
         state = FIELD_NAME;
         index = 0;
@@ -203,8 +228,8 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
             framingField = maybeContentLength && index == CONTENT_LENGTH.length
                     || maybeTransferEncoding && index == TRANSFER_ENCODING.length;
             afterField = true;
-            state = FIELD_VALUE;
-            return true;
+            state = FIELD_VALUE; // the value is the decoder's and the validator's to judge
+            return false;
         }
         if (!HttpChars.isTchar((char) b)) {
             return fail(attempt.guard().invalidFieldName()); // a space, a delimiter, CR or LF (no colon), or an empty name
