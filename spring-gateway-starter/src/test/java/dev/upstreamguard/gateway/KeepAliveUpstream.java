@@ -28,7 +28,7 @@ final class KeepAliveUpstream implements AutoCloseable {
     private static final String BODY_FIELDS = "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok";
     private static final Map<String, String> HEADS = Map.of(
             "/ok", "HTTP/1.1 200 OK\r\n" + BODY_FIELDS,
-            "/bad-name", "HTTP/1.1 200 OK\r\nX-A@b: 1\r\n" + BODY_FIELDS,
+            "/bad-name", "HTTP/1.1 200 OK\r\nBad Header: x\r\n" + BODY_FIELDS,
             "/space-name", "HTTP/1.1 200 OK\r\nX-Foo : bar\r\n" + BODY_FIELDS,
             "/fold", "HTTP/1.1 200 OK\r\nX-Test: first\r\n second\r\n" + BODY_FIELDS);
 
