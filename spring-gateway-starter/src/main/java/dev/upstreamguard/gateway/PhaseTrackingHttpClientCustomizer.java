@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  *       with the phase it happened in (a close before any response byte is {@code connection_terminated},
  *       after the head {@code http_response_incomplete});</li>
  *   <li>interim 1xx responses (but 100 and 101) are dropped so the final response is relayed;</li>
+ *   <li>the raw bytes of each response head are read before Netty's decoder, which would cut a field name
+ *       at a space and unfold obs-fold: such a head fails the attempt ({@code http_protocol_error}) and closes
+ *       the connection ({@link ResponseHeadScanner});</li>
  *   <li>once the head has arrived, a body idle timeout ({@code upstream-guard.timeouts.idle}): no body byte for
  *       that long fails the exchange with Netty's {@code ReadTimeoutException} ({@code connection_read_timeout})
  *       and closes the upstream connection, so the client sees a truncated response, never a hang;</li>
@@ -66,10 +69,12 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
                 .doOnConnected(connection -> {
                     if (connection.channel().pipeline().get(NettyPipeline.HttpCodec) != null) { // HTTP/1.1
                         HeadBytesObserver.install(connection.channel());
+                        ResponseHeadScanner.install(connection.channel());
                     }
                 })
                 .doOnRequest((request, connection) -> {
                     GuardedAttempt attempt = attemptOf(request);
+                    ResponseHeadScanner.expectResponse(connection.channel(), attempt);
                     if (attempt != null) {
                         attempt.advance(Phase.SEND_REQUEST);
                         HeadBytesObserver.attach(connection.channel(), attempt);

@@ -18,9 +18,9 @@ final class UpstreamHeads {
 
     /**
      * The head Netty decoded: status, reason phrase and field lines in the order received. Netty has
-     * already normalised some of it (see the starter's README: obs-fold unfolded, {@code Content-Length}
-     * beside {@code Transfer-Encoding} dropped, a field name cut at its first space), so those are no
-     * longer visible here.
+     * already normalised some of it ({@code Content-Length} beside {@code Transfer-Encoding} dropped, obs-fold
+     * unfolded, a field name cut at its first space), so those are no longer visible here; the last two are
+     * judged from the raw bytes before Netty's decoder ({@link ResponseHeadScanner}).
      */
     static ResponseHead of(HttpClientResponse response) {
         return ResponseHead.of(response.status().code(), response.status().reasonPhrase(),

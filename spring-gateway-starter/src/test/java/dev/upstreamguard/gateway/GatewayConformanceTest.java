@@ -138,7 +138,7 @@ class GatewayConformanceTest extends GuardedGatewayTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // none at present
     @MethodSource("deviations")
     void deviationsBehaveAsDocumented(Scenario s) throws Exception {
         ClientDeviations.Deviation d = Deviations.GATEWAY_STARTER.get(s.name());

@@ -79,6 +79,9 @@ abstract class GuardedGatewayTest {
         routes.put(GatewayTestApp.GW + "routes[12].filters[1].args.policy.health.consecutive-failures", 1);
         routes.put(instances + "strict-pair[0].uri", LB_UPSTREAM.refusedUri().toString());
         routes.put(instances + "strict-pair[1].uri", LB_UPSTREAM.baseUri().toString());
+        // a route to an upstream that keeps its connections open and answers fixed raw heads
+        GatewayTestApp.route(routes, 13, "keep-alive", KEEP_ALIVE_UPSTREAM.baseUri(), "/keep-alive/**");
+        routes.put(GatewayTestApp.GW + "routes[13].filters[0]", "StripPrefix=1");
         routes.forEach((k, v) -> registry.add(k, () -> v));
         // Spring's problem details for annotated controllers on: they must not reach the gateway's routes (ProblemDetailsTest)
         registry.add("spring.webflux.problemdetails.enabled", () -> "true");
@@ -91,6 +94,8 @@ abstract class GuardedGatewayTest {
     static final dev.upstreamguard.testkit.MisbehavingUpstream LB_UPSTREAM = dev.upstreamguard.testkit.MisbehavingUpstream.start();
     /** Records the Via lines the gateway sends upstream. */
     static final HeaderRecordingUpstream VIA_UPSTREAM = HeaderRecordingUpstream.start();
+    /** Keeps connections open; answers raw heads by path (see {@link KeepAliveUpstream}). */
+    static final KeepAliveUpstream KEEP_ALIVE_UPSTREAM = KeepAliveUpstream.start();
     /** The guarded gateway's Via pseudonym. */
     static final String VIA_PSEUDONYM = "gw-test";
     /** Failures in a row that eject an instance (only load-balanced services have pools). */

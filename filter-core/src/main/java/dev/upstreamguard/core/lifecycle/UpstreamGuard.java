@@ -167,6 +167,28 @@ public final class UpstreamGuard {
         return validator.validate(head, context);
     }
 
+    /**
+     * The failure for a field name the upstream sent that is not a token (RFC 9110 §5.1; whitespace before
+     * the colon, RFC 9112 §5.1), for a packaging that scans the raw response bytes because its HTTP client
+     * rewrites such a name before {@link #validate} could see it. Always an {@code http_protocol_error}.
+     */
+    public UpstreamFailure invalidFieldName() {
+        return ResponseHeadValidator.invalidFieldName();
+    }
+
+    /**
+     * The policy's verdict on an obs-fold (RFC 9112 §5.2) the upstream sent, for a packaging that scans the
+     * raw response bytes because its HTTP client unfolds it before {@link #validate} could see it:
+     * {@code null} when {@code validation.obs-fold} repairs folds (a client's unfolding into a space is that
+     * repair), else the {@code http_protocol_error} a fold gets; a fold in Content-Length or
+     * Transfer-Encoding is rejected either way.
+     *
+     * @param framingField whether the folded field is Content-Length or Transfer-Encoding
+     */
+    public UpstreamFailure obsFold(boolean framingField) {
+        return validator.obsFold(framingField);
+    }
+
     /** The error response for {@code failure}, with {@code Retry-After} from the policy's default on 503/429. */
     public ErrorResponse failureResponse(UpstreamFailure failure, Exchange exchange) {
         return failureResponse(failure, exchange, null);

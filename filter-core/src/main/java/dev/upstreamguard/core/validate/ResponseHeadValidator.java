@@ -200,6 +200,30 @@ public final class ResponseHeadValidator {
         return ValidationResult.repaired(repairs);
     }
 
+    /**
+     * The failure for a field line whose name is not a token (RFC 9110 §5.1), whitespace before the colon
+     * included (RFC 9112 §5.1), or that has no colon: the rejection {@link #validate} gives such a name. For a
+     * client that reads the raw bytes because its HTTP library rewrites the name before the head is built.
+     */
+    public static UpstreamFailure invalidFieldName() {
+        return HeadViolations.protocolError(HeadViolations.INVALID_NAME);
+    }
+
+    /**
+     * What this validator's policy makes of an obs-fold (RFC 9112 §5.2) seen in the raw bytes of a field line,
+     * for a client whose HTTP library unfolds it before the head is built: {@code null} when the policy
+     * replaces folds with a space (the library's unfolding is then that repair), else the rejection
+     * {@link #validate} gives a fold.
+     *
+     * @param framingField whether the folded field is Content-Length or Transfer-Encoding (never repaired)
+     */
+    public UpstreamFailure obsFold(boolean framingField) {
+        if (!acceptFolds) {
+            return HeadViolations.protocolError(HeadViolations.OBS_FOLD);
+        }
+        return framingField ? HeadViolations.protocolError(HeadViolations.OBS_FOLD_IN_FRAMING) : null;
+    }
+
     private static UpstreamFailure checkStatus(int status, ValidationContext context) {
         if (status < 100 || status > 599) {
             return HeadViolations.protocolError(HeadViolations.STATUS_OUT_OF_RANGE);

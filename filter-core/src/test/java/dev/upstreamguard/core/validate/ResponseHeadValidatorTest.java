@@ -544,6 +544,24 @@ class ResponseHeadValidatorTest {
         }
     }
 
+    // ---------------------------------------------------------------- raw field lines (for clients that rewrite them)
+
+    @Test
+    void aRawFieldLinesVerdictIsTheOneTheHeadWouldGet() {
+        ResponseHeadValidator strict = new ResponseHeadValidator(STRICT);
+        ResponseHeadValidator replacing = new ResponseHeadValidator(FOLDS_REPLACED);
+        assertThat(ResponseHeadValidator.invalidFieldName())
+                .isEqualTo(strict.validate(head(200, "Bad Header", "x"), ValidationContext.DEFAULT).failure());
+        assertThat(strict.obsFold(false))
+                .isEqualTo(strict.validate(head(200, "X", "a\r\n b"), ValidationContext.DEFAULT).failure());
+        assertThat(strict.obsFold(true))
+                .isEqualTo(strict.validate(head(200, "Content-Length", "5\r\n "), ValidationContext.DEFAULT).failure());
+        assertThat(replacing.obsFold(false)).isNull();
+        assertThat(replacing.obsFold(true))
+                .isEqualTo(replacing.validate(head(200, "Transfer-Encoding", "chunked\r\n "), ValidationContext.DEFAULT)
+                        .failure());
+    }
+
     record Valid(String name, ResponseHead head, ValidationPolicy policy, ValidationContext context) {
         Valid with(ValidationPolicy newPolicy) {
             return new Valid(name, head, newPolicy, context);
