@@ -3,12 +3,15 @@ package dev.upstreamguard.jetty;
 import dev.upstreamguard.core.lifecycle.UpstreamGuard;
 import dev.upstreamguard.core.policy.ValidationPolicy;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Settings of the Jetty {@link HttpClient} that talks to upstreams, derived from the proxy's
  * configuration and the guard's policy: strict parsing, a head-size cap consistent with the policy,
- * per-phase timeouts, pool limits, no second {@code User-Agent}, the upstream TLS settings.
+ * per-phase timeouts, pool limits, no second {@code User-Agent}, the upstream TLS settings, and response
+ * buffers that go back to the buffer pool only a while after their release ({@link DeferredRecyclingPool}).
  */
 final class UpstreamClients {
 
@@ -42,5 +45,11 @@ final class UpstreamClients {
             client.setSslContextFactory(tls);
         }
         config.tls().applyTo(tls);
+        ByteBufferPool pool = client.getByteBufferPool();
+        if (!(pool instanceof DeferredRecyclingPool)) {
+            // the client's own default when none was set: buckets of 2 KiB steps up to 64 KiB
+            client.setByteBufferPool(new DeferredRecyclingPool(pool != null ? pool : new ArrayByteBufferPool(0, 2048, 65536),
+                    client::getResponseBufferSize));
+        }
     }
 }
