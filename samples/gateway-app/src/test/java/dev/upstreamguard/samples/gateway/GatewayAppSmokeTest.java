@@ -23,7 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test kit's misbehaving upstream: verdicts, retries, the rate limit, the Actuator endpoint and Prometheus.
  */
 class GatewayAppSmokeTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * A new connection per request: Reactor Netty 1.3.6's server can stop reading a kept-alive connection when
+     * the next request arrives before the previous exchange has terminated (reactor-netty issues 4347 and
+     * 4361, fixed after the versions served here); seen here as a scrape whose request sat unread on the
+     * server's socket. Each request has its own client, so the test checks the sample, not that race.
+     */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
     private static MisbehavingUpstream upstream;
     private static ConfigurableApplicationContext gateway;
     private static int port;
@@ -51,7 +59,7 @@ class GatewayAppSmokeTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return client().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10)).header("Accept", "application/problem+json").build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -108,12 +116,14 @@ class GatewayAppSmokeTest {
     @Test
     void actuatorAndPrometheusShowTheFailures() throws Exception {
         get("/search/down");
-        HttpResponse<String> endpoint = CLIENT.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/upstreamguard")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> endpoint = client().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/upstreamguard")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(endpoint.statusCode()).isEqualTo(200);
         assertThat(endpoint.body()).contains("search", "connection_refused");
-        HttpResponse<String> scrape = CLIENT.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> scrape = client().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body())
                 .containsPattern("upstream_guard_failures_total\\{[^}]*error_type=\"connection_refused\"[^}]*route=\"search\"[^}]*\\} [1-9]")
