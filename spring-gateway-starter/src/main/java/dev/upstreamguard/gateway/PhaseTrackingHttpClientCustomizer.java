@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Customizes the gateway's Reactor Netty {@code HttpClient}:
  * <ul>
  *   <li>its request/response callbacks move the exchange's {@link GuardedAttempt} from connecting to
- *       sending the request, awaiting the response (reading the head once a byte came) and reading the
- *       body, so a failure is classified
+ *       sending the request, awaiting the response (reading the head once a response byte came, noted by
+ *       {@link ResponseHeadScanner}) and reading the body, so a failure is classified
  *       with the phase it happened in (a close before any response byte is {@code connection_terminated},
  *       after the head {@code http_response_incomplete});</li>
  *   <li>interim 1xx responses (but 100 and 101) are dropped so the final response is relayed;</li>
@@ -68,7 +68,6 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
         HttpClient tracked = client
                 .doOnConnected(connection -> {
                     if (connection.channel().pipeline().get(NettyPipeline.HttpCodec) != null) { // HTTP/1.1
-                        HeadBytesObserver.install(connection.channel());
                         ResponseHeadScanner.install(connection.channel());
                     }
                 })
@@ -77,7 +76,6 @@ public final class PhaseTrackingHttpClientCustomizer implements HttpClientCustom
                     ResponseHeadScanner.expectResponse(connection.channel(), attempt);
                     if (attempt != null) {
                         attempt.advance(Phase.SEND_REQUEST);
-                        HeadBytesObserver.attach(connection.channel(), attempt);
                         // handlers added through the Connection are removed when it goes back to the pool
                         connection.addHandlerLast(InterimResponseSkipper.NAME, new InterimResponseSkipper());
                     }

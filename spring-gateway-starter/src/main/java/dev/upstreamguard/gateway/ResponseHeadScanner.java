@@ -1,6 +1,7 @@
 package dev.upstreamguard.gateway;
 
 import dev.upstreamguard.core.HttpChars;
+import dev.upstreamguard.core.Phase;
 import dev.upstreamguard.core.UpstreamFailure;
 import dev.upstreamguard.core.UpstreamFailureException;
 import io.netty.buffer.ByteBuf;
@@ -21,12 +22,16 @@ import reactor.netty.NettyPipeline;
  * (RFC 9112 §5.2) fails the attempt with the core's verdict for it ({@code http_protocol_error}, the same
  * rejection the validator gives such a head) and closes the connection, so it never goes back to the pool.
  *
- * <p>Each request arms the scanner ({@link #expectResponse}); it then follows the status line and the field
- * lines up to the empty line, across reads, with a small state machine over the bytes (no allocation), goes
- * on to the next head after an interim 1xx, and leaves the body alone until the next request on the
- * connection arms it again (Reactor Netty sends one request at a time on a connection and reuses it only
- * after the response ended). What is not an HTTP/1.x status line is left to the decoder. One instance per
- * connection, used on its event loop only.
+ * <p>Each request arms the scanner with its attempt ({@link #expectResponse}); it then follows the status line
+ * and the field lines up to the empty line, across reads, with a small state machine over the bytes (no
+ * allocation), goes on to the next head after an interim 1xx, and leaves the body alone until the next
+ * request on the connection arms it again (Reactor Netty sends one request at a time on a connection and
+ * reuses it only after the response ended). What is not an HTTP/1.x status line is left to the decoder.
+ *
+ * <p>It also notes that response bytes arrived for the armed attempt (its phase becomes
+ * {@link Phase#READ_HEAD} at the first decrypted response byte), so a connection closed after part of the
+ * head is told apart from one closed before any response byte — Reactor Netty reports both as "prematurely
+ * closed BEFORE response". One instance per connection, used on its event loop only.
  */
 final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements ByteProcessor {
     static final String NAME = "upstream-guard.head-scanner";
@@ -51,6 +56,8 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
     private static final int FAILED = 9;
 
     private GuardedAttempt attempt;
+    /** Whether a response byte arrived since the attempt was armed (its phase was advanced to the head). */
+    private boolean responseBegun;
     private int state = IDLE;
     /** The position in the status line's prefix or code, or the length of the field name so far. */
     private int index;
@@ -72,7 +79,8 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
 
     /**
      * A request of {@code attempt} is about to go out on {@code channel}: the next bytes are its response.
-     * With no attempt (the guard is off for the exchange) the heads on the connection are not scanned.
+     * With no attempt (the guard is off for the exchange) the heads on the connection are not scanned, and no
+     * earlier attempt is credited with them.
      */
     static void expectResponse(Channel channel, GuardedAttempt attempt) {
         ChannelHandler handler = channel.pipeline().get(NAME);
@@ -90,6 +98,7 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
             return;
         }
         attempt = next;
+        responseBegun = false;
         state = next == null ? IDLE : STATUS_PREFIX;
         index = 0;
     }
@@ -100,8 +109,14 @@ final class ResponseHeadScanner extends ChannelInboundHandlerAdapter implements 
             ReferenceCountUtil.release(msg); // the connection is closing: nothing after the bad line is read
             return;
         }
-        if (state != IDLE && msg instanceof ByteBuf buf && buf.isReadable()) {
-            scan(buf);
+        if (attempt != null && msg instanceof ByteBuf buf && buf.isReadable()) {
+            if (!responseBegun) {
+                responseBegun = true;
+                attempt.advance(Phase.READ_HEAD); // never moves back from READ_BODY
+            }
+            if (state != IDLE) {
+                scan(buf);
+            }
             if (state == FAILED) {
                 ReferenceCountUtil.release(msg);
                 ctx.fireExceptionCaught(new UpstreamFailureException(violation));

@@ -35,12 +35,6 @@ public record AttemptContext(String method, boolean bodyReplayable, boolean resp
         }
     }
 
-    /** A context with no upstream left untried (every retry is charged to the budget). */
-    public AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
-                          long startNanos, RequestDelivery delivery, long deadlineNanos) {
-        this(method, bodyReplayable, responseCommitted, attempt, startNanos, delivery, deadlineNanos, false);
-    }
-
     /** A context whose delivery was not observed ({@link RequestDelivery#UNKNOWN}), under the policy's deadline. */
     public AttemptContext(String method, boolean bodyReplayable, boolean responseCommitted, int attempt,
                           long startNanos) {

@@ -7,7 +7,6 @@ import dev.upstreamguard.core.limits.InMemoryBucketBackend;
 import dev.upstreamguard.core.policy.RetryCondition;
 import dev.upstreamguard.core.policy.RetryPolicy;
 import dev.upstreamguard.core.retry.AttemptContext;
-import dev.upstreamguard.core.retry.RequestDelivery;
 import dev.upstreamguard.core.retry.Retrier;
 import dev.upstreamguard.core.retry.RetryBudget;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -44,8 +43,7 @@ class ApplicationClientRetryTest {
     @MethodSource("refusals")
     void aRefusalOfTheApplicationsOwnGuardIsResentForAnyMethod(Throwable refusal) {
         UpstreamFailure verdict = FailureClassifiers.defaults().classify(refusal, Phase.UNKNOWN);
-        AttemptContext postNotReplayable = new AttemptContext("POST", false, false, 1, 0L,
-                RequestDelivery.UNKNOWN, 0);
+        AttemptContext postNotReplayable = new AttemptContext("POST", false, false, 1, 0L);
 
         assertThat(retrier(POLICY).afterFailure(postNotReplayable, verdict, null).toCompletableFuture().join().retry())
                 .as("never connected, under the default retry.conditions").isTrue();
@@ -56,7 +54,7 @@ class ApplicationClientRetryTest {
         UpstreamFailure verdict = FailureClassifiers.defaults()
                 .classify(HttpServerErrorException.create(HttpStatus.SERVICE_UNAVAILABLE), Phase.UNKNOWN);
         RetryPolicy everyCondition = POLICY.withRetryOn(EnumSet.allOf(RetryCondition.class));
-        AttemptContext get = new AttemptContext("GET", true, false, 1, 0L, RequestDelivery.UNKNOWN, 0);
+        AttemptContext get = new AttemptContext("GET", true, false, 1, 0L);
 
         assertThat(retrier(everyCondition).afterFailure(get, verdict, null).toCompletableFuture().join().retry())
                 .isFalse();

@@ -125,7 +125,7 @@ class RetrierTest {
         boolean covered = neverLeft || TIMEOUT_OR_RESET.contains(type);
         boolean safe = !committed && !NEVER_RETRIED.contains(type) && covered
                 && (neverLeft || (method.equals("GET") && replayable));
-        AttemptContext c = new AttemptContext(method, replayable, committed, 1, clock.getAsLong(), delivery, 0);
+        AttemptContext c = new AttemptContext(method, replayable, committed, 1, clock.getAsLong(), delivery, 0, false);
 
         RetryDecision d = now(retrier(THREE_ATTEMPTS).afterFailure(c, f, "up-1"));
 
@@ -163,7 +163,7 @@ class RetrierTest {
             boolean committed = rnd.nextInt(4) == 0;
             RequestDelivery delivery = RequestDelivery.values()[rnd.nextInt(RequestDelivery.values().length)];
             AttemptContext c = new AttemptContext(method, replayable, committed, 1 + rnd.nextInt(2), clock.getAsLong(),
-                    delivery, 0);
+                    delivery, 0, false);
             boolean unsafeOnceSent = !policy.retryableMethods().contains(method) || !replayable || committed;
             RetryDecision d;
             boolean mayHaveReachedUpstream;
@@ -194,9 +194,9 @@ class RetrierTest {
     void byDefaultNothingThatMayHaveBeenReceivedIsRetried(ErrorType type, Phase phase) {
         RetryPolicy defaults = RetryPolicy.defaults().withBudget(1.0, RetryPolicy.MAX_BUDGET_MIN_PER_SECOND);
         AttemptContext sent = new AttemptContext("GET", true, false, 1, clock.getAsLong(),
-                RequestDelivery.MAY_HAVE_BEEN_SENT, 0);
+                RequestDelivery.MAY_HAVE_BEEN_SENT, 0, false);
         AttemptContext notSent = new AttemptContext("POST", false, false, 1, clock.getAsLong(),
-                RequestDelivery.NOT_SENT, 0);
+                RequestDelivery.NOT_SENT, 0, false);
         UpstreamFailure f = failure(type, phase);
 
         assertThat(now(retrier(defaults).afterFailure(sent, f, null)).retry())
@@ -219,7 +219,7 @@ class RetrierTest {
     void theRequestsOwnDeadlineBoundsTheBackoff() {
         Retrier retrier = retrier(THREE_ATTEMPTS);
         AttemptContext tight = new AttemptContext("GET", true, false, 1, clock.getAsLong(),
-                RequestDelivery.NOT_SENT, Duration.ofMillis(10).toNanos());
+                RequestDelivery.NOT_SENT, Duration.ofMillis(10).toNanos(), false);
         // the backoff of attempt 1 is 12.5 ms with this retrier's jitter: past a 10 ms deadline
         assertThat(now(retrier.afterFailure(tight, failure(ErrorType.CONNECTION_REFUSED, Phase.CONNECT), null)))
                 .isEqualTo(RetryDecision.noRetry(RetryDecision.DEADLINE_EXCEEDED));
